@@ -1,0 +1,228 @@
+"""Typed records passed between pipeline stages.
+
+Every stage takes and returns these frozen dataclasses; spaCy objects never leave
+``annotate``/``extract``. Offsets (``start``/``end``) are character offsets into
+``Article.text``, the cleaned text of the article.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+# --- vocabularies shared by stages -------------------------------------------------
+
+EVENT_TYPES: tuple[str, ...] = (
+    "armed_assault",
+    "bombing",
+    "arson",
+    "assassination",
+    "kidnapping",
+    "hijacking",
+    "infrastructure_attack",
+    "unarmed_assault",
+    "unknown",
+)
+DATE_PRECISIONS: tuple[str, ...] = ("day", "month", "year", "range", "unknown")
+PLACE_PRECISIONS: tuple[str, ...] = ("venue", "city", "region", "country", "unknown")
+ACTOR_KINDS: tuple[str, ...] = (
+    "armed_group",
+    "state_force",
+    "government",
+    "person",
+    "organisation",
+    "descriptor",  # nationality / ethnic group used to describe people ("four Tajik men")
+)
+RELATION_TYPES: tuple[str, ...] = (
+    "affiliate_of",
+    "member_of",
+    "based_in",
+    "operates_in",
+    "targets",
+    "claims_responsibility_for",
+    "suspected_of",
+    "blames",
+    "allied_with",
+    "opposes",
+)
+
+ParagraphKind = Literal["headline", "standfirst", "body", "caption"]
+
+
+# --- ingest --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Document:
+    """Raw input as read from disk, stdin or a JSON record: bytes plus what we know."""
+
+    source: str  # path, "-" or "path#line" for JSON lines records
+    data: bytes
+    content_hash: str  # sha256 of data, hex
+    media_type: Literal["html", "text"]
+    url: str | None = None
+    title: str | None = None
+    published: date | None = None
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """An input that could not be processed, with a one-line reason."""
+
+    source: str
+    reason: str
+    content_hash: str | None = None
+
+
+# --- clean ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    start: int
+    end: int
+    kind: ParagraphKind = "body"
+    credit: str | None = None  # photo credit, for captions ("AP", "AFP")
+
+
+@dataclass(frozen=True)
+class Article:
+    """A cleaned article. ``text`` holds every paragraph (headline, standfirst, body and
+    captions, in page order) joined by blank lines; each ``Paragraph`` knows its offsets
+    and kind, so captions stay apart from the body while still being citable."""
+
+    id: str
+    text: str
+    paragraphs: tuple[Paragraph, ...]
+    title: str | None = None
+    published: date | None = None
+    url: str | None = None
+    publisher: str | None = None
+    byline: str | None = None
+    language: str | None = "en"
+    source: str | None = None
+    metadata: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    removed: tuple[str, ...] = ()  # furniture lines dropped by the cleaner
+
+    def paragraphs_of(self, *kinds: str) -> tuple[Paragraph, ...]:
+        return tuple(p for p in self.paragraphs if p.kind in kinds)
+
+    @property
+    def body(self) -> str:
+        return "\n\n".join(p.text for p in self.paragraphs_of("body"))
+
+    @property
+    def captions(self) -> tuple[Paragraph, ...]:
+        return self.paragraphs_of("caption")
+
+
+# --- extract -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where a fact stands: a span of ``Article.text`` inside sentence ``sentence``."""
+
+    article_id: str
+    sentence: int
+    start: int
+    end: int
+    text: str
+    field: str | None = None  # which field of the record this supports ("killed", "date", ...)
+
+
+@dataclass(frozen=True)
+class ActorMention:
+    """An actor as an article names it, resolved to a canonical name when possible."""
+
+    key: str  # stable id: gazetteer id ("islamic-state") or a slug of the canonical name
+    name: str  # canonical name
+    kind: str  # one of ACTOR_KINDS
+    surface: tuple[str, ...]  # every surface form seen
+    role: str | None = None  # for people: "director of research"
+    organisation: str | None = None  # for people: "The Khorasan Diary"
+    country: str | None = None
+    evidence: tuple[Evidence, ...] = ()
+    confidence: float = 0.5
+
+
+@dataclass(frozen=True)
+class Event:
+    key: str  # article-local key, e.g. "e1"
+    type: str
+    date: str | None = None  # ISO date, "YYYY-MM" or "YYYY" as precise as known
+    date_end: str | None = None  # for ranges
+    date_precision: str = "unknown"
+    country: str | None = None
+    place: str | None = None
+    place_precision: str = "unknown"
+    latitude: float | None = None
+    longitude: float | None = None
+    killed_min: int | None = None
+    killed_max: int | None = None
+    injured_min: int | None = None
+    injured_max: int | None = None
+    perpetrators: tuple[str, ...] = ()  # actor keys
+    claimed_by: tuple[str, ...] = ()
+    suspects: tuple[str, ...] = ()
+    targets: tuple[str, ...] = ()  # physical or institutional targets (free text)
+    victims: tuple[str, ...] = ()  # human victims (free text)
+    weapons: tuple[str, ...] = ()
+    aggregate: bool = False  # a country-level summary of several attacks ("attacks in four countries")
+    summary: str | None = None
+    evidence: tuple[Evidence, ...] = ()
+    confidence: float = 0.5
+
+
+@dataclass(frozen=True)
+class Relation:
+    source: str  # actor key
+    type: str  # one of RELATION_TYPES
+    target: str  # actor key, event key (claims/suspected_of) or place name (based_in/operates_in)
+    target_kind: Literal["actor", "event", "place", "other"] = "actor"
+    description: str | None = None
+    evidence: tuple[Evidence, ...] = ()
+    confidence: float = 0.5
+
+
+@dataclass(frozen=True)
+class Claim:
+    speaker: str  # surface text of the speaker ("Turkish prosecutors")
+    speaker_key: str | None  # actor key when resolved
+    verb: str  # lemma ("say", "blame", "tell")
+    text: str  # the claim itself
+    start: int  # span of the claim text in Article.text
+    end: int
+    is_responsibility: bool = False
+    event_key: str | None = None
+    evidence: tuple[Evidence, ...] = ()
+    confidence: float = 0.5
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """Everything extracted from one article."""
+
+    article: Article
+    events: tuple[Event, ...] = ()
+    actors: tuple[ActorMention, ...] = ()
+    relations: tuple[Relation, ...] = ()
+    claims: tuple[Claim, ...] = ()
+
+
+def to_dict(obj: Any) -> dict[str, Any]:
+    """Plain-dict view of a record (dates as ISO strings), for JSON output."""
+    d = asdict(obj)
+
+    def fix(v: Any) -> Any:
+        if isinstance(v, date):
+            return v.isoformat()
+        if isinstance(v, dict):
+            return {k: fix(x) for k, x in v.items()}
+        if isinstance(v, (list, tuple)):
+            return [fix(x) for x in v]
+        return v
+
+    return fix(d)
