@@ -1,0 +1,529 @@
+"""The ingest stage: files, directories, stdin and JSON records -> Documents.
+
+Bad input never raises: each input becomes a :class:`~tacitus.models.Document` or a
+:class:`~tacitus.models.Rejection` saying why not, and the batch goes on. For each input:
+
+1. resolve it: a file, a directory (walked recursively in sorted order, only the
+   supported extensions, hidden entries skipped) or "-" for stdin;
+2. read it, rejecting an input larger than ``settings.max_bytes`` before reading it whole;
+3. reject binary data: known magic numbers, NUL bytes, a high share of control bytes;
+4. decode it (:func:`decode`: UTF-8, a declared charset, charset-normalizer) and repair
+   mojibake with ftfy;
+5. normalise it (newlines, outer whitespace) and hash the UTF-8 bytes of the result, so the
+   same content read twice, in any encoding, is one document;
+6. yield a Document; JSON and JSON Lines files yield one per record (``path#N``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import sys
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, BinaryIO, Literal
+
+import charset_normalizer
+import ftfy
+
+from tacitus.config import Settings
+from tacitus.errors import InputError
+from tacitus.models import Document, Rejection
+
+MediaType = Literal["html", "text"]
+
+TEXT_SUFFIXES: dict[str, MediaType] = {".html": "html", ".htm": "html", ".txt": "text"}
+JSON_SUFFIXES = (".json", ".jsonl")
+SUPPORTED_SUFFIXES = (*TEXT_SUFFIXES, *JSON_SUFFIXES)
+
+# File signatures of formats that are never article text.
+BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "PDF"),
+    (b"PK\x03\x04", "ZIP (or DOCX/XLSX/EPUB)"),
+    (b"PK\x05\x06", "ZIP"),
+    (b"\x89PNG\r\n\x1a\n", "PNG"),
+    (b"\xff\xd8\xff", "JPEG"),
+    (b"GIF87a", "GIF"),
+    (b"GIF89a", "GIF"),
+    (b"\x1f\x8b", "gzip"),
+    (b"\x7fELF", "ELF executable"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "OLE (old Microsoft Office)"),
+    (b"7z\xbc\xaf\x27\x1c", "7z"),
+    (b"Rar!\x1a\x07", "RAR"),
+    (b"SQLite format 3\x00", "SQLite"),
+    (b"wOFF", "WOFF font"),
+    (b"wOF2", "WOFF2 font"),
+    (b"OggS", "Ogg"),
+)
+# Bytes that text in any encoding we accept (UTF-8, Latin and CJK legacy encodings) does not
+# use: C0 controls except tab, newline, vertical tab, form feed, carriage return and escape.
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x1B), *range(0x1C, 0x20), 0x7F])
+# Uniformly random bytes (compressed or encrypted data) carry 27/256 ~ 10.5 % of these; real
+# text carries none but the odd stray. Half of the random share separates the two cleanly.
+MAX_CONTROL_SHARE = 0.05
+# Only the first bytes are scanned for control characters: enough to tell, cheap on 5 MB.
+CONTROL_SCAN_BYTES = 65_536
+
+_UTF16_32_BOMS: tuple[tuple[bytes, str], ...] = (
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+_DECLARED_CHARSET = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})"""
+    rb"""|<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]{2,40})""",
+    re.IGNORECASE,
+)
+# The charset declaration, when there is one, sits in the first kilobytes of a page.
+DECLARED_CHARSET_SCAN_BYTES = 4096
+_HTML_START = re.compile(r"\s*(?:<!doctype\s+html|<html|<head|<body|<meta|<title|<!--)", re.IGNORECASE)
+_HTML_TAG = re.compile(
+    r"</?(?:p|div|span|a|br|h[1-6]|article|section|ul|li|img|table)\b[^>]*>", re.IGNORECASE
+)
+# A text that opens with this many common tags in its first 4,000 characters is HTML.
+HTML_SNIFF_CHARS = 4000
+HTML_SNIFF_TAGS = 3
+
+
+# --- decoding ---------------------------------------------------------------------------
+
+
+def decode(data: bytes, *, source: str = "<bytes>") -> str:
+    """Bytes to text: UTF-8 first (BOM stripped), then a charset the page declares, then
+    charset-normalizer's best guess; mojibake such as "â€™" is repaired with ftfy.
+
+    Raises :class:`~tacitus.errors.InputError` when no encoding fits.
+    """
+    text: str | None = None
+    for bom, encoding in _UTF16_32_BOMS:
+        if data.startswith(bom):
+            try:
+                text = data[len(bom) :].decode(encoding)
+            except UnicodeDecodeError as exc:
+                reason = f"not decodable as {encoding.upper()} despite its byte-order mark"
+                raise InputError(source, reason) from exc
+            break
+    if text is None:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = _decode_declared(data) or _decode_detected(data)
+    if text is None:
+        raise InputError(source, "not decodable as text (no character encoding fits)")
+    return _fix(text)
+
+
+def _decode_declared(data: bytes) -> str | None:
+    m = _DECLARED_CHARSET.search(data[:DECLARED_CHARSET_SCAN_BYTES])
+    if not m:
+        return None
+    name = (m.group(1) or m.group(2)).decode("ascii", "replace")
+    try:
+        return data.decode(name)
+    except (LookupError, UnicodeDecodeError):
+        return None
+
+
+def _decode_detected(data: bytes) -> str | None:
+    best = charset_normalizer.from_bytes(data).best()
+    return None if best is None else str(best)
+
+
+def _fix(text: str) -> str:
+    # Curly quotes and dashes are kept: they are what the page printed.
+    return ftfy.fix_text(text, uncurl_quotes=False)
+
+
+def normalise(text: str) -> str:
+    """The canonical form that is hashed: one newline convention, no outer whitespace."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def binary_reason(data: bytes) -> str | None:
+    """Why ``data`` looks binary, or None when it may be text."""
+    for magic, name in BINARY_MAGIC:
+        if data.startswith(magic):
+            return f"binary file ({name})"
+    if any(data.startswith(bom) for bom, _ in _UTF16_32_BOMS):
+        return None  # UTF-16/32 text is full of NUL bytes
+    head = data[:CONTROL_SCAN_BYTES]
+    if b"\x00" in head:
+        return "binary file (contains NUL bytes)"
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
+    if head and controls / len(head) > MAX_CONTROL_SHARE:
+        return f"binary file ({controls / len(head):.0%} control bytes)"
+    return None
+
+
+def looks_like_html(text: str) -> bool:
+    head = text[:HTML_SNIFF_CHARS]
+    return bool(_HTML_START.match(head)) or len(_HTML_TAG.findall(head)) >= HTML_SNIFF_TAGS
+
+
+def size_text(n: int) -> str:
+    """Bytes for people: "7.2 MB", "12.0 KB", "512 bytes"."""
+    if n >= 1024 * 1024:
+        return f"{n / (1024 * 1024):.1f} MB"
+    if n >= 1024:
+        return f"{n / 1024:.1f} KB"
+    return f"{n} bytes"
+
+
+def _too_large(size: int, settings: Settings) -> str:
+    return f"larger than {size_text(settings.max_bytes)} limit ({size_text(size)})"
+
+
+# --- the stage --------------------------------------------------------------------------
+
+
+def iter_documents(
+    paths: Sequence[str],
+    settings: Settings,
+    *,
+    published: date | None = None,
+    url: str | None = None,
+    stdin: BinaryIO | None = None,
+    dedupe: bool = False,
+) -> Iterator[Document | Rejection]:
+    """Yield a Document or a Rejection for every input under ``paths``, in order.
+
+    ``published`` and ``url`` apply to inputs that do not carry their own (a JSON record's
+    fields win). Inputs with the same content share a ``content_hash``, which is how the
+    store keeps them one document; with ``dedupe``, content already yielded in this batch is
+    instead rejected here as "duplicate of <first source>".
+    """
+    seen: dict[str, str] = {}
+    defaults = _Defaults(published, url)
+    for item in _items(paths, settings, defaults, stdin):
+        if dedupe and isinstance(item, Document):
+            first = seen.setdefault(item.content_hash, item.source)
+            if first != item.source:
+                yield Rejection(item.source, f"duplicate of {first}", item.content_hash)
+                continue
+        yield item
+
+
+@dataclass(frozen=True)
+class _Defaults:
+    """What the caller knows about every input (CLI flags)."""
+
+    published: date | None
+    url: str | None
+
+
+def _items(
+    paths: Sequence[str], settings: Settings, defaults: _Defaults, stdin: BinaryIO | None
+) -> Iterator[Document | Rejection]:
+    # 1. resolve
+    for raw in paths:
+        if raw == "-":
+            yield from _from_stdin(stdin if stdin is not None else sys.stdin.buffer, settings, defaults)
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            yield from _from_directory(path, settings, defaults)
+        else:
+            yield from _from_file(path, settings, defaults)
+
+
+def _from_directory(root: Path, settings: Settings, defaults: _Defaults) -> Iterator[Document | Rejection]:
+    errors: list[OSError] = []
+    found = False  # a supported file, or an error worth reporting
+    for dirpath, dirnames, filenames in os.walk(root, onerror=errors.append):
+        while errors:
+            exc, found = errors.pop(0), True
+            yield Rejection(str(exc.filename or dirpath), _os_reason(exc))
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.startswith(".") or not name.lower().endswith(SUPPORTED_SUFFIXES):
+                continue
+            found = True
+            yield from _from_file(Path(dirpath) / name, settings, defaults)
+    while errors:
+        exc, found = errors.pop(0), True
+        yield Rejection(str(exc.filename or root), _os_reason(exc))
+    if not found:
+        yield Rejection(str(root), f"no {', '.join(SUPPORTED_SUFFIXES)} files in directory")
+
+
+def _from_file(path: Path, settings: Settings, defaults: _Defaults) -> Iterator[Document | Rejection]:
+    source = str(path)
+    suffix = path.suffix.lower()
+    if suffix == ".jsonl":
+        yield from _from_jsonl(path, settings, defaults)
+        return
+    # 2. read, bounded
+    try:
+        if path.exists() and not path.is_file():
+            yield Rejection(source, "not a regular file")
+            return
+        size = path.stat().st_size
+        if size > settings.max_bytes:
+            yield Rejection(source, _too_large(size, settings))
+            return
+        with path.open("rb") as fh:
+            data = fh.read(settings.max_bytes + 1)
+    except OSError as exc:
+        yield Rejection(source, _os_reason(exc))
+        return
+    if len(data) > settings.max_bytes:
+        yield Rejection(source, _too_large(len(data), settings))
+        return
+    if suffix == ".json":
+        yield from _from_json_bytes(source, data, settings, defaults)
+        return
+    yield _document(source, data, TEXT_SUFFIXES.get(suffix), defaults.url, None, defaults.published)
+
+
+def _from_stdin(stream: BinaryIO, settings: Settings, defaults: _Defaults) -> Iterator[Document | Rejection]:
+    try:
+        data = stream.read(settings.max_bytes + 1)
+    except OSError as exc:
+        yield Rejection("-", _os_reason(exc))
+        return
+    if len(data) > settings.max_bytes:
+        yield Rejection("-", f"larger than {size_text(settings.max_bytes)} limit")
+        return
+    kind = _json_kind(data)
+    if kind == "json":
+        yield from _from_json_bytes("-", data, settings, defaults)
+    elif kind == "jsonl":
+        yield from _jsonl_lines("-", data.splitlines(keepends=True), settings, defaults)
+    else:
+        yield _document("-", data, None, defaults.url, None, defaults.published)
+
+
+def _json_kind(data: bytes) -> str | None:
+    """"json" for a JSON document, "jsonl" when the first line is a JSON object, else None:
+    a text that merely starts with a bracket stays text."""
+    stripped = data.lstrip()
+    if stripped[:1] not in (b"{", b"["):
+        return None
+    try:
+        json.loads(stripped)
+        return "json"
+    except ValueError:
+        pass
+    try:
+        return "jsonl" if isinstance(json.loads(stripped.split(b"\n", 1)[0]), dict) else None
+    except ValueError:
+        return None
+
+
+def _document(
+    source: str,
+    data: bytes,
+    media_type: MediaType | None,
+    url: str | None,
+    title: str | None,
+    published: date | None,
+) -> Document | Rejection:
+    """3-5. Check, decode, normalise and hash one input; sniff the media type if unknown."""
+    if not data.strip():
+        return Rejection(source, "empty file" if not data else "only whitespace")
+    reason = binary_reason(data)
+    if reason:
+        return Rejection(source, reason)
+    try:
+        text = normalise(decode(data, source=source))
+    except InputError as exc:
+        return Rejection(source, exc.reason)
+    return _text_document(source, text, media_type, url, title, published)
+
+
+def _text_document(
+    source: str,
+    text: str,
+    media_type: MediaType | None,
+    url: str | None,
+    title: str | None,
+    published: date | None,
+) -> Document | Rejection:
+    if not text:
+        return Rejection(source, "only whitespace")
+    return Document(
+        source=source,
+        data=text.encode("utf-8"),
+        content_hash=content_hash(text),
+        media_type=media_type or ("html" if looks_like_html(text) else "text"),
+        url=url,
+        title=title,
+        published=published,
+    )
+
+
+def text_document(
+    text: str,
+    *,
+    published: date | None = None,
+    url: str | None = None,
+    title: str | None = None,
+    source: str = "<text>",
+    media_type: MediaType | None = None,
+) -> Document:
+    """A Document from a string already in memory (an API call, an evaluation record),
+    repaired and normalised like any input; the media type is sniffed unless given."""
+    text = normalise(_fix(text))
+    return Document(
+        source=source,
+        data=text.encode("utf-8"),
+        content_hash=content_hash(text),
+        media_type=media_type or ("html" if looks_like_html(text) else "text"),
+        url=url,
+        title=title,
+        published=published,
+    )
+
+
+# --- JSON records -----------------------------------------------------------------------
+
+
+def _from_json_bytes(
+    source: str, data: bytes, settings: Settings, defaults: _Defaults
+) -> Iterator[Document | Rejection]:
+    if not data.strip():
+        yield Rejection(source, "empty file")
+        return
+    try:
+        parsed = json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        yield Rejection(source, "JSON file is not valid UTF-8")
+        return
+    except json.JSONDecodeError as exc:
+        yield Rejection(source, f"malformed JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})")
+        return
+    if isinstance(parsed, Mapping):
+        records: list[Any] = [parsed]
+    elif isinstance(parsed, list):
+        records = parsed
+        if not records:
+            yield Rejection(source, "JSON list holds no records")
+            return
+    else:
+        yield Rejection(source, "JSON must be an object or a list of objects")
+        return
+    for n, record in enumerate(records, start=1):
+        yield _record(f"{source}#{n}", record, f"record {n}", settings, defaults)
+
+
+def _from_jsonl(path: Path, settings: Settings, defaults: _Defaults) -> Iterator[Document | Rejection]:
+    source = str(path)
+    try:
+        fh = path.open("rb")
+    except OSError as exc:
+        yield Rejection(source, _os_reason(exc))
+        return
+    with fh:
+        yield from _jsonl_lines(source, _bounded_lines(fh, settings.max_bytes), settings, defaults)
+
+
+def _bounded_lines(fh: BinaryIO, limit: int) -> Iterator[bytes]:
+    """Lines of ``fh``; a line over ``limit`` is yielded cut at limit + 1 bytes, the rest of it
+    skipped, so one huge record never sits whole in memory."""
+    while True:
+        line = fh.readline(limit + 1)
+        if not line:
+            return
+        if len(line) > limit and not line.endswith(b"\n"):
+            while (more := fh.readline(limit + 1)) and not more.endswith(b"\n"):
+                pass
+        yield line
+
+
+def _jsonl_lines(
+    source: str, lines: Iterable[bytes], settings: Settings, defaults: _Defaults
+) -> Iterator[Document | Rejection]:
+    any_line = False
+    try:
+        for n, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            any_line = True
+            where = f"{source}#{n}"
+            if len(line) > settings.max_bytes:
+                yield Rejection(where, f"line {n}: record larger than {size_text(settings.max_bytes)} limit")
+                continue
+            try:
+                record = json.loads(line.decode("utf-8-sig" if n == 1 else "utf-8"))
+            except UnicodeDecodeError:
+                yield Rejection(where, f"line {n} is not valid UTF-8")
+                continue
+            except json.JSONDecodeError as exc:
+                yield Rejection(where, f"malformed JSON on line {n}: {exc.msg} (column {exc.colno})")
+                continue
+            yield _record(where, record, f"line {n}", settings, defaults)
+    except OSError as exc:
+        yield Rejection(source, _os_reason(exc))
+        return
+    if not any_line:
+        yield Rejection(source, "empty file")
+
+
+def _record(
+    source: str, record: Any, where: str, settings: Settings, defaults: _Defaults
+) -> Document | Rejection:
+    """One JSON record: ``text`` or ``html`` plus optional ``url``, ``title``, ``published``
+    (an ISO date or date-time). A record with both bodies is taken as HTML."""
+    if not isinstance(record, Mapping):
+        return Rejection(source, f"{where}: record is not a JSON object")
+    media_type: MediaType
+    if isinstance(record.get("html"), str) and record["html"].strip():
+        body, media_type = record["html"], "html"
+    elif isinstance(record.get("text"), str) and record["text"].strip():
+        body, media_type = record["text"], "text"
+    elif "text" in record or "html" in record:
+        return Rejection(source, f"{where}: 'text'/'html' is empty or not a string")
+    else:
+        return Rejection(source, f"{where}: record has no 'text' or 'html' field")
+    for key in ("url", "title"):
+        if record.get(key) is not None and not isinstance(record[key], str):
+            return Rejection(source, f"{where}: '{key}' must be a string")
+    published = defaults.published
+    if record.get("published") not in (None, ""):
+        published = _parse_date(record["published"])
+        if published is None:
+            shown = str(record["published"])[:40]
+            return Rejection(source, f"{where}: 'published' is not an ISO date: {shown!r}")
+    size = len(body.encode("utf-8", "surrogatepass"))
+    if size > settings.max_bytes:
+        return Rejection(source, f"{where}: {_too_large(size, settings)}")
+    if "\x00" in body:
+        return Rejection(source, f"{where}: {media_type} contains NUL characters")
+    text = normalise(_fix(body))
+    if not text:
+        return Rejection(source, f"{where}: {media_type} is only whitespace")
+    title = normalise(record.get("title") or "") or None
+    return _text_document(source, text, media_type, record.get("url") or defaults.url, title, published)
+
+
+def _parse_date(value: Any) -> date | None:
+    if not isinstance(value, str):
+        return None
+    value = value.strip()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        pass
+    try:
+        return datetime.fromisoformat(value).date()
+    except ValueError:
+        return None
+
+
+def _os_reason(exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return "not found"
+    if isinstance(exc, PermissionError):
+        return "cannot read: permission denied"
+    if isinstance(exc, IsADirectoryError):
+        return "cannot read: is a directory"
+    return f"cannot read: {exc.strerror or exc}"
