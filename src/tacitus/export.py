@@ -1,0 +1,128 @@
+"""Exports over the event dicts returned by ``Store.events()``: JSON Lines, CSV in
+ACLED/GTD-like columns, GeoJSON. Pure functions: they take dicts and a file object and
+never touch the database.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable, Iterator
+from typing import IO, Any
+
+# GTD attack-type wording (attacktype1_txt) for tacitus's EVENT_TYPES codes. GTD files
+# arson under "Facility/Infrastructure Attack"; the event_type_code column keeps them apart.
+GTD_EVENT_TYPES: dict[str, str] = {
+    "armed_assault": "Armed Assault",
+    "bombing": "Bombing/Explosion",
+    "arson": "Facility/Infrastructure Attack",
+    "assassination": "Assassination",
+    "kidnapping": "Hostage Taking (Kidnapping)",
+    "hijacking": "Hijacking",
+    "infrastructure_attack": "Facility/Infrastructure Attack",
+    "unarmed_assault": "Unarmed Assault",
+    "unknown": "Unknown",
+}
+
+CSV_COLUMNS: tuple[str, ...] = (
+    "event_id", "event_date", "event_date_end", "date_precision", "year", "event_type",
+    "event_type_code", "country", "location", "geo_precision", "latitude", "longitude",
+    "perpetrator", "claimed", "suspects", "target", "victims", "weapon", "nkill_min",
+    "nkill_max", "nwound_min", "nwound_max", "aggregate", "confidence", "sources", "notes",
+)  # fmt: skip
+
+LIST_SEPARATOR = "; "
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def to_jsonl(events: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """One JSON object per event, each line ending in a newline (``fp.writelines`` ready)."""
+    for event in events:
+        yield json.dumps(event, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def gtd_event_type(code: str | None) -> str:
+    return GTD_EVENT_TYPES.get(code or "unknown", "Unknown")
+
+
+def _join(values: Iterable[Any] | None) -> str:
+    return LIST_SEPARATOR.join(str(v) for v in values or () if v not in (None, ""))
+
+
+def _safe(value: Any) -> Any:
+    """Neutralise spreadsheet formulas in untrusted text (CSV injection): a cell that
+    starts like a formula gets a leading apostrophe. Numbers are left alone."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def csv_row(event: dict[str, Any]) -> dict[str, Any]:
+    """The CSV row (column -> value) for one event dict; None becomes an empty cell."""
+    date = event.get("date")
+    row = {
+        "event_id": event.get("id"),
+        "event_date": date,
+        "event_date_end": event.get("date_end"),
+        "date_precision": event.get("date_precision"),
+        "year": int(date[:4]) if date and date[:4].isdigit() else None,
+        "event_type": gtd_event_type(event.get("type")),
+        "event_type_code": event.get("type"),
+        "country": event.get("country"),
+        "location": event.get("place"),
+        "geo_precision": event.get("place_precision"),
+        "latitude": event.get("latitude"),
+        "longitude": event.get("longitude"),
+        "perpetrator": _join(event.get("perpetrators")),
+        "claimed": _join(event.get("claimed_by")),
+        "suspects": _join(event.get("suspects")),
+        "target": _join(event.get("targets")),
+        "victims": _join(event.get("victims")),
+        "weapon": _join(event.get("weapons")),
+        "nkill_min": event.get("killed_min"),
+        "nkill_max": event.get("killed_max"),
+        "nwound_min": event.get("injured_min"),
+        "nwound_max": event.get("injured_max"),
+        "aggregate": int(bool(event.get("aggregate"))),
+        "confidence": event.get("confidence"),
+        "sources": _join(event.get("sources")),
+        "notes": event.get("summary"),
+    }
+    return {k: "" if v is None else v for k, v in row.items()}
+
+
+def to_csv(events: Iterable[dict[str, Any]], fp: IO[str], *, sanitize: bool = True) -> int:
+    """Write events as CSV with a header row (CSV_COLUMNS); return the number of rows.
+
+    Multi-valued fields are joined with "; ". With ``sanitize`` (the default) text cells
+    that a spreadsheet would run as a formula are prefixed with an apostrophe.
+    Open ``fp`` with ``newline=""``."""
+    writer = csv.DictWriter(fp, fieldnames=list(CSV_COLUMNS), lineterminator="\r\n")
+    writer.writeheader()
+    n = 0
+    for event in events:
+        row = csv_row(event)
+        if sanitize:
+            row = {k: _safe(v) for k, v in row.items()}
+        writer.writerow(row)
+        n += 1
+    return n
+
+
+def to_geojson(events: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    """A GeoJSON FeatureCollection of the events that have coordinates."""
+    features = []
+    for event in events:
+        lat, lon = event.get("latitude"), event.get("longitude")
+        if lat is None or lon is None:
+            continue
+        properties = {k: v for k, v in event.items() if k not in ("latitude", "longitude")}
+        features.append(
+            {
+                "type": "Feature",
+                "id": event.get("id"),
+                "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                "properties": properties,
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}

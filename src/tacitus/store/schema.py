@@ -1,0 +1,250 @@
+"""Schema migrations, as registered functions applied in order.
+
+Each migration is a function taking the open connection; ``@migration`` registers it under
+its function name. :func:`apply_migrations` runs, inside one transaction each, the ones not
+yet listed in the ``migrations`` table, so re-opening a database applies only new ones.
+Never edit or reorder a released migration: add a new one.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from datetime import datetime, timezone
+
+Migration = Callable[[sqlite3.Connection], None]
+
+MIGRATIONS: list[tuple[str, Migration]] = []
+
+
+def migration(fn: Migration) -> Migration:
+    """Register ``fn`` as the next migration, named after the function."""
+    name = fn.__name__
+    if any(n == name for n, _ in MIGRATIONS):
+        raise ValueError(f"migration {name!r} is registered twice")
+    MIGRATIONS.append((name, fn))
+    return fn
+
+
+def run_script(conn: sqlite3.Connection, sql: str) -> None:
+    """Execute ``sql`` statement by statement.
+
+    ``executescript`` would commit the surrounding transaction; this does not, so a
+    migration stays atomic. Statements are split with ``sqlite3.complete_statement``,
+    which keeps trigger bodies (``BEGIN ... END;``) whole.
+    """
+    buf = ""
+    for line in sql.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            conn.execute(buf)
+            buf = ""
+    if buf.strip():
+        raise ValueError(f"incomplete SQL statement: {buf.strip()[:80]!r}")
+
+
+def utcnow() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+# --- migrations ------------------------------------------------------------------------
+
+
+@migration
+def m001_initial(conn: sqlite3.Connection) -> None:
+    run_script(
+        conn,
+        """
+        -- seq is an explicit rowid so articles_fts (external content) survives VACUUM;
+        -- id (Article.id) is the key every other table references.
+        CREATE TABLE articles (
+            seq INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            content_hash TEXT UNIQUE,
+            source TEXT,
+            url TEXT,
+            title TEXT,
+            publisher TEXT,
+            byline TEXT,
+            published TEXT,
+            language TEXT,
+            text TEXT NOT NULL,
+            paragraphs TEXT NOT NULL DEFAULT '[]',
+            metadata TEXT NOT NULL DEFAULT '{}',
+            removed TEXT NOT NULL DEFAULT '[]',
+            ingested_at TEXT NOT NULL
+        );
+        CREATE INDEX articles_published ON articles(published);
+
+        CREATE TABLE rejections (
+            id INTEGER PRIMARY KEY,
+            source TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            content_hash TEXT,
+            at TEXT NOT NULL
+        );
+
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY,
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            key TEXT NOT NULL,
+            type TEXT NOT NULL,
+            date TEXT,
+            date_end TEXT,
+            date_precision TEXT NOT NULL DEFAULT 'unknown',
+            country TEXT,
+            place TEXT,
+            place_precision TEXT NOT NULL DEFAULT 'unknown',
+            latitude REAL,
+            longitude REAL,
+            killed_min INTEGER,
+            killed_max INTEGER,
+            injured_min INTEGER,
+            injured_max INTEGER,
+            targets TEXT NOT NULL DEFAULT '[]',
+            victims TEXT NOT NULL DEFAULT '[]',
+            weapons TEXT NOT NULL DEFAULT '[]',
+            aggregate INTEGER NOT NULL DEFAULT 0,
+            summary TEXT,
+            confidence REAL,
+            UNIQUE (article_id, key)
+        );
+        CREATE INDEX events_date ON events(date);
+        CREATE INDEX events_country ON events(country COLLATE NOCASE);
+        CREATE INDEX events_type ON events(type);
+
+        CREATE TABLE event_sources (
+            event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            PRIMARY KEY (event_id, article_id)
+        );
+        CREATE INDEX event_sources_article ON event_sources(article_id);
+
+        CREATE TABLE actors (
+            key TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            kind TEXT,
+            role TEXT,
+            organisation TEXT,
+            country TEXT
+        );
+
+        -- which articles mention an actor, and how sure the extractor was
+        CREATE TABLE actor_mentions (
+            actor_key TEXT NOT NULL REFERENCES actors(key) ON DELETE CASCADE,
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            confidence REAL,
+            PRIMARY KEY (actor_key, article_id)
+        );
+        CREATE INDEX actor_mentions_article ON actor_mentions(article_id);
+
+        CREATE TABLE actor_aliases (
+            actor_key TEXT NOT NULL REFERENCES actors(key) ON DELETE CASCADE,
+            alias TEXT NOT NULL,
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            UNIQUE (actor_key, alias, article_id)
+        );
+        CREATE INDEX actor_aliases_article ON actor_aliases(article_id);
+
+        CREATE TABLE event_actors (
+            event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+            actor_key TEXT NOT NULL REFERENCES actors(key) ON DELETE CASCADE,
+            role TEXT NOT NULL CHECK (role IN ('perpetrator', 'claimed_by', 'suspect')),
+            position INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (event_id, actor_key, role)
+        );
+        CREATE INDEX event_actors_actor ON event_actors(actor_key);
+
+        -- target: an actor key, a place or free text; for target_kind 'event' the
+        -- event's integer id (as text)
+        CREATE TABLE relations (
+            id INTEGER PRIMARY KEY,
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            source_key TEXT NOT NULL REFERENCES actors(key) ON DELETE CASCADE,
+            type TEXT NOT NULL,
+            target TEXT NOT NULL,
+            target_kind TEXT NOT NULL DEFAULT 'actor'
+                CHECK (target_kind IN ('actor', 'event', 'place', 'other')),
+            description TEXT,
+            confidence REAL
+        );
+        CREATE INDEX relations_article ON relations(article_id);
+        CREATE INDEX relations_source ON relations(source_key);
+
+        CREATE TABLE claims (
+            id INTEGER PRIMARY KEY,
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            speaker TEXT NOT NULL,
+            speaker_key TEXT REFERENCES actors(key) ON DELETE SET NULL,
+            verb TEXT,
+            text TEXT NOT NULL,
+            start INTEGER,
+            "end" INTEGER,
+            is_responsibility INTEGER NOT NULL DEFAULT 0,
+            event_id INTEGER REFERENCES events(id) ON DELETE SET NULL,
+            confidence REAL
+        );
+        CREATE INDEX claims_article ON claims(article_id);
+
+        -- owner_id: events.id / relations.id / claims.id as text, or actors.key
+        CREATE TABLE evidence (
+            id INTEGER PRIMARY KEY,
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            owner_type TEXT NOT NULL CHECK (owner_type IN ('event', 'actor', 'relation', 'claim')),
+            owner_id TEXT NOT NULL,
+            field TEXT,
+            sentence INTEGER,
+            start INTEGER,
+            "end" INTEGER,
+            text TEXT
+        );
+        CREATE INDEX evidence_owner ON evidence(owner_type, owner_id);
+        CREATE INDEX evidence_article ON evidence(article_id);
+
+        CREATE VIRTUAL TABLE articles_fts USING fts5(
+            title, text, content='articles', content_rowid='seq'
+        );
+        CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+            INSERT INTO articles_fts(rowid, title, text)
+            VALUES (new.seq, coalesce(new.title, ''), new.text);
+        END;
+        CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+            INSERT INTO articles_fts(articles_fts, rowid, title, text)
+            VALUES ('delete', old.seq, coalesce(old.title, ''), old.text);
+        END;
+        CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, text ON articles BEGIN
+            INSERT INTO articles_fts(articles_fts, rowid, title, text)
+            VALUES ('delete', old.seq, coalesce(old.title, ''), old.text);
+            INSERT INTO articles_fts(rowid, title, text)
+            VALUES (new.seq, coalesce(new.title, ''), new.text);
+        END;
+        """,
+    )
+
+
+def apply_migrations(
+    conn: sqlite3.Connection,
+    atomic: Callable[[], object],
+    migrations: list[tuple[str, Migration]] | None = None,
+) -> list[str]:
+    """Apply registered migrations not yet recorded; return the names applied now.
+
+    ``atomic`` is the store's transaction context manager: each migration and its
+    bookkeeping row commit together or not at all.
+    """
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
+    )
+    applied: list[str] = []
+    for name, fn in MIGRATIONS if migrations is None else migrations:
+        with atomic():  # type: ignore[attr-defined]
+            # checked inside the transaction: another process may have just applied it
+            done = conn.execute("SELECT 1 FROM migrations WHERE name = ?", (name,)).fetchone()
+            if done:
+                continue
+            fn(conn)
+            conn.execute(
+                "INSERT INTO migrations (name, applied_at) VALUES (?, ?)", (name, utcnow())
+            )
+            applied.append(name)
+    return applied
