@@ -1,0 +1,699 @@
+"""Resolve a date expression from a news article to an ISO value and its precision.
+
+``resolve_date(expr, published)`` reads expressions such as "March 22", "last Friday",
+"in the past three months", "between 1 and 3 May" or "12 jan 90" and resolves them
+against the publication date.  It never claims more precision than the text gives:
+"March 2024" is a month, "this year" a year, "last week" a range.
+
+Precisions and value formats (``DateValue``):
+
+=========  ====================  ===========================
+precision  ``value``             ``end``
+=========  ====================  ===========================
+day        "2024-03-22"          None
+month      "2024-03"             None
+year       "2024"                None
+range      "2024-03-18" (first)  "2024-03-24" (last, inclusive)
+unknown    None                  None
+=========  ====================  ===========================
+
+Rules (``pub`` is the publication date):
+
+* A day and month without a year ("March 22", "22 March") is in ``pub``'s year, or
+  the year before if that would be more than 30 days after ``pub``.  A month without a
+  year ("in March") follows the same rule using the 1st of the month.
+* A weekday ("Friday", "last Friday", "on Sunday night") is the latest such day
+  *strictly before* ``pub``; "next Friday" is the first one strictly after.
+* "today", "this morning", "tonight" -> ``pub``; "yesterday", "last night" -> the day
+  before; "the day before yesterday" -> two days before; "tomorrow" -> the day after.
+* "last week" -> the previous calendar week, Monday..Sunday; "this week" -> Monday..
+  ``pub``; "earlier this week" -> Monday..the day before ``pub`` (``pub`` on Mondays);
+  "next week" -> the next Monday..Sunday; "the weekend" / "last weekend" / "over the
+  weekend" -> the latest Saturday strictly before ``pub`` and the Sunday after it.
+* "last month" / "this month" / "next month" -> month; "last year" / "this year" /
+  "earlier this year" / "next year" -> year.
+* "N days ago" -> day; "N weeks ago" -> range, the Monday..Sunday week containing
+  ``pub`` - 7N days; "N months ago" -> month; "N years ago" -> year.  A vague N ("a few
+  days ago") gives a range using the bounds of ``numbers.VAGUE_QUANTITIES``.
+* "the past N days/weeks/months/years", "over the last two weeks", "in the past
+  week" -> range (``pub`` - N units)..``pub``.  Vague N uses the upper bound of
+  ``numbers.VAGUE_QUANTITIES`` ("the past few months" = 5 months) so that the range
+  contains the event.  "in recent days/weeks/months/years" uses ``RECENT``: 7 days,
+  4 weeks, 3 months, 5 years.
+* "the past 24 hours" -> range from ``pub`` minus the hours rounded up to whole days.
+* "since X" -> range from the start of X to ``pub``.
+* "between 1 and 3 May", "1-3 May", "May 1-3", "from March to May 2024",
+  "2019-2021" -> range from the first day of the start to the last day of the end.
+  Missing months and years are borrowed across the range ("1 to 3 May 2024").
+* "the 1980s" / "the early 1980s" -> range 1980-01-01..1989-12-31; "the '80s" and "the
+  eighties" take the latest such decade that began no later than ``pub``'s year
+  (the 1900s without ``pub``).
+* Qualifiers that narrow without a figure ("early March", "late 2019", "mid-2019",
+  "the first half of 2019", "the summer of 2019", "the night of March 22") keep the
+  precision of what they qualify: month, year, year, year, year, day.
+* Absolute dates: ISO ("2024-03-22", "2024-03"), "22 March 2024", "March 22, 2024",
+  "12 jan 90", "22.03.2024" (day first), and slash dates only when the day is > 12.
+  Two-digit years: with ``pub``, the latest of 19yy/20yy not after ``pub``'s year + 1;
+  without, 69-99 -> 19yy and 00-68 -> 20yy.
+* Without ``pub``, every relative expression (and a day or month with no year) is
+  unknown; absolute ones still resolve.
+* Anything else is handed to dateparser (English, ``PREFER_DATES_FROM='past'``,
+  ``RELATIVE_BASE`` = ``pub``), whose own ``period`` sets the precision, so its
+  habit of filling in a day for "March 2024" does not leak.  It is only consulted
+  with ``pub`` or when the text holds a four-digit year.  Unparseable text ->
+  ``DateValue(None, None, "unknown")``.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from .numbers import VAGUE_QUANTITIES, parse_number
+
+__all__ = ["DateValue", "UNKNOWN", "RECENT", "FUTURE_TOLERANCE_DAYS", "resolve_date"]
+
+#: How far after publication a date without a year may fall before it is taken to be
+#: in the previous year.
+FUTURE_TOLERANCE_DAYS = 30
+
+#: Length of "recent days/weeks/months/years", in that unit.
+RECENT: dict[str, int] = {"day": 7, "week": 4, "month": 3, "year": 5}
+
+
+@dataclass(frozen=True)
+class DateValue:
+    value: str | None  # ISO: "2024-03-22", "2024-03", "2024"; None when unknown
+    end: str | None  # for ranges, the ISO end (inclusive)
+    precision: str  # day | month | year | range | unknown
+
+
+UNKNOWN = DateValue(None, None, "unknown")
+
+# --- vocabulary --------------------------------------------------------------------------
+
+_MONTHS: dict[str, int] = {}
+for _i, _name in enumerate(calendar.month_name):
+    if _i:
+        _MONTHS[_name.lower()] = _i
+        _MONTHS[_name[:3].lower()] = _i
+_MONTHS["sept"] = 9
+
+_WEEKDAYS: dict[str, int] = {}
+for _i, _name in enumerate(calendar.day_name):
+    _WEEKDAYS[_name.lower()] = _i
+    _WEEKDAYS[_name[:3].lower()] = _i
+_WEEKDAYS.update({"tues": 1, "weds": 2, "thur": 3, "thurs": 3})
+
+_DECADE_WORDS = {
+    "twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6,
+    "seventies": 7, "eighties": 8, "nineties": 9,
+}  # fmt: skip
+
+_UNIT = r"(day|week|month|year|decade)(s?)"
+_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_WEEKDAY_RE = "|".join(sorted(_WEEKDAYS, key=len, reverse=True))
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def _add_months(d: date, n: int) -> date:
+    y, m = divmod(d.month - 1 + n, 12)
+    year, month = d.year + y, m + 1
+    return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _y(year: int) -> str:
+    return f"{year:04d}"
+
+
+def _day(d: date) -> DateValue:
+    return DateValue(d.isoformat(), None, "day")
+
+
+def _month(year: int, month: int) -> DateValue:
+    return DateValue(f"{_y(year)}-{month:02d}", None, "month")
+
+
+def _year(year: int) -> DateValue:
+    return DateValue(_y(year), None, "year")
+
+
+def _range(start: date, end: date) -> DateValue:
+    if start > end:
+        return UNKNOWN
+    if start == end:
+        return _day(start)
+    return DateValue(start.isoformat(), end.isoformat(), "range")
+
+
+def _week_of(d: date) -> tuple[date, date]:
+    monday = d - timedelta(days=d.weekday())
+    return monday, monday + timedelta(days=6)
+
+
+def _bounds(v: DateValue) -> tuple[date, date] | None:
+    """First and last day covered by a resolved value."""
+    if v.value is None:
+        return None
+    if v.precision == "range":
+        assert v.end is not None
+        return date.fromisoformat(v.value), date.fromisoformat(v.end)
+    parts = [int(p) for p in v.value.split("-")]
+    if len(parts) == 3:
+        d = date(*parts)
+        return d, d
+    if len(parts) == 2:
+        return date(parts[0], parts[1], 1), _month_end(parts[0], parts[1])
+    return date(parts[0], 1, 1), date(parts[0], 12, 31)
+
+
+def _two_digit_year(yy: int, pub: date | None) -> int:
+    if pub is None:
+        return 1900 + yy if yy >= 69 else 2000 + yy
+    for century in (2000, 1900, 1800):
+        if century + yy <= pub.year + 1:
+            return century + yy
+    return 1900 + yy  # pragma: no cover - publication before 1800
+
+
+def _count(word: str) -> tuple[int, int] | None:
+    """A count in a relative expression: (low, high); equal when exact."""
+    word = word.strip()
+    if word in ("a", "an", "one", "a single", ""):
+        return 1, 1
+    key = word[:-3] if word.endswith(" of") else word
+    if key in ("few", "couple", "handful"):  # "the past few days"
+        key = "a " + key
+    if key in VAGUE_QUANTITIES:
+        lo, hi = VAGUE_QUANTITIES[key]
+        if lo is not None and hi is not None:
+            return lo, hi
+        return None
+    n = parse_number(word)
+    return (n, n) if n is not None and n >= 0 else None
+
+
+# --- normalisation -------------------------------------------------------------------------
+
+_LEADING = re.compile(
+    r"^(?:on|in|at|during|over|within|throughout|around|about|circa|ca|c|approximately|"
+    r"roughly|some ?time(?: in| on)?|as (?:early|late) as|early|late|mid|the night of|"
+    r"the morning of|the evening of|the afternoon of|the early hours of|the small hours of|"
+    r"the end of|the start of|the beginning of|the middle of|the close of|end of|start of|"
+    r"beginning of|middle of|(?:the )?(?:first|second|third|fourth|final|last|latter|"
+    r"early|later|closing|opening) (?:half|quarter|part|weeks?|days?|months?) of|"
+    r"(?:the )?(?:spring|summer|autumn|fall|winter)(?: of)?)\b[ ,]*"
+)
+_TIME_OF_DAY = re.compile(
+    r"\b(?:in the |during the |early in the |late in the )?"
+    r"(?:early |late )?(?:morning|afternoon|evening|night|nighttime|daybreak|dawn|dusk|"
+    r"noon|midday|midnight)s?\b"
+    r"|\b(?:(?:at|around|about|approximately|shortly|just|after|before|until|by) )*"
+    r"(?:\d{1,2}(?:[:.]\d\d)?\s*(?:am|pm|a m|p m|hrs|h|gmt|utc)|\d{1,2}:\d\d)\b"
+    r"|\blocal time\b|\b(?:gmt|utc)\b"
+)
+_REPLACEMENTS = [
+    (re.compile(r"\b(?:last|yesterday|late last) night\b|\bovernight yesterday\b"), "yesterday"),
+    (re.compile(r"\b(?:to ?night|this (?:morning|afternoon|evening)|earlier today|"
+                r"later today|earlier on today|today's)\b"), "today"),
+    (re.compile(r"(?<=[a-z])'s\b"), ""),  # "Friday's", "yesterday's"
+    (re.compile(r"\bthe day before yesterday\b"), "daybeforeyesterday"),
+    (re.compile(r"\bthe day after tomorrow\b"), "dayaftertomorrow"),
+    (re.compile(r"\bmid-"), "mid "),
+    (re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\b"), r"\1"),
+]
+
+
+def _normalise(expr: str) -> str:
+    t = expr.lower().strip()
+    t = re.sub(r"[\u2010-\u2015\u2212]", "-", t).replace("\u2019", "'").replace("\u00a0", " ")
+    t = re.sub(r"(?<=[a-z])\.", "", t)  # "jan." "a.m."
+    t = re.sub(r"[,()\[\]]", " ", t)
+    t = re.sub(r"\s*-\s*", "-", t)
+    t = " ".join(t.split())
+    for pattern, repl in _REPLACEMENTS:
+        t = pattern.sub(repl, t)
+    t = _TIME_OF_DAY.sub(" ", t)
+    t = " ".join(t.split()).strip(" .;:!?()[]\"'")
+    while True:  # strip leading fillers and qualifiers
+        new = _LEADING.sub("", t, count=1).strip()
+        if new == t:
+            break
+        t = new
+    return t
+
+
+# --- relative expressions ----------------------------------------------------------------
+
+
+def _weekday(pub: date, wd: int, direction: int) -> date:
+    if direction < 0:
+        delta = (pub.weekday() - wd) % 7 or 7
+        return pub - timedelta(days=delta)
+    delta = (wd - pub.weekday()) % 7 or 7
+    return pub + timedelta(days=delta)
+
+
+def _shift(pub: date, n: int, unit: str) -> date:
+    if unit == "day":
+        return pub + timedelta(days=n)
+    if unit == "week":
+        return pub + timedelta(weeks=n)
+    if unit == "month":
+        return _add_months(pub, n)
+    if unit == "year":
+        return _add_months(pub, 12 * n)
+    return _add_months(pub, 120 * n)  # decade
+
+
+_RE_WEEKDAY = re.compile(
+    rf"^(?:(last|this|past|previous|next|coming|this coming|this past) )?({_WEEKDAY_RE})"
+    r"(?: (last|next|week))?$"
+)
+_RE_AGO = re.compile(rf"^(.*?) ?{_UNIT} (?:ago|back|earlier than now)$")
+_RE_ROLLING = re.compile(
+    rf"^(?:over|in|during|within|for|throughout|across|from)? ?(?:the )?"
+    rf"(?:(?:this )?past|last) (.*?) ?{_UNIT}$"
+)
+_RE_HOURS = re.compile(
+    r"^(?:over|in|during|within|for|throughout|across)? ?(?:the )?(?:(?:this )?past|last) "
+    r"(.+?) hours?$"
+)
+_RE_RECENT = re.compile(rf"^(?:over|in|during|within|for|throughout)? ?(?:the )?recent {_UNIT}$")
+_RE_PERIOD = re.compile(
+    r"^(last|this|next|the past|the current|earlier this|later this|the coming|this past|"
+    r"current|this coming) (week|weekend|month|year)$"
+)
+
+
+def _relative(t: str, pub: date) -> DateValue | None:
+    if t == "today":
+        return _day(pub)
+    if t == "yesterday":
+        return _day(pub - timedelta(days=1))
+    if t == "daybeforeyesterday":
+        return _day(pub - timedelta(days=2))
+    if t == "tomorrow":
+        return _day(pub + timedelta(days=1))
+    if t == "dayaftertomorrow":
+        return _day(pub + timedelta(days=2))
+
+    m = _RE_WEEKDAY.match(t)
+    if m:
+        before, wd, after = m.group(1), _WEEKDAYS[m.group(2)], m.group(3)
+        if before in ("next", "coming", "this coming") or after == "next":
+            return _day(_weekday(pub, wd, +1))
+        if after == "week":
+            return None  # "Friday week": a British future idiom, rare in reports
+        return _day(_weekday(pub, wd, -1))
+
+    if t in ("weekend", "the weekend", "this past weekend", "the past weekend", "the last weekend"):
+        t = "last weekend"
+    m = _RE_PERIOD.match(t)
+    if m:
+        which, unit = m.groups()
+        past = which in ("last", "the past", "this past")
+        future = which in ("next", "the coming", "this coming")
+        if unit == "week":
+            monday, sunday = _week_of(pub)
+            if which in ("the past", "this past"):
+                return _range(pub - timedelta(days=7), pub)
+            if past:
+                return _range(monday - timedelta(days=7), sunday - timedelta(days=7))
+            if future:
+                return _range(monday + timedelta(days=7), sunday + timedelta(days=7))
+            if which == "earlier this":
+                return _range(monday, max(monday, pub - timedelta(days=1)))
+            if which == "later this":
+                return _range(pub, sunday)
+            return _range(monday, pub)
+        if unit == "weekend":
+            sat = _weekday(pub, 5, +1 if future else -1)
+            return _range(sat, sat + timedelta(days=1))
+        if unit == "month":
+            if which in ("the past", "this past"):
+                return _range(_add_months(pub, -1), pub)
+            d = _add_months(pub.replace(day=1), -1 if past else 1 if future else 0)
+            return _month(d.year, d.month)
+        if which in ("the past", "this past"):
+            return _range(_add_months(pub, -12), pub)
+        return _year(pub.year - 1 if past else pub.year + 1 if future else pub.year)
+
+    m = _RE_AGO.match(t)
+    if m:
+        count, unit, plural = m.groups()
+        n = _count(count)
+        if n is None or unit == "decade" or (plural and not count):
+            return None
+        lo, hi = n
+        if lo != hi:  # "a few days ago": from the furthest back to the nearest
+            first, last = _shift(pub, -hi, unit), _shift(pub, -lo, unit)
+            if unit == "week":
+                first, last = _week_of(first)[0], _week_of(last)[1]
+            elif unit == "month":
+                first, last = first.replace(day=1), _month_end(last.year, last.month)
+            elif unit == "year":
+                first, last = date(first.year, 1, 1), date(last.year, 12, 31)
+            return _range(first, last)
+        d = _shift(pub, -lo, unit)
+        if unit == "day":
+            return _day(d)
+        if unit == "week":
+            return _range(*_week_of(d))
+        if unit == "month":
+            return _month(d.year, d.month)
+        return _year(d.year)
+
+    m = _RE_ROLLING.match(t)
+    if m:
+        count, unit, plural = m.groups()
+        if plural and not count:  # "the past months": as vague as "recent months"
+            return _relative(f"recent {unit}s", pub)
+        n = _count(count)
+        if n is None:
+            return None
+        return _range(_shift(pub, -n[1], unit), pub)
+
+    m = _RE_HOURS.match(t)
+    if m:  # "the past 24 hours": whole days back, enough to cover them
+        n = _count(m.group(1))
+        if n is None:
+            return None
+        return _range(pub - timedelta(days=-(-n[1] // 24)), pub)
+
+    m = _RE_RECENT.match(t)
+    if m:
+        unit = m.group(1)
+        if unit == "decade":
+            return _range(_shift(pub, -10, "year"), pub)
+        return _range(_shift(pub, -RECENT[unit], unit), pub)
+    return None
+
+
+# --- absolute expressions --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Point:
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    bare: int | None = None  # a lone 1-2 digit number: a day, or a year's last digits
+
+
+_RE_ISO = re.compile(r"^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?$|^(\d{4})/(\d{1,2})/(\d{1,2})$")
+_RE_NUMERIC = re.compile(r"^(\d{1,2})([./])(\d{1,2})\2(\d{4}|\d{2})$")
+_RE_YEAR_TOKEN = r"(\d{4}|'\d{2}|\d{2})"
+_RE_DAY_MONTH = re.compile(
+    rf"^(?:the )?(\d{{1,2}})[ -](?:of )?({_MONTH_RE})(?:[ -](?:of )?{_RE_YEAR_TOKEN})?$"
+)
+_RE_MONTH_DAY = re.compile(
+    rf"^({_MONTH_RE}) (?:the )?(\d{{1,2}})(?: (?:of )?{_RE_YEAR_TOKEN})?$"
+)
+_RE_MONTH_YEAR = re.compile(rf"^({_MONTH_RE})(?: of | |-)(\d{{4}}|'\d{{2}})$")
+_RE_MONTH = re.compile(rf"^({_MONTH_RE})$")
+_RE_YEAR = re.compile(r"^(?:the year )?(\d{4})$")
+_RE_BARE = re.compile(r"^(?:the )?(\d{1,2})$")
+
+
+def _year_token(tok: str | None, pub: date | None) -> int | None:
+    if tok is None:
+        return None
+    if tok.startswith("'"):
+        return _two_digit_year(int(tok[1:]), pub)
+    if len(tok) == 2:
+        return _two_digit_year(int(tok), pub)
+    return int(tok)
+
+
+def _point(t: str, pub: date | None) -> _Point | None:
+    """A calendar point, possibly partial: "22 march 2024", "march", "2019", "3"."""
+    t = t.strip()
+    t = re.sub(rf"^(?:{_WEEKDAY_RE}) (?=\S)", "", t)  # "friday march 22"
+    m = _RE_ISO.match(t)
+    if m:
+        g = m.groups()
+        y, mo, d = (g[0], g[1], g[2]) if g[0] else (g[3], g[4], g[5])
+        if d is None and not 1 <= int(mo) <= 12:
+            return None  # "2019-21" is a range of years, not a month
+        return _Point(int(y), int(mo), int(d) if d else None)
+    m = _RE_NUMERIC.match(t)
+    if m:
+        a, sep, b, y = int(m[1]), m[2], int(m[3]), _year_token(m[4], pub)
+        if sep == "." or a > 12:  # dotted dates are day-first; so is 22/3
+            return _Point(y, b, a)
+        if b > 12 or a == b:
+            return _Point(y, a, b)
+        return None  # 3/4/2024: day-first or month-first cannot be told apart
+    m = _RE_DAY_MONTH.match(t)
+    if m:
+        return _Point(_year_token(m[3], pub), _MONTHS[m[2]], int(m[1]))
+    m = _RE_MONTH_DAY.match(t)
+    if m:
+        day, year = int(m[2]), m[3]
+        if year is None and day > 31:  # "jan 90"
+            return _Point(_two_digit_year(day, pub), _MONTHS[m[1]])
+        return _Point(_year_token(year, pub), _MONTHS[m[1]], day)
+    m = _RE_MONTH_YEAR.match(t)
+    if m:
+        return _Point(_year_token(m[2], pub), _MONTHS[m[1]])
+    m = _RE_MONTH.match(t)
+    if m:
+        return _Point(None, _MONTHS[m[1]])
+    m = _RE_YEAR.match(t)
+    if m:
+        return _Point(int(m[1]))
+    m = _RE_BARE.match(t)
+    if m:
+        return _Point(bare=int(m[1]))
+    return None
+
+
+def _valid(year: int, month: int, day: int | None) -> bool:
+    if not (1 <= year <= 9999 and 1 <= month <= 12):
+        return False
+    return day is None or 1 <= day <= calendar.monthrange(year, month)[1]
+
+
+def _infer_year(month: int, day: int | None, pub: date) -> int | None:
+    """The year of a yearless day or month: ``pub``'s, or the one before if the date
+    would be more than ``FUTURE_TOLERANCE_DAYS`` after ``pub``."""
+    limit = pub + timedelta(days=FUTURE_TOLERANCE_DAYS)
+    for year in (pub.year, pub.year - 1):
+        if _valid(year, month, day) and date(year, month, day or 1) <= limit:
+            return year
+    return None
+
+
+def _resolve_point(p: _Point, pub: date | None) -> DateValue:
+    if p.month is None:
+        if p.year is None or p.day is not None:
+            return UNKNOWN
+        return _year(p.year) if 1 <= p.year <= 9999 else UNKNOWN
+    year = p.year
+    if year is None:
+        if pub is None:
+            return UNKNOWN
+        year = _infer_year(p.month, p.day, pub)
+        if year is None:
+            return UNKNOWN
+    if not _valid(year, p.month, p.day):
+        return UNKNOWN
+    if p.day is None:
+        return _month(year, p.month)
+    return _day(date(year, p.month, p.day))
+
+
+_RANGE_SEPARATORS = re.compile(r" ?(?:-| to | until | till | through | thru | and ) ?")
+
+
+def _split_range(t: str) -> tuple[str, str] | None:
+    """The two ends of "X to Y", "X-Y", "between X and Y", "from X until Y"."""
+    m = re.match(r"^(?:between|from) (.+)$", t)
+    body = m.group(1) if m else t
+    for sep in _RANGE_SEPARATORS.finditer(body):
+        if sep.group().strip() == "and" and not t.startswith("between"):
+            continue
+        left, right = body[: sep.start()].strip(), body[sep.end() :].strip()
+        if left and right and _point(left, None) is not None and _point(right, None) is not None:
+            return left, right
+    return None
+
+
+def _resolve_range(t: str, pub: date | None) -> DateValue | None:
+    pair = _split_range(t)
+    if pair is None:
+        return None
+    p1, p2 = _point(pair[0], pub), _point(pair[1], pub)
+    if p1 is None or p2 is None:
+        return None
+    # "2019-21": the end is a year's last two digits
+    if p1.year is not None and p1.month is None and p2.bare is not None:
+        century = p1.year - p1.year % 100
+        y2 = century + p2.bare
+        p2 = _Point(y2 if y2 >= p1.year else y2 + 100)
+    # "may 1-3": the end borrows the month (and year) of the start
+    if p2.bare is not None:
+        if p1.month is None or p1.day is None:
+            return UNKNOWN
+        p2 = _Point(p1.year, p1.month, p2.bare)
+    # "1-3 may": the start borrows the month (and year) of the end
+    if p1.bare is not None:
+        if p2.month is None or p2.day is None:
+            return UNKNOWN
+        p1 = _Point(p2.year, p2.month, p1.bare)
+    if (p1.month is None) != (p2.month is None) and (p1.year is None or p2.year is None):
+        return UNKNOWN  # "2019 to March": mixed and incomplete
+    borrowed_start = borrowed_end = False
+    if p1.year is None and p2.year is not None:
+        p1, borrowed_start = _Point(p2.year, p1.month, p1.day), True
+    elif p2.year is None and p1.year is not None:
+        p2, borrowed_end = _Point(p1.year, p2.month, p2.day), True
+    elif p1.year is None and p2.year is None:
+        end = _resolve_point(p2, pub)
+        if end.value is None:
+            return UNKNOWN
+        p2 = _Point(int(end.value[:4]), p2.month, p2.day)
+        p1, borrowed_start = _Point(p2.year, p1.month, p1.day), True
+    v1, v2 = _resolve_point(p1, pub), _resolve_point(p2, pub)
+    b1, b2 = _bounds(v1), _bounds(v2)
+    if b1 is None or b2 is None:
+        return UNKNOWN
+    start, end = b1[0], b2[1]
+    if start > end and borrowed_start and p1.year is not None:  # "December 28 to January 3"
+        b1 = _bounds(_resolve_point(_Point(p1.year - 1, p1.month, p1.day), pub))
+        start = b1[0] if b1 else start
+    elif start > end and borrowed_end and p2.year is not None:
+        b2 = _bounds(_resolve_point(_Point(p2.year + 1, p2.month, p2.day), pub))
+        end = b2[1] if b2 else end
+    return _range(start, end)
+
+
+_RE_DECADE = re.compile(
+    r"^(?:the )?(?:early |mid |late )?(?:(\d{3})0|'?(\d)0)'?s$"
+)
+_RE_DECADE_WORD = re.compile(rf"^(?:the )?(?:early |mid |late )?({'|'.join(_DECADE_WORDS)})$")
+
+
+def _decade(t: str, pub: date | None) -> DateValue | None:
+    m = _RE_DECADE.match(t)
+    digit: int | None = None
+    if m and m.group(1):
+        start = int(m.group(1)) * 10
+        return _range(date(start, 1, 1), date(start + 9, 12, 31))
+    if m:
+        digit = int(m.group(2))
+    else:
+        m = _RE_DECADE_WORD.match(t)
+        if m:
+            digit = _DECADE_WORDS[m.group(1)]
+    if digit is None:
+        return None
+    start = 1900 + digit * 10
+    if pub is not None and 2000 + digit * 10 <= pub.year:
+        start = 2000 + digit * 10
+    return _range(date(start, 1, 1), date(start + 9, 12, 31))
+
+
+# --- dateparser fallback ----------------------------------------------------------------------
+
+# dateparser is only asked about text with an absolute anchor: a month name, a
+# four-digit year or a numeric date.  Relative words are handled above or refused.
+_ANCHOR = re.compile(rf"\b(?:{_MONTH_RE})\b|\b\d{{4}}\b|\b\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}}\b")
+
+
+def _dateparser(t: str, pub: date | None) -> DateValue:
+    if len(t) > 60 or not _ANCHOR.search(t):
+        return UNKNOWN
+    if pub is None and not re.search(r"\b\d{4}\b", t):
+        return UNKNOWN  # it would resolve relative to today
+    try:
+        from dateparser.date import DateDataParser
+    except ImportError:  # pragma: no cover - dateparser is a dependency
+        return UNKNOWN
+    settings: dict[str, object] = {
+        "PREFER_DATES_FROM": "past",
+        "RETURN_AS_TIMEZONE_AWARE": False,
+        "STRICT_PARSING": False,
+    }
+    if pub is not None:
+        settings["RELATIVE_BASE"] = datetime(pub.year, pub.month, pub.day)
+    try:
+        data = DateDataParser(languages=["en"], settings=settings).get_date_data(t)
+    except Exception:  # dateparser raises assorted errors on odd input
+        return UNKNOWN
+    if data is None or data.date_obj is None:
+        return UNKNOWN
+    d = data.date_obj.date()
+    period = data.period or "day"
+    if period in ("day", "time"):
+        return _day(d)
+    if period == "week":
+        return _range(*_week_of(d))
+    if period == "month":
+        return _month(d.year, d.month)
+    if period == "year":
+        return _year(d.year)
+    return UNKNOWN
+
+
+# --- entry point ---------------------------------------------------------------------------------
+
+
+def resolve_date(expr: str, published: date | None) -> DateValue:
+    """Resolve ``expr`` against the publication date; see the module docstring."""
+    if not isinstance(expr, str):
+        return UNKNOWN
+    if isinstance(published, datetime):
+        published = published.date()
+    t = _normalise(expr)
+    if not t:
+        return UNKNOWN
+
+    m = re.match(r"^since (.+)$", t)
+    if m:
+        if published is None:
+            return UNKNOWN
+        inner = resolve_date(m.group(1), published)
+        b = _bounds(inner)
+        return _range(b[0], published) if b and b[0] <= published else UNKNOWN
+
+    if published is not None:
+        rel = _relative(t, published)
+        if rel is not None:
+            return rel
+
+    dec = _decade(t, published)
+    if dec is not None:
+        return dec
+
+    p = _point(t, published)
+    if p is not None:
+        return _resolve_point(p, published) if p.bare is None else UNKNOWN
+    if _RE_NUMERIC.match(t):
+        return UNKNOWN  # 3/4/2024: ambiguous between day-first and month-first
+
+    rng = _resolve_range(t, published)
+    if rng is not None:
+        return rng
+
+    if _is_relative(t):
+        return UNKNOWN  # relative words without a publication date, or unsupported
+    return _dateparser(t, published)
+
+
+_RELATIVE_WORDS = re.compile(
+    rf"\b(?:today|yesterday|daybeforeyesterday|tomorrow|dayaftertomorrow|ago|last|this|"
+    rf"next|past|previous|recent|coming|weekend|week|earlier|later|{_WEEKDAY_RE})\b"
+)
+
+
+def _is_relative(t: str) -> bool:
+    return bool(_RELATIVE_WORDS.search(t))
