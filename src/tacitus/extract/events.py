@@ -1,0 +1,484 @@
+"""Events: attack mentions found sentence by sentence, then merged into one event per real
+incident of the article.
+
+1. Triggers: words and phrases of the lexicon ("bombing", "opened fire", "kidnapped") found in
+   each sentence; weak ones ("killed", "strike") need a casualty figure, weapon, date or
+   perpetrator beside them; triggers governed by plots, fears or plans are dropped.
+2. Frame: in each trigger sentence, the date, places, casualty figures, weapons and the actors
+   that claimed, are suspected of, or carried out the attack.
+3. Plural triggers ("attacks in Iran, Pakistan and Turkey") make country-level aggregate
+   mentions, one per country; they never merge with a specific attack.
+4. Merge: mentions that agree on type, date, place and actors join the same event; a mention
+   with nothing of its own ("the attack") joins the latest event.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from ..annotate import AnnotatedArticle, Sentence
+from ..geo import Place, country_by_code, country_by_name, geocode
+from ..models import Event, Evidence
+from .actors import ActorIndex, Mention, demonym_country
+from .casualties import find_counts
+from .lexicon import lexicon
+from .timex import DateValue, resolve_date
+from .intervals import interval, overlaps, narrower
+
+# Type preference when a sentence holds several triggers: the more specific wins.
+TYPE_PRIORITY = ("hijacking", "kidnapping", "assassination", "bombing", "arson", "armed_assault",
+                 "infrastructure_attack", "unarmed_assault", "unknown")
+VENUE_WORDS = frozenset(
+    "hall hotel mosque church school university college airport market bazaar station embassy "
+    "hospital stadium mall cathedral temple synagogue shrine camp base checkpoint bridge prison "
+    "theatre theater restaurant cafe club complex centre center office headquarters compound "
+    "barracks academy museum square park port terminal plaza arena venue gate".split()
+)
+GENERIC_TARGETS = frozenset({"target", "country", "place", "area", "region", "site", "one", "interest"})
+CLAIM_CUES = frozenset({"claim", "responsibility"})
+SUSPECT_CUES = frozenset({"suspect", "suspected", "accuse", "charge", "arrest", "detain", "blame",
+                          "implicate", "convict", "identify"})
+# Confidence: a bare trigger starts here and each anchored field adds a step.
+BASE_CONFIDENCE = 0.35
+FIELD_STEP = 0.1
+
+
+@dataclass
+class _Mention:
+    sentence: Sentence
+    type: str
+    plural: bool
+    trigger_i: int
+    date: DateValue | None = None
+    places: list[tuple[str, Place | None, str]] = field(default_factory=list)  # (name, place, precision)
+    countries: list[str] = field(default_factory=list)
+    killed: tuple[int | None, int | None] | None = None
+    injured: tuple[int | None, int | None] | None = None
+    perpetrators: list[str] = field(default_factory=list)
+    claimed_by: list[str] = field(default_factory=list)
+    suspects: list[str] = field(default_factory=list)
+    targets: list[str] = field(default_factory=list)
+    victims: list[str] = field(default_factory=list)
+    weapons: list[str] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+
+    def anchors(self) -> int:
+        return sum(bool(x) for x in (self.date and self.date.precision != "unknown", self.places,
+                                     self.killed or self.injured, self.perpetrators or self.claimed_by,
+                                     self.suspects))
+
+
+# --- 1. triggers -------------------------------------------------------------------------------
+
+def _phrase_regex() -> re.Pattern[str]:
+    phrases = sorted((w for w in lexicon().triggers if " " in w), key=len, reverse=True)
+    return re.compile(r"\b(" + "|".join(re.escape(p) for p in phrases) + r")\b", re.IGNORECASE)
+
+
+_PHRASES: re.Pattern[str] | None = None
+
+
+def _triggers(sent: Sentence) -> list[tuple[int, str, bool, bool]]:
+    """(token index, type, plural, weak) for each trigger in the sentence."""
+    global _PHRASES
+    lex = lexicon()
+    _PHRASES = _PHRASES or _phrase_regex()
+    span = sent.span
+    found: dict[int, tuple[int, str, bool, bool]] = {}
+    for m in _PHRASES.finditer(span.text):
+        tok = span.char_span(m.start(), m.end(), alignment_mode="expand")
+        if tok is None:
+            continue
+        head = tok.root
+        found[head.i] = (head.i, lex.triggers[m.group(1).lower()], head.tag_ in ("NNS", "NNPS"), False)
+    for tok in span:
+        if tok.i in found or tok.pos_ not in ("NOUN", "VERB", "PROPN", "ADJ"):
+            continue
+        for form in (tok.lemma_.lower(), tok.lower_):
+            etype = lex.triggers.get(form)
+            if etype is not None:
+                found[tok.i] = (tok.i, etype, tok.tag_ in ("NNS", "NNPS"), form in lex.weak_triggers)
+                break
+    return sorted(found.values())
+
+
+def _hypothetical(sent: Sentence, token_i: int) -> bool:
+    lex = lexicon()
+    tok = sent.span.doc[token_i]
+    chain = [tok, *list(tok.ancestors)[:3]]
+    for t in chain:
+        if t.lemma_.lower() in lex.hypothetical_cues or t.lower_ in lex.hypothetical_cues:
+            return True
+        if any(c.dep_ == "neg" for c in t.children) and t.pos_ == "VERB":
+            return True
+    return any(c.lemma_.lower() in lex.hypothetical_cues for c in tok.children if c.dep_ in ("aux", "amod"))
+
+
+# --- 2. frame ----------------------------------------------------------------------------------
+
+def _date(sent: Sentence, trigger_i: int, published: date | None) -> tuple[DateValue, object] | None:
+    best = None
+    for ent in sent.span.ents:
+        if ent.label_ != "DATE":
+            continue
+        value = resolve_date(ent.text, published)
+        if value.precision == "unknown":
+            continue
+        dist = min(abs(ent.start - trigger_i), abs(ent.end - 1 - trigger_i))
+        if best is None or dist < best[0]:
+            best = (dist, value, ent)
+    return (best[1], best[2]) if best else None
+
+
+def _is_agentive(index: ActorIndex, sent: Sentence, start: int) -> bool:
+    m = index.at(sent.index, start)
+    return m is not None and index.kind(m.key) == "government"
+
+
+LOCATIVE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "around", "into",
+                            "throughout", "within", "from"})
+
+
+def _locative(ent) -> bool:
+    """The entity names where something happened: the object of a locative preposition
+    ("in Iran, Pakistan and Turkey", "at the Crocus City Hall concert venue"), directly, through
+    a coordination or apposition, or as the name part of such an object."""
+    tok = ent.root
+    for _ in range(4):
+        if tok.dep_ in ("conj", "appos") or (tok.dep_ == "compound" and tok.head.lower_ in VENUE_WORDS | {"city", "province", "region", "district", "town", "village"}):
+            tok = tok.head
+            continue
+        break
+    if tok.dep_ == "pobj" and tok.head.lower_ in LOCATIVE_PREPS:
+        # "from" names an origin ("Uygurs from Xinjiang") unless it is the attack's own place
+        return tok.head.lower_ != "from" or tok.head.head.pos_ == "VERB"
+    return tok.dep_ in ("npadvmod",) and tok.i == ent.start == 0  # datelines: "KABUL - ..."
+
+
+def _places(sent: Sentence, index: ActorIndex) -> list[tuple[str, Place | None, str, object]]:
+    out = []
+    doc = sent.span.doc
+    for ent in sent.span.ents:
+        if ent.label_ not in ("GPE", "LOC", "FAC", "ORG"):
+            continue
+        if index.at(sent.index, ent.start) is not None and ent.label_ != "FAC":
+            continue  # an actor ("Pakistan blames", "Isis"), not a place
+        nxt = doc[ent.end].text if ent.end < len(doc) else ""
+        if nxt in ("'s", "’s", "-") or not _locative(ent):
+            continue  # "Israel's war", "Islamabad-based": attributes, not where the attack was
+        text = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
+        words = {t.lower_ for t in ent}
+        if ent.label_ in ("FAC", "ORG"):
+            if ent.label_ == "ORG" and not words & VENUE_WORDS:
+                continue
+            out.append((text, None, "venue", ent))
+            continue
+        if demonym_country(ent.text) is not None and country_by_name(ent.text) is None:
+            continue
+        place = geocode(text)
+        if place is None:
+            continue
+        out.append((text, place, place.precision, ent))
+    return out
+
+
+def _fill_actors(m: _Mention, sent: Sentence, index: ActorIndex) -> None:
+    doc = sent.span.doc
+    mentions = index.in_sentence(sent.index)
+    if not mentions:
+        return
+    lemmas = {t.i: t.lemma_.lower() for t in sent.span}
+    claim_is = [i for i, l in lemmas.items() if l in CLAIM_CUES]
+    suspect_is = [i for i, l in lemmas.items() if l in SUSPECT_CUES]
+    groups = [x for x in mentions if index.kind(x.key) == "armed_group"]
+    for x in mentions:
+        kind = index.kind(x.key)
+        head = doc[x.start:x.end].root
+        is_agent_of_suspicion = head.dep_ == "pobj" and head.head.dep_ == "agent" and \
+            head.head.head.lemma_.lower() in SUSPECT_CUES
+        if kind == "armed_group" and claim_is and min(abs(x.start - i) for i in claim_is) <= 8:
+            m.claimed_by.append(x.key)
+            m.evidence.append(_ev(sent, x, "claimed_by"))
+        elif suspect_is and not is_agent_of_suspicion and kind in ("person", "descriptor", "armed_group") \
+                and min(abs(x.start - i) for i in suspect_is) <= 6:
+            m.suspects.append(x.key)
+            m.evidence.append(_ev(sent, x, "suspects"))
+        elif kind == "armed_group" and (len(groups) == 1 or _agent_of(head, m.trigger_i)):
+            m.perpetrators.append(x.key)
+            m.evidence.append(_ev(sent, x, "perpetrators"))
+
+
+def _agent_of(head, trigger_i: int) -> bool:
+    """The group is the subject, agent, possessor or modifier of the trigger."""
+    if head.dep_ in ("nsubj", "compound", "poss", "amod") and head.head.i == trigger_i:
+        return True
+    if head.dep_ == "pobj" and head.head.dep_ == "agent":
+        return True
+    return any(a.i == trigger_i for a in head.ancestors) and head.dep_ in ("nsubj", "pobj")
+
+
+def _ev(sent: Sentence, item, field_name: str) -> Evidence:
+    if isinstance(item, Mention):
+        start, end = item.char_start, item.char_end
+    else:
+        start, end = sent.offset(item)
+    return Evidence("", sent.index, start, end, sent.text, field_name)
+
+
+def _weapons(sent: Sentence) -> list[tuple[str, str, int, int]]:
+    text = sent.text.lower()
+    found: list[tuple[str, str, int, int]] = []
+    for word in sorted(lexicon().weapons, key=len, reverse=True):
+        for m in re.finditer(rf"\b{re.escape(word)}\b", text):
+            if any(s <= m.start() < e for _, _, s, e in found):
+                continue
+            found.append((word, lexicon().weapons[word], m.start(), m.end()))
+    return sorted(found, key=lambda w: w[2])
+
+
+def _victims_targets(m: _Mention, sent: Sentence) -> None:
+    lex = lexicon()
+    for tok in sent.span:
+        lemma = tok.lemma_.lower()
+        if lemma in ("kill", "injure", "wound", "kidnap", "abduct", "shoot", "murder", "assassinate"):
+            for child in tok.children:
+                if child.dep_ in ("dobj", "nsubjpass") and child.pos_ in ("NOUN", "PROPN"):
+                    phrase = sent.span.doc[child.left_edge.i:child.i + 1].text
+                    if phrase not in m.victims:
+                        m.victims.append(phrase)
+        if lemma in ("attack", "bomb", "storm", "target", "hit", "raid", "torch", "bombing", "strike"):
+            for child in tok.children:
+                obj = None
+                if child.dep_ == "dobj" and tok.pos_ == "VERB":
+                    obj = child
+                elif child.dep_ == "prep" and child.lower_ in ("on", "against") and tok.pos_ == "NOUN":
+                    obj = next((g for g in child.children if g.dep_ == "pobj"), None)
+                if obj is not None and obj.pos_ in ("NOUN", "PROPN") and \
+                        obj.lemma_.lower() not in lex.people_nouns | GENERIC_TARGETS:
+                    phrase = sent.span.doc[obj.left_edge.i:obj.i + 1].text
+                    if phrase not in m.targets:
+                        m.targets.append(phrase)
+
+
+def _mention(sent: Sentence, index: ActorIndex, published: date | None) -> _Mention | None:
+    triggers = [t for t in _triggers(sent) if not _hypothetical(sent, t[0])]
+    if not triggers:
+        return None
+    counts = find_counts(sent.text)
+    weapons = _weapons(sent)
+    strong = [t for t in triggers if not t[3]]
+    if not strong and not counts and not weapons and not index.in_sentence(sent.index, ("armed_group",)):
+        return None
+    triggers.sort(key=lambda t: (t[3], TYPE_PRIORITY.index(t[1])))
+    trigger_i, etype, _, _ = triggers[0]
+    plural = all(t[2] for t in triggers)
+    if etype == "unknown":
+        implied = [w[1] for w in weapons if w[1] in TYPE_PRIORITY]
+        if implied:
+            etype = min(implied, key=TYPE_PRIORITY.index)
+    m = _Mention(sent, etype, plural, trigger_i)
+    m.evidence.append(_ev(sent, sent.span.doc[trigger_i], "type"))
+    found = _date(sent, trigger_i, published)
+    if found:
+        m.date = found[0]
+        m.evidence.append(_ev(sent, found[1], "date"))
+    for name, place, precision, ent in _places(sent, index):
+        m.places.append((name, place, precision))
+        if place is not None and place.country not in m.countries:
+            m.countries.append(place.country)
+        m.evidence.append(_ev(sent, ent, "place"))
+    for count in counts:
+        rng = (count.low, count.high)
+        start = sent.start + count.start
+        m.evidence.append(Evidence("", sent.index, start, sent.start + count.end, sent.text, count.kind))
+        if count.kind == "killed" and (m.killed is None or (count.low or 0) > (m.killed[0] or 0)):
+            m.killed = rng
+        elif count.kind == "injured" and (m.injured is None or (count.low or 0) > (m.injured[0] or 0)):
+            m.injured = rng
+    for word, _, s, e in weapons:
+        if word not in m.weapons:
+            m.weapons.append(word)
+            m.evidence.append(Evidence("", sent.index, sent.start + s, sent.start + e, sent.text, "weapons"))
+    _fill_actors(m, sent, index)
+    _victims_targets(m, sent)
+    return m
+
+
+# --- 3 and 4. aggregate split, merge ---------------------------------------------------------------
+
+def _split_aggregate(m: _Mention) -> list[_Mention]:
+    countries = m.countries
+    if not (m.plural or len(countries) > 1):
+        return [m]
+    m.plural = True
+    if len(countries) <= 1:
+        return [m]
+    out = []
+    for country in countries:
+        part = replace(m, countries=[country],
+                       places=[p for p in m.places if p[1] is not None and p[1].country == country],
+                       evidence=list(m.evidence))
+        out.append(part)
+    return out
+
+
+@dataclass
+class _Cluster:
+    mentions: list[_Mention]
+
+    @property
+    def aggregate(self) -> bool:
+        return self.mentions[0].plural
+
+    def value(self, attr: str):
+        for x in self.mentions:
+            v = getattr(x, attr)
+            if v:
+                return v
+        return None
+
+    def date(self) -> DateValue | None:
+        best = None
+        for x in self.mentions:
+            if x.date is not None and (best is None or narrower(x.date, best)):
+                best = x.date
+        return best
+
+    def countries(self) -> set[str]:
+        return {c for x in self.mentions for c in x.countries}
+
+    def keys(self, attr: str) -> set[str]:
+        return {k for x in self.mentions for k in getattr(x, attr)}
+
+
+def _compatible(c: _Cluster, m: _Mention) -> bool:
+    if c.aggregate != m.plural:
+        return False
+    types = {x.type for x in c.mentions} - {"unknown"}
+    if m.type != "unknown" and types and m.type not in types:
+        # different specific types may still be one attack ("gunmen stormed... then set fire")
+        if m.date is None or c.date() is None:
+            return False
+    cd = c.date()
+    if cd is not None and m.date is not None and not overlaps(interval(cd), interval(m.date)):
+        return False
+    cc, mc = c.countries(), set(m.countries)
+    if cc and mc and not cc & mc:
+        return False
+    if c.aggregate:
+        return bool(cc & mc) or not mc
+    # positive evidence of identity for specific attacks
+    same_day = cd is not None and m.date is not None and cd.precision == m.date.precision == "day" \
+        and cd.value == m.date.value
+    same_place = bool({p[0].lower() for x in c.mentions for p in x.places} & {p[0].lower() for p in m.places})
+    same_actor = bool((c.keys("perpetrators") | c.keys("claimed_by")) & set(m.perpetrators + m.claimed_by))
+    bare = m.date is None and not m.places
+    return same_day or same_place or same_actor or bare
+
+
+def _merge(mentions: list[_Mention]) -> list[_Cluster]:
+    clusters: list[_Cluster] = []
+    for m in mentions:
+        target = next((c for c in reversed(clusters) if _compatible(c, m)), None)
+        if target is None:
+            clusters.append(_Cluster([m]))
+        else:
+            target.mentions.append(m)
+    return clusters
+
+
+def _keep(c: _Cluster) -> bool:
+    if c.aggregate:
+        return bool(c.countries())
+    anchors = max(x.anchors() for x in c.mentions)
+    specific = any(x.date is not None and x.date.precision in ("day", "month") for x in c.mentions) or \
+        any(p[2] in ("venue", "city") for x in c.mentions for p in x.places) or \
+        any(x.killed or x.injured for x in c.mentions)
+    return specific and anchors >= 1
+
+
+def _place_of(c: _Cluster, article_countries: list[str]) -> tuple[str | None, str, Place | None, str | None]:
+    """(place name, precision, geocoded place for coordinates, country)."""
+    order = {"venue": 0, "city": 1, "region": 2, "country": 3}
+    places = [p for x in c.mentions for p in x.places]
+    places.sort(key=lambda p: order.get(p[2], 9))
+    coded = [p for p in places if p[1] is not None]
+    country = coded[0][1].country if coded else None
+    if country is None:
+        # a nationality word in the event's own sentences ("a Russian soldier secures...")
+        for x in c.mentions:
+            for tok in x.sentence.span:
+                found = demonym_country(tok.text) if tok.text[:1].isupper() else None
+                if found and found[0] and not found[1]:
+                    place = country_by_code(found[0])
+                    if place is not None:
+                        country = place.country
+                        coded = [(place.country, place, "country")]
+                        break
+            if country:
+                break
+    if country is None and len(article_countries) == 1:
+        place = country_by_name(article_countries[0])  # a country name
+        if place is not None:
+            country, coded = place.country, [(place.country, place, "country")]
+    if not places:
+        return (country, "country", coded[0][1], country) if coded else (None, "unknown", None, None)
+    name, _, precision = places[0]
+    if coded and coded[0][1].country != country:
+        coded = [p for p in coded if p[1].country == country] or coded
+    if precision == "venue":
+        city = next((p for p in coded if p[2] in ("city", "region")), None)
+        if city is not None:
+            name = f"{name}, {city[0]}"
+    return name, precision, coded[0][1] if coded else None, country
+
+
+def _confidence(c: _Cluster) -> float:
+    fields = [c.date(), c.countries(), c.value("killed") or c.value("injured"),
+              c.keys("perpetrators") | c.keys("claimed_by"), c.value("weapons")]
+    score = BASE_CONFIDENCE + FIELD_STEP * sum(bool(f) for f in fields) + 0.05 * min(3, len(c.mentions) - 1)
+    return round(min(score, 0.95), 2)
+
+
+def _to_event(key: str, c: _Cluster, article_id: str, article_countries: list[str]) -> Event:
+    types = [x.type for x in c.mentions if x.type != "unknown"]
+    etype = min(types, key=TYPE_PRIORITY.index) if types else "unknown"
+    d = c.date()
+    name, precision, place, country = _place_of(c, article_countries)
+    killed = max((x.killed for x in c.mentions if x.killed), key=lambda r: r[0] or 0, default=None)
+    injured = max((x.injured for x in c.mentions if x.injured), key=lambda r: r[0] or 0, default=None)
+    claimed = list(dict.fromkeys(k for x in c.mentions for k in x.claimed_by))
+    perps = list(dict.fromkeys([*claimed, *(k for x in c.mentions for k in x.perpetrators)]))
+    suspects = [k for k in dict.fromkeys(k for x in c.mentions for k in x.suspects) if k not in perps]
+    evidence = tuple(replace(e, article_id=article_id) for x in c.mentions for e in x.evidence)
+    return Event(
+        key=key, type=etype,
+        date=d.value if d else None, date_end=d.end if d else None,
+        date_precision=d.precision if d else "unknown",
+        country=country, place=name, place_precision=precision if name else "unknown",
+        latitude=place.latitude if place else None, longitude=place.longitude if place else None,
+        killed_min=killed[0] if killed else None, killed_max=killed[1] if killed else None,
+        injured_min=injured[0] if injured else None, injured_max=injured[1] if injured else None,
+        perpetrators=tuple(perps), claimed_by=tuple(claimed), suspects=tuple(suspects),
+        targets=tuple(dict.fromkeys(t for x in c.mentions for t in x.targets)),
+        victims=tuple(dict.fromkeys(v for x in c.mentions for v in x.victims)),
+        weapons=tuple(dict.fromkeys(w for x in c.mentions for w in x.weapons)),
+        aggregate=c.aggregate,
+        summary=c.mentions[0].sentence.text.strip()[:300],
+        evidence=evidence,
+        confidence=_confidence(c),
+    )
+
+
+def find_events(annotated: AnnotatedArticle, index: ActorIndex) -> tuple[Event, ...]:
+    article = annotated.article
+    mentions: list[_Mention] = []
+    for sent in annotated.sentences:
+        m = _mention(sent, index, article.published)
+        if m is not None:
+            mentions.extend(_split_aggregate(m))
+    clusters = [c for c in _merge(mentions) if _keep(c)]
+    article_countries = sorted({c for m in mentions for c in m.countries})
+    return tuple(_to_event(f"e{i}", c, article.id, article_countries) for i, c in enumerate(clusters, 1))

@@ -1,0 +1,40 @@
+"""The MUC-4 view of an extraction: the five role fillers (PerpInd, PerpOrg, Target, Victim,
+Weapon) as lists of entities, each a list of mention strings as they stand in the text."""
+
+from __future__ import annotations
+
+from .models import Extraction
+
+ROLES = ("PerpInd", "PerpOrg", "Target", "Victim", "Weapon")
+INDIVIDUAL_KINDS = ("person", "descriptor")
+ORGANISATION_KINDS = ("armed_group", "state_force", "government", "organisation")
+
+
+def _add(entities: list[list[str]], mentions: list[str]) -> None:
+    mentions = [m for m in dict.fromkeys(mentions) if m]
+    if not mentions:
+        return
+    folded = {m.casefold() for m in mentions}
+    for entity in entities:
+        if folded & {m.casefold() for m in entity}:
+            entity.extend(m for m in mentions if m not in entity)
+            return
+    entities.append(mentions)
+
+
+def roles_of(extraction: Extraction) -> dict[str, list[list[str]]]:
+    actors = {a.key: a for a in extraction.actors}
+    out: dict[str, list[list[str]]] = {r: [] for r in ROLES}
+    for event in extraction.events:
+        for key in (*event.perpetrators, *event.suspects):
+            actor = actors.get(key)
+            if actor is None:
+                continue
+            role = "PerpInd" if actor.kind in INDIVIDUAL_KINDS or "fighter" in actor.kind else "PerpOrg"
+            if actor.kind == "armed_group" and actor.name[:1].islower():
+                role = "PerpInd"
+            _add(out[role], list(actor.surface))
+        for role, values in (("Target", event.targets), ("Victim", event.victims), ("Weapon", event.weapons)):
+            for value in values:
+                _add(out[role], [value])
+    return out
