@@ -21,8 +21,11 @@ from .config import Settings
 from .errors import TacitusError
 from .export import to_csv, to_jsonl
 
-out = Console(highlight=False, soft_wrap=False)
-err = Console(stderr=True, highlight=False)
+
+
+def _console() -> Console:
+    """A console on the current stdout; wide when piped so tables do not wrap every cell."""
+    return Console(highlight=False, width=None if sys.stdout.isatty() else 200)
 
 
 def _date(ctx, param, value: str | None) -> date | None:
@@ -84,9 +87,9 @@ def ingest(paths: tuple[str, ...], published: date | None, url: str | None, max_
     store = _open(settings, must_exist=False)
     with store:
         report = run(list(paths), store, settings, published=published, url=url,
-                     stdin=sys.stdin.buffer, on_error=lambda r: err.print(f"{r.source}: {r.reason}", markup=False))
-    err.print(f"{len(report.stored)} stored, {len(report.duplicates)} already stored, "
-              f"{len(report.rejected)} rejected; {report.events} events -> {settings.db}", markup=False)
+                     stdin=sys.stdin.buffer, on_error=lambda r: click.echo(f"{r.source}: {r.reason}", err=True))
+    click.echo(f"{len(report.stored)} stored, {len(report.duplicates)} already stored, "
+               f"{len(report.rejected)} rejected; {report.events} events -> {settings.db}", err=True)
     if report.rejected:
         sys.exit(1)
 
@@ -124,7 +127,7 @@ def _dump(rows: list[dict], fmt: str, table) -> None:
                 writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v
                                  for k, v in r.items()})
     else:
-        out.print(table(rows))
+        _console().print(table(rows))
 
 
 def events_table(rows: list[dict]) -> Table:
@@ -232,7 +235,7 @@ def show(event_id: int, fmt: str, settings: Settings) -> None:
     if fmt == "json":
         click.echo(json.dumps(event, ensure_ascii=False, indent=2))
         return
-    out.print(render_event(event, texts))
+    _console().print(render_event(event, texts))
 
 
 @main.command()
@@ -254,7 +257,7 @@ def export(fmt: str, output: Path | None, settings: Settings) -> None:
         if output:
             fp.close()
     if output:
-        err.print(f"{len(rows)} events -> {output}", markup=False)
+        click.echo(f"{len(rows)} events -> {output}", err=True)
 
 
 @main.group("eval")

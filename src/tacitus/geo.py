@@ -16,13 +16,19 @@ The city and region index is built once from those files (a few seconds) and cac
 later processes load it in well under a second. When the cache cannot be written the index is
 simply rebuilt in memory. Everything else is pure: the same query gives the same answer.
 
-Rules, in order: a country name wins over any town of the same name ("France", "Georgia"),
-unless the hint names another country that has a region of that name (Georgia with hint US);
-"X province/region/oblast/state/..." looks for regions only; otherwise cities and regions
-compete: the hint country first, then a city whose primary name matches in the region's own
-country, or any city of 100,000 people or more, beats a region; cities rank by population
-(alternate-name matches count a tenth). Names must match exactly after normalisation; common
-English words that are also GeoNames places are refused unless the hint country has them.
+Rules, in order:
+
+1. Names match whole, after normalisation (case, accents, punctuation, "St." = "Saint");
+   never partially. Everyday English words that GeoNames also holds as places ("Police",
+   "Are") are refused; words that are also notable places ("Man", "Reading") are accepted only
+   when the hint country has them.
+2. A country name wins over any place of the same name ("France", "Georgia"), unless the hint
+   names another country that has a region of that name (Georgia with hint US).
+3. "X province/region/oblast/state/department/..." looks for regions only.
+4. Otherwise places in the hint country come first; then cities rank by population (a match
+   on an alternate name counts a tenth) and a region ranks as if it had 100,000 people, except
+   that a same-named city of its own country beats it when the city holds 5% of the region's
+   people ("Kandahar", "Idlib" are the cities; "Sinaloa" is the state, not the village).
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ from __future__ import annotations
 import csv
 import functools
 import hashlib
+import logging
 import marshal
 import math
 import os
@@ -55,13 +62,16 @@ __all__ = [
     "load",
 ]
 
+log = logging.getLogger(__name__)
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 CENTROIDS_FILE = DATA_DIR / "country_centroids.csv"
 REGIONS_FILE = DATA_DIR / "regions.csv"
 CITIES_DATASET = "cities1000.json"
-INDEX_VERSION = 8  # bump when the cached index layout or build rules change
+INDEX_VERSION = 9  # bump when the cached index layout or build rules change
 
 CITY_BEATS_REGION = 100_000  # a city this large beats a same-named region of another country
+HINT_ALTERNATE_MIN_POP = 5_000  # smallest alternate-name match the country hint promotes
 ALTERNATE_NAME_WEIGHT = 0.1  # alternate-name matches rank as if this fraction of the population
 SAME_NAME_CITY_SHARE = 0.05  # a same-named city beats its region with this share of its people
 ALTERNATE_CITY_SHARE = 0.2  # ... or, matched on an alternate name, this share and 100,000 people
@@ -119,6 +129,27 @@ def _fold(name: str) -> str:
     """Drop diacritics but keep case: "Kābul" -> "Kabul", "İstanbul" -> "Istanbul"."""
     s = unicodedata.normalize("NFKD", name)
     return unicodedata.normalize("NFC", "".join(c for c in s if not unicodedata.combining(c)))
+
+
+_TRANSLITERATION_MARKS = {"\u0304", "\u0323", "\u032e", "\u0331"}  # ā ḍ ḫ ṯ
+
+
+def _plain(name: str) -> str:
+    """GeoNames' scholarly transliteration made readable: "Kandahār" -> "Kandahar",
+    "Al Ḩasakah" -> "Al Hasakah", "İstanbul" -> "Istanbul"; ordinary accents ("Mocímboa",
+    "Chișinău") stay."""
+    if name.isascii():
+        return name
+    out = []
+    for ch in unicodedata.normalize("NFD", name):
+        if ch in _TRANSLITERATION_MARKS:
+            continue
+        if ch == "\u0327" and out and out[-1] in "Hh":  # ḩ
+            continue
+        if ch == "\u0307" and out and out[-1] == "I":  # İ
+            continue
+        out.append(ch)
+    return unicodedata.normalize("NFC", "".join(out)).replace("‘", "'").replace("’", "'")
 
 
 def _is_latin(key: str) -> bool:
@@ -241,46 +272,102 @@ _SUBDIVISION_TYPE_WORDS = re.compile(
 
 # --- stop words ----------------------------------------------------------------------------
 
-# Never places, whatever the hint: function words and the everyday vocabulary of violence
-# news that GeoNames happens to hold as a town somewhere ("Police", Poland; "Mosque", ...).
+# Never places, whatever the hint: everyday English (and the Spanish particles of Latin
+# American wire copy) that GeoNames happens to hold as a town or an alternate name somewhere
+# ("Police", Poland; "Are", Sweden; "Drug"; "Rest"). Matched on the whole normalised name.
 _HARD_STOP = frozenset(
     """
-    a an the of in on at by for to from with and or but as is it its he she we they you i me
-    him her us them our his their this that these those there here who what when where why
-    how not no yes all any some one two three four five six seven eight nine ten
-    police policeman policemen mosque church temple shrine hall men woman women boy girl
-    child children people person army soldier soldiers troops military navy air force forces
-    government ministry minister president prime king queen prince general colonel captain
-    security guard guards rebels rebel militants militant insurgents gunmen gunman attacker
-    attackers attack attacks bomb bombs bomber blast explosion killed dead wounded injured
-    victims hostage hostages group groups state islamic jihad party union council court
-    city town village capital country nation province region district county border
-    north south east west northern southern eastern western central
-    news press agency radio television tv times post daily said says told reported report
-    today yesterday tomorrow morning evening night week month year day
-    monday tuesday wednesday thursday friday saturday sunday
+    a an the of in on at by for to from with without within into onto upon about above below
+    under over after before since until till during through across along against among around
+    between beyond near off out up down per via then thus also too very just only even
+    still yet ever never not no nor yes so as if or and but because while though although
+    is are was were be been being am do does did done doing has have had having will would
+    shall should can could may might must ought let lets
+    i me my mine we us our ours you your he him his she her hers it its they them their theirs
+    this that these those there here who whom whose what which when where why how
+    all any some many much more less least few several each every both either neither
+    other others another same such own none one two three four five six seven eight nine ten
+    eleven twelve twenty thirty forty fifty hundred thousand million billion first second third
+    last next new old good bad big small great high low long short hard soft real deep strong
+    major minor main basic common modern moral federal national local general special
+    mr mrs ms dr sir col gen lt sgt capt maj cpl pvt
+    say says said tell tells told ask asked give gave given get got go goes going gone went
+    came make made take took taking taken see seen saw look looked put set run ran
+    hit kill killed kills cut carry carried send sent reach reached lead led turn turned
+    try tried buy sell sold pay paid win won lose lost fall fell die died lie lay burn burned
+    enter entered begin began begun used uses use walk fly delay divide dare hurt rid
+    add means mind change charge settle share plan plot cast mark marks list
+    police policeman policemen mosque church cathedral temple shrine chapel hall
+    men woman women boy boys girl girls child children people person family son father mother
+    army soldier soldiers troops military navy naval marines force forces officer officers
+    guard guards commander commando commandos guerrilla guerrillas rebel rebels militant
+    militants insurgent insurgents gunman gunmen attacker attackers terrorist terrorists
+    attack attacks bomb bombs bomber bombing blast explosion grenade grenades rifle rifles
+    gun guns artillery arsenal ammunition dynamite mine mines tanks convoy patrol
+    dead wounded injured victim victims hostage hostages massacre battle war front
+    government ministry minister president presidency congress parliament senate court
+    judge party union alliance federation confederation council committee commission
+    republic democracy democrat liberal liberation communism homeland revolution
+    leader leaders member members spokesman official officials authorities agency
+    state states city town village villages capital country countries nation province
+    region district county border area zone sector center centre headquarters garrison
+    north south east west northern southern eastern western central northeast northwest
+    southeast southwest downtown countryside
+    news press radio television tv times post daily report reported reports media
+    magazine paper newspaper story page phone caller
+    today yesterday tomorrow morning evening night week month year day time date age
+    century era eve dawn
+    monday tuesday wednesday thursday friday saturday sunday christmas easter
     january february march april may june july august september october november december
-    market school hospital hotel station airport bank office camp base prison checkpoint
-    street road bridge highway square park university college embassy consulate
-    mr mrs ms dr sir
+    market school hospital hotel station airport bank banks office camp camps base prison
+    jail checkpoint street road bridge highway highways square park university college
+    academy embassy consulate store tower wall walls entrance canal landing
+    car cars bus train plane planes truck ship boat
+    drug drugs oil gas energy economy price prices sales purchase dollar dollars
+    law constitution reform vote voters poll election elections effort recovery tool model
+    job key cell line level limit maximum top side rest point name location
+    home human god friend friends english german american spanish french
+    arm eye neck leg
+    surprise chance possession proclamation settlement occasion passage
+    fully well along ago since same more far rapid
+    de del la las los el lo le les des di da do dos das du al san santa santo
+    air early labor labour shot due wing met wave supreme receiving steps advance lack lot
+    waging loss penal volcano driver mid trip chamber farms farmers rector non tranquility
+    sort proven care superior grant gang angel angels sad corporation fate mere sake pan
+    continental savage friendly cook principal riding plate aim engineer tour trap cite band
+    lend dogs discovery sole circle lame polling meter bury manage transit root bail tone
+    fiscal terminal anger winner shut ball twin hamlet tactic research miles mile bottom torn
+    content salute forth rise rash baron tires pole gross battlefield cash brains slaughter
+    cool harvest basin cache castle soda bid row junction spoken culture mill scant marshal
+    mercy gray grey coal assumption outer neo rain plus fleet alley booth drew lent dam aka
+    ride iii combine crossroads beg drowning male summer plenty hero plains race gets loyal
+    guide ponder tin bag fines risen holiday log glad shell arch shape hot dean globe dry pre
+    mormon christian catholic muslim jewish
+    american americans argentine british canadian chinese colombian cuban european french
+    guatemalan honduran japanese mexican nicaraguan peruvian rican russian salvadoran soviet
+    que por sul mata sola palo van nov dic ama ado che insa uta usis
+    eln epl erp oas uca fdr apra mnr mir prt cel cng fal dea efe tass eta esa fmln urng
+    mrta arena pcn pdc fpl
     """.split()
 )
 
-# Common English words that are also real places: refused unless the hint country has one.
+# Common words that are also places worth finding ("Man", Ivory Coast; "Reading"; "Split";
+# "Mobile"): refused unless the hint country has a place of that name.
 _SOFT_STOP = frozenset(
     """
-    man hope victory liberty independence progress unity justice freedom union concord harmony
-    reading bath mobile split bar bay delta plateau lakes central coast highland highlands
+    man hope victory liberty independence progress unity justice freedom concord harmony
+    reading bath mobile split bar bay delta plateau lakes coast highland highlands
     mission paradise providence eden enterprise commerce industry opportunity success
     friendship peace welcome prosperity triumph charity faith grace joy comfort
-    long short early late little small big great grand fair good best new old young
-    young green brown black white red blue gold silver iron stone rock hill hills valley
-    mount mountain river lake island islands beach bridge wells spring springs falls
-    ferry port harbour harbor haven field fields wood woods forest grove park garden
-    gardens orange lemon olive palm palmas cedar oak pine
-    chase rush dash bolt flint marsh moss heath hay barley rice corn wheat
-    rose lily iris daisy jasmine
-    dover brighton
+    little fair best young green brown black white red blue gold silver iron stone rock
+    hill hills valley mount mountain river lake island islands beach wells spring springs
+    falls ferry port harbour harbor haven field fields wood woods forest grove garden gardens
+    orange lemon olive palm cedar oak pine chase rush dash bolt flint marsh moss heath hay
+    rose lily iris daisy jasmine meta
+    most normal deal come than save retreat rich luck sol luz sale canton grave worth
+    bear wake bent ways born range paste tank sees humble brilliant noble empire reserve
+    villa valle alto punta isla nuevo este norte sierra mesa plaza campo puerto colonia
+    toyota nissan monsanto mercedes
     """.split()
 )
 
@@ -531,7 +618,7 @@ def _build_index() -> dict:
     index: dict[str, list[int]] = {}
     intern = sys.intern
     for i, c in enumerate(cities):
-        names.append(c["name"])
+        names.append(_plain(c["name"]))
         ccs.append(intern(c["countrycode"]))
         admin1s.append(intern(str(c.get("admin1code") or "")))
         lat.append(float(c["latitude"]))
@@ -568,8 +655,8 @@ def _build_index() -> dict:
         area[key] = (lat[best], lon[best], sum(pop[i] for i in idx), pop[idx[0]])
     areas = {k: (v[0], v[1], v[2]) for k, v in area.items()}
 
-    def matching_admin1(cc: str, key: str) -> tuple[str, int, bool] | None:
-        """(admin1 code, city population, primary-name match) of the largest city ``key``."""
+    def matching_admin1(cc: str, key: str) -> tuple[str, int, bool, int] | None:
+        """(admin1 code, population, primary-name match, index) of the largest city ``key``."""
         codes = index.get(key, ())
         found = [(c >> 1, not (c & 1)) for c in codes if ccs[c >> 1] == cc and admin1s[c >> 1]]
         if not found:
@@ -585,7 +672,7 @@ def _build_index() -> dict:
             return None
         if not primary and i != members[a][0]:
             return None
-        return admin1s[i], pop[i], primary
+        return admin1s[i], pop[i], primary, i
 
     regions: list[list] = []
     taken: dict[tuple[str, str], tuple[int, int]] = {}  # (cc, admin1) -> (quality, region row)
@@ -639,6 +726,8 @@ def _build_index() -> dict:
             regions[previous[1]] = None  # a better-named subdivision claims this admin1
         la, lo, total, _ = area[a]
         display = _fold(variants[1] if ", " in variants[0] and len(variants) > 1 else variants[0])
+        if re.search(r"city|capital", sub.type or "", re.I):
+            display = names[hit[3]]  # "Moskva" -> "Moscow", "Kyiv" -> "Kyiv"
         regions.append([display, cc, la, lo, total, hit[0], None, keys, sub.type or ""])
         taken[a] = (quality, len(regions) - 1)
     regions = [r for r in regions if r is not None]
@@ -784,10 +873,14 @@ def _load_index() -> dict:
         try:
             with os.fdopen(fd, "wb") as fh:
                 marshal.dump(built, fh)
+            os.chmod(tmp, 0o644)
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+        for old in path.parent.glob("geo-v*.marshal"):  # superseded builds
+            if old != path:
+                old.unlink(missing_ok=True)
     except OSError:
         pass  # read-only home: keep the index in memory only
     return built
@@ -870,7 +963,7 @@ def country_by_name(name: str, country_hint: str | None = None) -> Place | None:
     if not name or not name.strip():
         return None
     g = load()
-    hint = country_hint.strip().upper() if country_hint and len(country_hint.strip()) == 2 else None
+    hint = _hint_code(country_hint) if country_hint else None
     code = g.country_code_for(name, normalize_place_name(name), hint)
     return g.countries.get(code) if code else None
 
@@ -912,13 +1005,15 @@ def candidates(name: str, country_hint: str | None = None, limit: int = 5) -> li
         return []
 
     out: list[Place] = []
-    split = _split_region(key)
-    if code is not None and split is None:
+    runner_up: Place | None = None
+    # a full country name wins even when it looks like a region ("Czech Republic")
+    split = _split_region(key) if code is None else None
+    if code is not None:
         country = g.countries.get(code)
         if country is not None:
             # "Georgia" with a US hint: a region of the hinted country outranks the country.
             if hint and hint != code and any(r.country_code == hint for r in g.region_matches(key)):
-                pass
+                runner_up = country
             else:
                 out.append(country)
 
@@ -929,6 +1024,8 @@ def candidates(name: str, country_hint: str | None = None, limit: int = 5) -> li
         full_ids = {id(r) for r in regions}
         if base not in _HARD_STOP:
             regions += [r for r in g.region_matches(base) if id(r) not in full_ids]
+        if base in _SOFT_STOP:  # "Plateau State" is fine, "Plateau region" needs the hint
+            regions = [r for r in regions if id(r) in full_ids or r.country_code == hint]
         for r in regions:
             ranked.append(((r.country_code == hint, id(r) in full_ids, r.curated, r.population),
                            g.region_place(r)))
@@ -941,13 +1038,15 @@ def candidates(name: str, country_hint: str | None = None, limit: int = 5) -> li
                     longitude=p.longitude, precision="region", population=0, geonameid=None,
                 )
                 ranked.append(((p.country_code == hint, primary, 0, p.population), stand_in))
-        if soft or base in _SOFT_STOP:
+        if soft:
             ranked = [r for r in ranked if hint and r[1].country_code == hint]
     else:
         cities = _city_hits(g, key)
         regions = [r for r in g.region_matches(key) if not (code and r.country_code == code)]
         for i, primary in cities:
-            ranked.append(((g.city_cc[i] == hint, _city_score(g, i, primary), 0, g.city_pop[i]),
+            # the hint promotes a town matched on an alternate name only if it is no hamlet
+            in_hint = g.city_cc[i] == hint and (primary or g.city_pop[i] >= HINT_ALTERNATE_MIN_POP)
+            ranked.append(((in_hint, _city_score(g, i, primary), 0, g.city_pop[i]),
                            g.city_place(i)))
         for r in regions:
             ranked.append(((r.country_code == hint, _region_score(g, r, cities),
@@ -956,8 +1055,11 @@ def candidates(name: str, country_hint: str | None = None, limit: int = 5) -> li
             ranked = [r for r in ranked if hint and r[1].country_code == hint]
 
     ranked.sort(key=lambda item: item[0], reverse=True)
+    places = [p for _, p in ranked]
+    if runner_up is not None:
+        places.insert(1, runner_up)
     seen = {(p.name, p.country_code, p.precision) for p in out}
-    for _, place in ranked:
+    for place in places:
         ident = (place.name, place.country_code, place.precision)
         if ident in seen:
             continue
@@ -987,7 +1089,8 @@ def _region_score(g: _Gazetteer, r: _Region, cities: list[tuple[int, bool]]) -> 
         if primary:
             wins = pop >= SAME_NAME_CITY_SHARE * r.population
         else:
-            wins = pop >= CITY_BEATS_REGION and pop >= ALTERNATE_CITY_SHARE * r.population
+            wins = (pop >= CITY_BEATS_REGION and r.population > 0
+                    and pop >= ALTERNATE_CITY_SHARE * r.population)
         (winners if wins else losers).append(_city_score(g, i, primary))
     if winners:
         return min(winners) - 0.5
@@ -1013,6 +1116,7 @@ def geocode(name: str, country_hint: str | None = None) -> Place | None:
     except DataFileError:
         raise
     except Exception:  # a bad name must not stop the others
+        log.debug("geocode(%r) failed", name, exc_info=True)
         return None
     return found[0] if found else None
 

@@ -158,7 +158,13 @@ def _unknown_groups(sent: Sentence, index: ActorIndex, taken: set[int]) -> None:
         if ent.label_ != "ORG" or any(t.i in taken for t in ent):
             continue
         words = {t.lower_ for t in ent}
-        if words & lex.group_name_words and _span_has_upper(ent):
+        state_words = any(demonym_country(t.text) or country_by_name(t.text) for t in ent if t.text[:1].isupper())
+        if words & lex.group_name_words and state_words and words & lex.force_nouns:
+            # "the Afghan National Army", "Nigerian Army": a state's force, not a rebel group
+            name = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
+            index.add(sent, slug(name), name, "state_force", ent, confidence=0.6)
+            taken.update(range(ent.start, ent.end))
+        elif words & lex.group_name_words and _span_has_upper(ent) and len(ent) > 1:
             name = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
             index.add(sent, slug(name), name, "armed_group", ent, confidence=0.6)
             taken.update(range(ent.start, ent.end))

@@ -29,19 +29,24 @@ _NUM = (
     rf"(?:\s+of)?"
 )
 NUM = rf"(?P<num>{_NUM})"
-_GAP = r"(?:\s+[\w'’-]+){0,4}?"  # up to four words between the number and the verb
+# nouns for people that may stand between a number and "killed"/"wounded" in headline style
+_PEOPLE = r"(?:people|persons|others|civilians|police|policemen|soldiers|children|more|troops|worshippers)"
+# up to four words between the number and the verb, none of which starts a new clause
+# ("two men suspected of shooting dead a worshipper" is not "two dead")
+_GAP = r"(?:\s+(?!of\b|shot\b|shooting\b|suspected\b|accused\b|who\b|that\b|after\b)[\w'’-]+){0,4}?"
 _BE = r"(?:were|was|have been|had been|has been|are|is|been|being|got)"
 
 _KILLED = [
     rf"\b{NUM}{_GAP}\s+{_BE}\s+(?:\w+\s+)?(?:killed|slain|murdered|shot dead|massacred|executed|beheaded|burned to death|hacked to death)\b",
     rf"\b{NUM}{_GAP}\s+(?:died|dead|lost their lives|perished)\b",
-    rf"\b{NUM}\s+(?:killed|dead|deaths|fatalities)\b",
+    rf"\b{NUM}\s+(?:{_PEOPLE}\s+)?(?:killed|dead|deaths|fatalities|bodies)\b",
     rf"\b(?:killed|killing|kills|kill|left|leaving|claimed the lives of|massacred|murdered|executed)\s+{NUM}",
-    rf"\b(?:death toll|toll|number of dead|number of deaths|fatalities)\b(?:\s+[\w'’-]+){{0,5}}?\s+(?:to|at|of|reached|hit|is|was|stands at|stood at)\s+{NUM}",
+    rf"\b(?:death toll|toll|number of dead|number of deaths|fatalities)\b(?:\s+[\w'’-]+){{0,8}}?\s+(?:to|at|of|reached|reaches|hit|hits|is|was|stands at|stood at)\s+{NUM}",
+    rf"\bnumber of (?:people |those )?(?:killed|dead)\b(?:\s+[\w'’-]+){{0,12}}?\s+(?:to|at|reached|reaches|is|was)\s+{NUM}",
 ]
 _INJURED = [
     rf"\b{NUM}{_GAP}\s+{_BE}\s+(?:\w+\s+)?(?:injured|wounded|hurt)\b",
-    rf"\b{NUM}\s+(?:others\s+)?(?:injured|wounded|hurt|injuries)\b",
+    rf"\b{NUM}\s+(?:{_PEOPLE}\s+)?(?:injured|wounded|hurt|injuries)\b",
     rf"\b(?:injuring|wounding|injured|wounded|injures|wounds|hurting|hurt)\s+{NUM}",
     rf"\b(?:number of (?:injured|wounded))\b(?:\s+[\w'’-]+){{0,4}}?\s+(?:to|at|of|reached|is|was)\s+{NUM}",
 ]

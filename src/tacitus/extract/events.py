@@ -28,8 +28,10 @@ from .timex import DateValue, resolve_date
 from .intervals import interval, overlaps, narrower
 
 # Type preference when a sentence holds several triggers: the more specific wins.
-TYPE_PRIORITY = ("hijacking", "kidnapping", "assassination", "bombing", "arson", "armed_assault",
+TYPE_PRIORITY = ("hijacking", "kidnapping", "assassination", "bombing", "armed_assault", "arson",
                  "infrastructure_attack", "unarmed_assault", "unknown")
+SETTLEMENT_WORDS = frozenset({"village", "town", "city", "district", "province", "region", "county",
+                              "neighbourhood", "neighborhood", "suburb", "department", "state", "area"})
 VENUE_WORDS = frozenset(
     "hall hotel mosque church school university college airport market bazaar station embassy "
     "hospital stadium mall cathedral temple synagogue shrine camp base checkpoint bridge prison "
@@ -63,6 +65,7 @@ class _Mention:
     victims: list[str] = field(default_factory=list)
     weapons: list[str] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
+    group_mentions: list[Mention] = field(default_factory=list)  # armed groups named in the sentence
 
     def anchors(self) -> int:
         return sum(bool(x) for x in (self.date and self.date.precision != "unknown", self.places,
@@ -120,8 +123,17 @@ def _hypothetical(sent: Sentence, token_i: int) -> bool:
 
 def _date(sent: Sentence, trigger_i: int, published: date | None) -> tuple[DateValue, object] | None:
     best = None
+    claims = [t.i for t in sent.span if t.lemma_.lower() in CLAIM_CUES]
+    dateline = DATELINE.match(sent.text)
     for ent in sent.span.ents:
         if ent.label_ != "DATE":
+            continue
+        if dateline and ent.end_char - sent.span.start_char <= dateline.end():
+            continue  # "NAIROBI, Jan 17 (Reuters) -": the filing date, not the attack's
+        to_trigger = min(abs(ent.start - trigger_i), abs(ent.end - 1 - trigger_i))
+        if any(min(abs(ent.start - c), abs(ent.end - 1 - c)) < to_trigger for c in claims):
+            continue  # the date of the claim, not of the attack ("IS claimed it on 4 January")
+        if _dates_other_event(ent, trigger_i):
             continue
         value = resolve_date(ent.text, published)
         if value.precision == "unknown":
@@ -130,6 +142,29 @@ def _date(sent: Sentence, trigger_i: int, published: date | None) -> tuple[DateV
         if best is None or dist < best[0]:
             best = (dist, value, ent)
     return (best[1], best[2]) if best else None
+
+
+DATELINE = re.compile(r"^[A-Z][A-Z .,'’-]{2,40},\s+[^-—–]{0,40}?\s[-—–]+\s")
+AFTERMATH_VERBS = frozenset({"rise", "climb", "reach", "increase", "raise", "put", "say", "tell",
+                             "announce", "report", "claim", "release", "confirm", "hold", "bury",
+                             "mourn", "visit", "arrest", "detain", "charge", "extend", "sentence",
+                             "convict", "identify", "name", "publish", "post", "issue"})
+
+
+def _dates_other_event(ent, trigger_i: int) -> bool:
+    """"since 2004", "the Beslan siege in 2004", "the 2017 bombing": a date that belongs to
+    another (earlier) event than the trigger's."""
+    doc = ent.doc
+    before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
+    if before in ("since", "than", "until"):
+        return True
+    head = ent.root.head
+    if head.dep_ == "prep" or head.pos_ == "ADP":
+        head = head.head
+    if head.pos_ == "VERB" and head.lemma_.lower() in AFTERMATH_VERBS:
+        return True  # "the toll rose to 100 on Tuesday", "police arrested two men on Monday"
+    return head.i != trigger_i and head.pos_ == "NOUN" and (
+        head.lemma_.lower() in lexicon().triggers or head.lower_ in lexicon().triggers)
 
 
 def _is_agentive(index: ActorIndex, sent: Sentence, start: int) -> bool:
@@ -141,23 +176,33 @@ LOCATIVE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "
                             "throughout", "within", "from"})
 
 
+_NON_EVENT_OWNERS = frozenset({"government", "embassy", "official", "authority", "ministry", "court",
+                               "regime", "leadership", "spokesman", "office", "correspondent", "base"})
+
+
 def _locative(ent) -> bool:
     """The entity names where something happened: the object of a locative preposition
     ("in Iran, Pakistan and Turkey", "at the Crocus City Hall concert venue"), directly, through
     a coordination or apposition, or as the name part of such an object."""
     tok = ent.root
     for _ in range(4):
+        if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ in SETTLEMENT_WORDS:
+            tok = tok.head.head  # "the village of Duma"
+            continue
         if tok.dep_ in ("conj", "appos") or (tok.dep_ == "compound" and tok.head.lower_ in VENUE_WORDS | {"city", "province", "region", "district", "town", "village"}):
             tok = tok.head
             continue
         break
     if tok.dep_ == "pobj" and tok.head.lower_ in LOCATIVE_PREPS:
+        owner = tok.head.head
+        if owner.pos_ in ("NOUN", "PROPN") and owner.lemma_.lower() in _NON_EVENT_OWNERS:
+            return False  # "the Taliban government in Kabul", "the US embassy in Moscow"
         # "from" names an origin ("Uygurs from Xinjiang") unless it is the attack's own place
         return tok.head.lower_ != "from" or tok.head.head.pos_ == "VERB"
     return tok.dep_ in ("npadvmod",) and tok.i == ent.start == 0  # datelines: "KABUL - ..."
 
 
-def _places(sent: Sentence, index: ActorIndex) -> list[tuple[str, Place | None, str, object]]:
+def _places(sent: Sentence, index: ActorIndex, hint: str | None = None) -> list[tuple[str, Place | None, str, object]]:
     out = []
     doc = sent.span.doc
     for ent in sent.span.ents:
@@ -166,10 +211,17 @@ def _places(sent: Sentence, index: ActorIndex) -> list[tuple[str, Place | None, 
         if index.at(sent.index, ent.start) is not None and ent.label_ != "FAC":
             continue  # an actor ("Pakistan blames", "Isis"), not a place
         nxt = doc[ent.end].text if ent.end < len(doc) else ""
-        if nxt in ("'s", "’s", "-") or not _locative(ent):
-            continue  # "Israel's war", "Islamabad-based": attributes, not where the attack was
+        after = doc[ent.end + 1] if ent.end + 1 < len(doc) else None
         text = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
         words = {t.lower_ for t in ent}
+        if ent.label_ == "GPE" and nxt in ("'s", "’s") and after is not None and after.lower_ in VENUE_WORDS:
+            pass  # "Kabul's airport": the city of the venue
+        elif nxt in ("'s", "’s", "-") or not _locative(ent):
+            continue  # "Israel's war", "Islamabad-based": attributes, not where the attack was
+        elif ent.label_ in ("GPE", "LOC") and nxt.lower() in VENUE_WORDS:
+            # "Santa Maria church": the name of a venue, not a town
+            out.append((f"{text} {nxt}", None, "venue", ent))
+            continue
         if ent.label_ in ("FAC", "ORG"):
             if ent.label_ == "ORG" and not words & VENUE_WORDS:
                 continue
@@ -177,11 +229,26 @@ def _places(sent: Sentence, index: ActorIndex) -> list[tuple[str, Place | None, 
             continue
         if demonym_country(ent.text) is not None and country_by_name(ent.text) is None:
             continue
-        place = geocode(text)
+        place = geocode(text, hint)
         if place is None:
             continue
         out.append((text, place, place.precision, ent))
     return out
+
+
+def country_hint(annotated: AnnotatedArticle) -> str | None:
+    """The country an article is mostly about: the most frequent country among its place
+    names (countries named outright count double). Used to read ambiguous town names."""
+    counts: dict[str, int] = {}
+    for sent in annotated.sentences:
+        for ent in sent.span.ents:
+            if ent.label_ != "GPE":
+                continue
+            country = country_by_name(ent.text)
+            place = country or geocode(ent.text)
+            if place is not None:
+                counts[place.country_code] = counts.get(place.country_code, 0) + (2 if country else 1)
+    return max(counts, key=counts.get) if counts else None
 
 
 def _fill_actors(m: _Mention, sent: Sentence, index: ActorIndex) -> None:
@@ -262,7 +329,8 @@ def _victims_targets(m: _Mention, sent: Sentence) -> None:
                         m.targets.append(phrase)
 
 
-def _mention(sent: Sentence, index: ActorIndex, published: date | None) -> _Mention | None:
+def _mention(sent: Sentence, index: ActorIndex, published: date | None, hint: str | None,
+             previous: Sentence | None = None) -> _Mention | None:
     triggers = [t for t in _triggers(sent) if not _hypothetical(sent, t[0])]
     if not triggers:
         return None
@@ -281,14 +349,24 @@ def _mention(sent: Sentence, index: ActorIndex, published: date | None) -> _Ment
     m = _Mention(sent, etype, plural, trigger_i)
     m.evidence.append(_ev(sent, sent.span.doc[trigger_i], "type"))
     found = _date(sent, trigger_i, published)
+    if found is None and previous is not None:
+        # narrative context: "On Friday, March 22, gunmen entered the hall. They shot ..."
+        found = _date(previous, previous.span.end, published)
+        date_sent = previous
+    else:
+        date_sent = sent
     if found:
         m.date = found[0]
-        m.evidence.append(_ev(sent, found[1], "date"))
-    for name, place, precision, ent in _places(sent, index):
+        m.evidence.append(_ev(date_sent, found[1], "date"))
+    places = _places(sent, index, hint)
+    place_sent = sent
+    if not places and previous is not None:
+        places, place_sent = _places(previous, index, hint), previous
+    for name, place, precision, ent in places:
         m.places.append((name, place, precision))
         if place is not None and place.country not in m.countries:
             m.countries.append(place.country)
-        m.evidence.append(_ev(sent, ent, "place"))
+        m.evidence.append(_ev(place_sent, ent, "place"))
     for count in counts:
         rng = (count.low, count.high)
         start = sent.start + count.start
@@ -302,6 +380,7 @@ def _mention(sent: Sentence, index: ActorIndex, published: date | None) -> _Ment
             m.weapons.append(word)
             m.evidence.append(Evidence("", sent.index, sent.start + s, sent.start + e, sent.text, "weapons"))
     _fill_actors(m, sent, index)
+    m.group_mentions = index.in_sentence(sent.index, ("armed_group",))
     _victims_targets(m, sent)
     return m
 
@@ -369,20 +448,34 @@ def _compatible(c: _Cluster, m: _Mention) -> bool:
         return False
     if c.aggregate:
         return bool(cc & mc) or not mc
-    # positive evidence of identity for specific attacks
-    same_day = cd is not None and m.date is not None and cd.precision == m.date.precision == "day" \
-        and cd.value == m.date.value
-    same_place = bool({p[0].lower() for x in c.mentions for p in x.places} & {p[0].lower() for p in m.places})
-    same_actor = bool((c.keys("perpetrators") | c.keys("claimed_by")) & set(m.perpetrators + m.claimed_by))
-    bare = m.date is None and not m.places
-    return same_day or same_place or same_actor or bare
+    # two specific mentions are one attack unless their places disagree at city level
+    cities = {p[0].lower() for x in c.mentions for p in x.places if p[2] == "city"}
+    m_cities = {p[0].lower() for p in m.places if p[2] == "city"}
+    if cities and m_cities and not cities & m_cities:
+        return False
+    return True
+
+
+# a mention with no date, place or figure ("the attack", "militants striking Chinese
+# interests") only joins an event told just before it (within this many sentences), unless it
+# is a claim of responsibility, which joins the latest event wherever it stands
+ANAPHORA_WINDOW = 3
+
+
+def _bare(m: _Mention) -> bool:
+    return m.date is None and not m.places and not (m.killed or m.injured)
 
 
 def _merge(mentions: list[_Mention]) -> list[_Cluster]:
     clusters: list[_Cluster] = []
     for m in mentions:
         target = next((c for c in reversed(clusters) if _compatible(c, m)), None)
-        if target is None:
+        if _bare(m):
+            near = target is not None and (
+                m.claimed_by or m.sentence.index - target.mentions[-1].sentence.index <= ANAPHORA_WINDOW)
+            if near:
+                target.mentions.append(m)
+        elif target is None:
             clusters.append(_Cluster([m]))
         else:
             target.mentions.append(m)
@@ -396,7 +489,8 @@ def _keep(c: _Cluster) -> bool:
     specific = any(x.date is not None and x.date.precision in ("day", "month") for x in c.mentions) or \
         any(p[2] in ("venue", "city") for x in c.mentions for p in x.places) or \
         any(x.killed or x.injured for x in c.mentions)
-    return specific and anchors >= 1
+    known_type = any(x.type != "unknown" for x in c.mentions)
+    return specific and anchors >= (1 if known_type else 2)
 
 
 def _place_of(c: _Cluster, article_countries: list[str]) -> tuple[str | None, str, Place | None, str | None]:
@@ -410,7 +504,8 @@ def _place_of(c: _Cluster, article_countries: list[str]) -> tuple[str | None, st
         # a nationality word in the event's own sentences ("a Russian soldier secures...")
         for x in c.mentions:
             for tok in x.sentence.span:
-                found = demonym_country(tok.text) if tok.text[:1].isupper() else None
+                inside_group = any(mm.start <= tok.i < mm.end for mm in x.group_mentions)
+                found = demonym_country(tok.text) if tok.text[:1].isupper() and not inside_group else None
                 if found and found[0] and not found[1]:
                     place = country_by_code(found[0])
                     if place is not None:
@@ -475,8 +570,12 @@ def _to_event(key: str, c: _Cluster, article_id: str, article_countries: list[st
 def find_events(annotated: AnnotatedArticle, index: ActorIndex) -> tuple[Event, ...]:
     article = annotated.article
     mentions: list[_Mention] = []
+    hint = country_hint(annotated)
+    previous: Sentence | None = None
     for sent in annotated.sentences:
-        m = _mention(sent, index, article.published)
+        context = previous if previous is not None and previous.paragraph.start == sent.paragraph.start else None
+        m = _mention(sent, index, article.published, hint, context)
+        previous = sent
         if m is not None:
             mentions.extend(_split_aggregate(m))
     clusters = [c for c in _merge(mentions) if _keep(c)]

@@ -312,6 +312,10 @@ def _relative(t: str, pub: date) -> DateValue | None:
             return _day(_weekday(pub, wd, +1))
         if after == "week":
             return None  # "Friday week": a British future idiom, rare in reports
+        if not before:
+            # a bare weekday in a report is the latest such day, the publication day included:
+            # wire copy dated Tuesday says "on Tuesday" of that same day
+            return _day(pub - timedelta(days=(pub.weekday() - wd) % 7))
         return _day(_weekday(pub, wd, -1))
 
     if t in ("weekend", "the weekend", "this past weekend", "the past weekend", "the last weekend"):

@@ -1,0 +1,139 @@
+"""Extraction on short texts written for these tests: one behaviour per test."""
+
+from __future__ import annotations
+
+import pytest
+
+WIRE = (
+    "NAIROBI, Jan 17 (Wire) - Gunmen stormed a hotel complex in Nairobi on Tuesday, killing at least "
+    "21 people and wounding 28 others, police said. Al-Shabaab claimed responsibility for the attack "
+    "in a statement."
+)
+
+
+def test_wire_item_gives_one_event_with_fields(extract_text):
+    ex = extract_text(WIRE, "2019-01-17")
+    assert len(ex.events) == 1
+    e = ex.events[0]
+    assert e.type == "armed_assault"
+    assert (e.date, e.date_precision) == ("2019-01-15", "day")
+    assert e.country == "Kenya" and e.latitude is not None
+    assert (e.killed_min, e.killed_max) == (21, None)
+    assert (e.injured_min, e.injured_max) == (28, 28)
+    assert "al-shabaab" in e.claimed_by and "al-shabaab" in e.perpetrators
+
+
+def test_every_event_field_has_evidence_pointing_into_the_text(extract_text):
+    ex = extract_text(WIRE, "2019-01-17")
+    text = ex.article.text
+    fields = {ev.field for ev in ex.events[0].evidence}
+    assert {"date", "place", "killed", "injured", "claimed_by"} <= fields
+    for ev in ex.events[0].evidence:
+        assert ev.article_id == ex.article.id
+        assert 0 <= ev.start < ev.end <= len(text)
+        assert text[ev.start:ev.end] in ev.text
+
+
+def test_no_publication_date_means_no_relative_date(extract_text):
+    ex = extract_text(WIRE, None)
+    assert ex.events and ex.events[0].date is None and ex.events[0].date_precision == "unknown"
+
+
+def test_foiled_plot_is_not_an_event(extract_text):
+    ex = extract_text("Police in Lyon said they had foiled a plot to bomb a railway station during the holidays.",
+                      "2023-12-20")
+    assert ex.events == ()
+
+
+def test_two_incidents_in_two_cities_stay_apart(extract_text):
+    text = (
+        "A car bomb exploded outside a police station in Kirkuk on Monday, killing three officers. "
+        "In a separate attack, gunmen shot dead two shopkeepers in Mosul on Wednesday."
+    )
+    ex = extract_text(text, "2019-05-09")
+    places = sorted(e.place for e in ex.events)
+    assert places == ["Kirkuk", "Mosul"]
+    kirkuk = next(e for e in ex.events if e.place == "Kirkuk")
+    assert kirkuk.type == "bombing" and kirkuk.killed_min == 3 and kirkuk.date == "2019-05-06"
+
+
+def test_mentions_of_one_attack_merge(extract_text):
+    text = (
+        "A suicide bomber blew himself up at a wedding hall in Kabul on Saturday, killing 63 people. "
+        "The attack was claimed by Islamic State. The death toll from the bombing rose to 80 on Sunday."
+    )
+    ex = extract_text(text, "2019-08-19")
+    specific = [e for e in ex.events if not e.aggregate]
+    assert len(specific) == 1
+    e = specific[0]
+    assert e.killed_min == 80 and e.date == "2019-08-17"
+    assert "islamic-state" in e.claimed_by
+
+
+def test_attacks_in_several_countries_are_country_level_aggregates(extract_text):
+    text = "Islamic State militants carried out deadly attacks in Iraq, Syria and Nigeria over the past three months."
+    ex = extract_text(text, "2020-06-30")
+    aggregates = [e for e in ex.events if e.aggregate]
+    assert sorted(e.country for e in aggregates) == ["Iraq", "Nigeria", "Syria"]
+    assert all(e.place_precision == "country" and e.date_precision == "range" for e in aggregates)
+    assert all(e.date_end == "2020-06-30" for e in aggregates)
+
+
+@pytest.mark.parametrize(
+    "sentence, etype",
+    [
+        ("Militants kidnapped 14 aid workers near Gao on Friday.", "kidnapping"),
+        ("Rebels set fire to a school in Beni on Friday, police said.", "arson"),
+        ("A roadside bomb killed four soldiers in Helmand on Friday.", "bombing"),
+        ("Gunmen opened fire on a bus in Karachi on Friday, killing six passengers.", "armed_assault"),
+    ],
+)
+def test_attack_types(extract_text, sentence, etype):
+    ex = extract_text(sentence, "2022-03-07")
+    assert [e.type for e in ex.events] == [etype]
+
+
+def test_gazetteer_aliases_resolve_to_canonical_actor(extract_text):
+    ex = extract_text("Daesh claimed the bombing of a market in Baghdad on Monday that killed 30 people.", "2021-01-20")
+    names = {a.key: a.name for a in ex.actors}
+    assert names.get("islamic-state") == "Islamic State"
+    assert ex.events[0].claimed_by == ("islamic-state",)
+
+
+def test_person_role_and_organisation(extract_text):
+    text = ("The attack bore the hallmarks of the group, said Amira Haddad, a senior analyst at the Levant "
+            "Security Institute, who has tracked the militants for a decade.")
+    ex = extract_text(text, "2022-01-01")
+    person = next(a for a in ex.actors if a.kind == "person")
+    assert person.name == "Amira Haddad"
+    assert person.role and "analyst" in person.role
+    assert person.organisation and "Levant Security Institute" in person.organisation
+    assert any(r.type == "member_of" and r.source == person.key for r in ex.relations)
+
+
+def test_claims_say_and_according_to(extract_text):
+    text = ("Provincial police said the attackers had arrived on motorcycles. According to the interior "
+            "ministry, three suspects were detained overnight.")
+    ex = extract_text(text, "2022-01-01")
+    by_verb = {c.verb: c for c in ex.claims}
+    assert "say" in by_verb and "police" in by_verb["say"].speaker.lower()
+    assert "motorcycles" in by_verb["say"].text
+    assert "according to" in by_verb
+    assert "interior ministry" in by_verb["according to"].speaker
+    for c in ex.claims:
+        assert ex.article.text[c.start:c.end] == c.text
+
+
+def test_blame_gives_claim_and_relation(extract_text):
+    text = "Pakistan blames the Tehrik-i-Taliban Pakistan for the bombing of a bus in Quetta on Monday."
+    ex = extract_text(text, "2023-05-10")
+    assert any(c.verb == "blame" and c.speaker_key == "government-pk" for c in ex.claims)
+    assert any(r.type == "blames" and r.source == "government-pk" for r in ex.relations)
+
+
+def test_affiliation_direction(extract_text):
+    text = ("The Islamic State West Africa Province, an Islamic State affiliate, said it carried out "
+            "the ambush.")
+    ex = extract_text(text, "2022-01-01")
+    rel = [r for r in ex.relations if r.type == "affiliate_of"]
+    assert rel and rel[0].target == "islamic-state" and rel[0].source != "islamic-state"
