@@ -184,28 +184,18 @@ def _descriptor_phrases(sent: Sentence, index: ActorIndex, taken: set[int]) -> N
         country, ethnic = found
         nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
         noun = nxt.lemma_.lower() if nxt is not None and nxt.i < sent.span.end else ""
-        if noun in lex.fighter_nouns:
+        kinds = ((lex.fighter_nouns, "armed_group", 0.55), (lex.force_nouns, "state_force", 0.6),
+                 (lex.official_nouns, "government", 0.6), (lex.people_nouns, "descriptor", 0.6))
+        kind = next(((k, conf) for nouns, k, conf in kinds if noun in nouns), None)
+        if kind is not None:
             span = doc[tok.i:tok.i + 2]
             name = f"{tok.text} {nxt.text.lower()}"
-            index.add(sent, slug(name), name, "armed_group", span, confidence=0.55, country=country)
-        elif noun in lex.force_nouns:
-            span = doc[tok.i:tok.i + 2]
-            name = f"{tok.text} {nxt.text.lower()}"
-            index.add(sent, slug(name), name, "state_force", span, confidence=0.6, country=country)
-        elif noun in lex.official_nouns:
-            span = doc[tok.i:tok.i + 2]
-            name = f"{tok.text} {nxt.text.lower()}"
-            index.add(sent, slug(name), name, "government", span, confidence=0.6, country=country)
-        elif noun in lex.people_nouns:
-            span = doc[tok.i:tok.i + 2]
-            name = f"{tok.text} {nxt.text.lower()}"
-            index.add(sent, slug(name), name, "descriptor", span, confidence=0.6, country=country)
         elif tok.tag_ in ("NNPS", "NNS") or tok.text.endswith("s") and ethnic:
             # a plural nationality used as a noun: "Uygurs from Xinjiang"
-            span = doc[tok.i:tok.i + 1]
-            index.add(sent, slug(tok.text), tok.text, "descriptor", span, confidence=0.5, country=country)
+            span, name, kind = doc[tok.i:tok.i + 1], tok.text, ("descriptor", 0.5)
         else:
             continue
+        index.add(sent, slug(name), name, kind[0], span, confidence=kind[1], country=country)
         taken.update(range(span.start, span.end))
 
 
