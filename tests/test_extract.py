@@ -137,3 +137,68 @@ def test_affiliation_direction(extract_text):
     ex = extract_text(text, "2022-01-01")
     rel = [r for r in ex.relations if r.type == "affiliate_of"]
     assert rel and rel[0].target == "islamic-state" and rel[0].source != "islamic-state"
+
+
+class _FakeTagger:
+    """Stands in for the learned tagger: finds given strings in the text."""
+
+    def __init__(self, fillers: dict[str, list[str]]):
+        self.fillers = fillers
+
+    def predict(self, text: str):
+        from dataclasses import dataclass
+
+        @dataclass(frozen=True)
+        class Entity:
+            mentions: tuple
+            spans: tuple
+            score: float = 0.9
+
+        out = {}
+        for role, strings in self.fillers.items():
+            out[role] = [Entity((s,), ((text.index(s), text.index(s) + len(s)),)) for s in strings if s in text]
+        return out
+
+
+def _with_tagger(text, published, tagger):
+    from datetime import date
+
+    from tacitus.annotate import annotate
+    from tacitus.extract.actors import find_actors
+    from tacitus.extract.events import find_events
+    from tacitus.extract.roles import fill_roles
+    from tacitus.ingest import text_document
+    from tacitus.clean import clean
+
+    annotated = annotate(clean(text_document(text, published=date.fromisoformat(published))))
+    index = find_actors(annotated)
+    return fill_roles(annotated, index, find_events(annotated, index), tagger), index
+
+
+def test_tagger_fillers_attach_to_the_nearest_event():
+    text = ("A car bomb exploded outside a police station in Kirkuk on Monday, killing three officers. "
+            "In a separate attack, gunmen shot dead two shopkeepers in Mosul on Wednesday.")
+    tagger = _FakeTagger({"Target": ["a police station"], "Victim": ["two shopkeepers"],
+                          "Weapon": ["car bomb"], "PerpInd": ["gunmen"]})
+    events, index = _with_tagger(text, "2019-05-09", tagger)
+    by_place = {e.place: e for e in events}
+    assert by_place["Kirkuk"].targets == ("a police station",) and by_place["Kirkuk"].weapons == ("car bomb",)
+    assert by_place["Mosul"].victims == ("two shopkeepers",)
+    assert [index.actors[k].name for k in by_place["Mosul"].perpetrators] == ["gunmen"]
+    assert all(any(ev.field == "targets" for ev in e.evidence) for e in events if e.targets)
+
+
+def test_tagger_fillers_make_an_event_when_rules_find_none():
+    text = "the guerrillas were seen near two power pylons."
+    tagger = _FakeTagger({"PerpInd": ["the guerrillas"], "Target": ["two power pylons"]})
+    events, _ = _with_tagger(text, "1990-01-10", tagger)
+    assert len(events) == 1 and events[0].targets == ("two power pylons",)
+
+
+def test_no_tagger_leaves_events_alone(monkeypatch):
+    from tacitus.extract import roles
+
+    monkeypatch.setattr(roles, "load_tagger", lambda: None)
+    text = "A car bomb exploded outside a police station in Kirkuk on Monday, killing three officers."
+    events, _ = _with_tagger(text, "2019-05-09", None)
+    assert events and events[0].place == "Kirkuk"

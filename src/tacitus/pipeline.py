@@ -42,7 +42,7 @@ def process(document: Document, settings: Settings | None = None) -> Extraction:
     article = clean(document)
     if not article.text.strip():
         raise TacitusError(f"{document.source}: no article text found after cleaning")
-    return extract(annotate(article, get_nlp(settings.spacy_model)))
+    return extract(annotate(article, get_nlp(settings.spacy_model)), use_roles=settings.use_roles)
 
 
 def process_text(text: str, published: date | None = None, settings: Settings | None = None) -> Extraction:

@@ -8,11 +8,13 @@ from .actors import find_actors
 from .claims import find_claims
 from .events import find_events
 from .relations import find_relations
+from .roles import fill_roles
 
 
-def extract(annotated: AnnotatedArticle) -> Extraction:
+def extract(annotated: AnnotatedArticle, use_roles: bool = True) -> Extraction:
     index = find_actors(annotated)
-    events = find_events(annotated, index)
+    events = fill_roles(annotated, index, find_events(annotated, index)) if use_roles else \
+        find_events(annotated, index)
     claims = find_claims(annotated, index, events)
     relations = find_relations(annotated, index, events, claims)
     used = {k for e in events for k in (*e.perpetrators, *e.claimed_by, *e.suspects)}
