@@ -101,6 +101,8 @@ def _triggers(sent: Sentence) -> list[tuple[int, str, bool, bool]]:
             continue
         for form in (tok.lemma_.lower(), tok.lower_):
             etype = lex.triggers.get(form)
+            if etype is not None and form in lex.verb_only_triggers and tok.pos_ != "VERB":
+                break  # "came under fire", "a big hit": the noun is not an attack
             if etype is not None:
                 found[tok.i] = (tok.i, etype, tok.tag_ in ("NNS", "NNPS"), form in lex.weak_triggers)
                 break
@@ -272,6 +274,10 @@ def _fill_actors(m: _Mention, sent: Sentence, index: ActorIndex) -> None:
                 and min(abs(x.start - i) for i in suspect_is) <= 6:
             m.suspects.append(x.key)
             m.evidence.append(_ev(sent, x, "suspects"))
+            if kind == "armed_group":
+                # GTD codes a suspected group as the perpetrator (with its doubt noted): so do
+                # we, and the group stays listed among the suspects
+                m.perpetrators.append(x.key)
         elif kind == "armed_group" and (len(groups) == 1 or _agent_of(head, m.trigger_i)):
             m.perpetrators.append(x.key)
             m.evidence.append(_ev(sent, x, "perpetrators"))
@@ -371,9 +377,11 @@ def _mention(sent: Sentence, index: ActorIndex, published: date | None, hint: st
         rng = (count.low, count.high)
         start = sent.start + count.start
         m.evidence.append(Evidence("", sent.index, start, sent.start + count.end, sent.text, count.kind))
-        if count.kind == "killed" and (m.killed is None or (count.low or 0) > (m.killed[0] or 0)):
+        # within a sentence the first figure of each kind is the attack's ("killing four people
+        # and wounding 23 before being shot dead" -- the attacker is not a fifth victim)
+        if count.kind == "killed" and m.killed is None:
             m.killed = rng
-        elif count.kind == "injured" and (m.injured is None or (count.low or 0) > (m.injured[0] or 0)):
+        elif count.kind == "injured" and m.injured is None:
             m.injured = rng
     for word, _, s, e in weapons:
         if word not in m.weapons:
@@ -463,14 +471,18 @@ ANAPHORA_WINDOW = 3
 
 
 def _bare(m: _Mention) -> bool:
-    return m.date is None and not m.places and not (m.killed or m.injured)
+    """Nothing that pins the mention to one incident: no day or month, no place finer than a
+    country, no casualty figure. Such a mention may join an event but never starts one."""
+    dated = m.date is not None and m.date.precision in ("day", "month")
+    placed = any(p[2] in ("venue", "city", "region") for p in m.places)
+    return not (dated or placed or m.killed or m.injured)
 
 
 def _merge(mentions: list[_Mention]) -> list[_Cluster]:
     clusters: list[_Cluster] = []
     for m in mentions:
         target = next((c for c in reversed(clusters) if _compatible(c, m)), None)
-        if _bare(m):
+        if _bare(m) and not m.plural:
             near = target is not None and (
                 m.claimed_by or m.sentence.index - target.mentions[-1].sentence.index <= ANAPHORA_WINDOW)
             if near:
@@ -530,6 +542,13 @@ def _place_of(c: _Cluster, article_countries: list[str]) -> tuple[str | None, st
     return name, precision, coded[0][1] if coded else None, country
 
 
+def _armed_attack(c: _Cluster) -> bool:
+    hurt = any(x.killed or x.injured for x in c.mentions)
+    armed = any(x.perpetrators or x.claimed_by for x in c.mentions) or any(
+        t.lemma_.lower() in lexicon().fighter_nouns for x in c.mentions for t in x.sentence.span)
+    return hurt and armed and not any(x.weapons for x in c.mentions)
+
+
 def _confidence(c: _Cluster) -> float:
     fields = [c.date(), c.countries(), c.value("killed") or c.value("injured"),
               c.keys("perpetrators") | c.keys("claimed_by"), c.value("weapons")]
@@ -540,6 +559,10 @@ def _confidence(c: _Cluster) -> float:
 def _to_event(key: str, c: _Cluster, article_id: str, article_countries: list[str]) -> Event:
     types = [x.type for x in c.mentions if x.type != "unknown"]
     etype = min(types, key=TYPE_PRIORITY.index) if types else "unknown"
+    if etype == "unknown" and not c.aggregate and _armed_attack(c):
+        # coders' default: armed attackers who kill or wound, with no bomb, fire or abduction
+        # mentioned, carried out an armed assault
+        etype = "armed_assault"
     d = c.date()
     name, precision, place, country = _place_of(c, article_countries)
     killed = max((x.killed for x in c.mentions if x.killed), key=lambda r: r[0] or 0, default=None)

@@ -17,7 +17,7 @@ from ..errors import DataFileError
 from ..models import EVENT_TYPES
 
 LEXICON_FILE = "extraction_lexicon.yaml"
-_SETS = ("weak_triggers", "hypothetical_cues", "killed_words", "injured_words", "fighter_nouns",
+_SETS = ("weak_triggers", "verb_only_triggers", "hypothetical_cues", "killed_words", "injured_words", "fighter_nouns",
          "force_nouns", "official_nouns", "people_nouns", "group_name_words", "speech_verbs",
          "accuse_verbs", "role_words")
 
@@ -27,6 +27,7 @@ class Lexicon:
     triggers: dict[str, str]  # word or phrase -> event type
     weapons: dict[str, str]  # weapon word or phrase -> implied type ("none" for nothing)
     weak_triggers: frozenset[str]
+    verb_only_triggers: frozenset[str]
     hypothetical_cues: frozenset[str]
     killed_words: frozenset[str]
     injured_words: frozenset[str]
