@@ -262,12 +262,14 @@ def _fill_actors(m: _Mention, sent: Sentence, index: ActorIndex) -> None:
     claim_is = [i for i, l in lemmas.items() if l in CLAIM_CUES]
     suspect_is = [i for i, l in lemmas.items() if l in SUSPECT_CUES]
     groups = [x for x in mentions if index.kind(x.key) == "armed_group"]
+    claimants = {x.key for x in groups if _claimant(doc[x.start:x.end].root, claim_is)}
     for x in mentions:
         kind = index.kind(x.key)
         head = doc[x.start:x.end].root
         is_agent_of_suspicion = head.dep_ == "pobj" and head.head.dep_ == "agent" and \
             head.head.head.lemma_.lower() in SUSPECT_CUES
-        if kind == "armed_group" and claim_is and min(abs(x.start - i) for i in claim_is) <= 8:
+        if kind == "armed_group" and claim_is and (x.key in claimants or (
+                not claimants and min(abs(x.start - i) for i in claim_is) <= 8)):
             m.claimed_by.append(x.key)
             m.evidence.append(_ev(sent, x, "claimed_by"))
         elif suspect_is and not is_agent_of_suspicion and kind in ("person", "descriptor", "armed_group") \
@@ -283,13 +285,21 @@ def _fill_actors(m: _Mention, sent: Sentence, index: ActorIndex) -> None:
             m.evidence.append(_ev(sent, x, "perpetrators"))
 
 
+def _claimant(head, claim_is: list[int]) -> bool:
+    """The group is the subject of "claim" or the agent of "claimed by"."""
+    if head.dep_ in ("nsubj", "nsubjpass") and head.head.i in claim_is:
+        return True
+    return head.dep_ == "pobj" and head.head.dep_ == "agent" and head.head.head.i in claim_is
+
+
 def _agent_of(head, trigger_i: int) -> bool:
     """The group is the subject, agent, possessor or modifier of the trigger."""
     if head.dep_ in ("nsubj", "compound", "poss", "amod") and head.head.i == trigger_i:
         return True
-    if head.dep_ == "pobj" and head.head.dep_ == "agent":
-        return True
-    return any(a.i == trigger_i for a in head.ancestors) and head.dep_ in ("nsubj", "pobj")
+    if head.dep_ == "pobj" and (head.head.dep_ == "agent" or head.head.lower_ == "by"):
+        return True  # "attacks carried out by Islamic State", "an attack by the group"
+    # the subject of a clause whose verb governs the trigger ("militants stormed... killing")
+    return head.dep_ == "nsubj" and any(a.i == trigger_i for a in head.head.subtree)
 
 
 def _ev(sent: Sentence, item, field_name: str) -> Evidence:
@@ -339,7 +349,7 @@ def _mention(sent: Sentence, index: ActorIndex, published: date | None, hint: st
              previous: Sentence | None = None) -> _Mention | None:
     triggers = [t for t in _triggers(sent) if not _hypothetical(sent, t[0])]
     if not triggers:
-        return None
+        return _attribution(sent, index)
     counts = find_counts(sent.text)
     weapons = _weapons(sent)
     strong = [t for t in triggers if not t[3]]
@@ -391,6 +401,23 @@ def _mention(sent: Sentence, index: ActorIndex, published: date | None, hint: st
     m.group_mentions = index.in_sentence(sent.index, ("armed_group",))
     _victims_targets(m, sent)
     return m
+
+
+def _attribution(sent: Sentence, index: ActorIndex) -> _Mention | None:
+    """A sentence that blames an armed group without naming the attack ("the president blamed
+    al-Shabaab") says who is suspected of the attack told around it."""
+    lex = lexicon()
+    for tok in sent.span:
+        if tok.pos_ != "VERB" or tok.lemma_.lower() not in lex.accuse_verbs:
+            continue
+        for x in index.in_sentence(sent.index, ("armed_group",)):
+            if x.start > tok.i:
+                m = _Mention(sent, "unknown", False, tok.i)
+                m.suspects.append(x.key)
+                m.perpetrators.append(x.key)
+                m.evidence.append(_ev(sent, x, "suspects"))
+                return m
+    return None
 
 
 # --- 3 and 4. aggregate split, merge ---------------------------------------------------------------
@@ -466,7 +493,7 @@ def _compatible(c: _Cluster, m: _Mention) -> bool:
 
 # a mention with no date, place or figure ("the attack", "militants striking Chinese
 # interests") only joins an event told just before it (within this many sentences), unless it
-# is a claim of responsibility, which joins the latest event wherever it stands
+# is a claim of responsibility or an accusation, which joins the latest event wherever it stands
 ANAPHORA_WINDOW = 3
 
 
@@ -483,8 +510,9 @@ def _merge(mentions: list[_Mention]) -> list[_Cluster]:
     for m in mentions:
         target = next((c for c in reversed(clusters) if _compatible(c, m)), None)
         if _bare(m) and not m.plural:
+            target = next((c for c in reversed(clusters) if _keep(c) and _compatible(c, m)), None)
             near = target is not None and (
-                m.claimed_by or m.sentence.index - target.mentions[-1].sentence.index <= ANAPHORA_WINDOW)
+                m.claimed_by or m.suspects or m.sentence.index - target.mentions[-1].sentence.index <= ANAPHORA_WINDOW)
             if near:
                 target.mentions.append(m)
         elif target is None:
