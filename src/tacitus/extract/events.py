@@ -186,7 +186,8 @@ def _locative(ent) -> bool:
     """The entity names where something happened: the object of a locative preposition
     ("in Iran, Pakistan and Turkey", "at the Crocus City Hall concert venue"), directly, through
     a coordination or apposition, or as the name part of such an object."""
-    tok = ent.root
+    # spaCy's root of "the Crocus City Hall" (all four attached to "venue") is "the"
+    tok = ent[1:].root if len(ent) > 1 and ent[0].dep_ == "det" else ent.root
     for _ in range(4):
         if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ in SETTLEMENT_WORDS:
             tok = tok.head.head  # "the village of Duma"
