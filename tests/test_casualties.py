@@ -40,3 +40,7 @@ def test_killed_and_injured_not_confused():
     counts = find_counts("Five people were killed and 12 were injured when the bomb exploded.")
     kinds = {c.kind: c.low for c in counts}
     assert kinds == {"killed": 5, "injured": 12}
+
+
+def test_year_of_a_date_is_not_a_toll():
+    assert _get("A bomb attack on a bus on 9 June 2024 killed nine people.") == {("killed", 9, 9)}

@@ -202,3 +202,21 @@ def test_no_tagger_leaves_events_alone(monkeypatch):
     text = "A car bomb exploded outside a police station in Kirkuk on Monday, killing three officers."
     events, _ = _with_tagger(text, "2019-05-09", None)
     assert events and events[0].place == "Kirkuk"
+
+
+def test_inflected_phrase_trigger_and_no_casualties(extract_text):
+    ex = extract_text("Unknown assailants burned down a church in Kaduna on Sunday, police said.", "2023-06-13")
+    assert [e.type for e in ex.events] == ["arson"]
+    assert ex.events[0].killed_min is None
+
+
+def test_place_that_ner_misses_is_found_after_a_preposition(extract_text):
+    ex = extract_text("On 4 April 2022, unidentified gunmen shot and killed a village chief in Kidal (Kidal).",
+                      "2022-04-10")
+    assert ex.events and ex.events[0].country == "Mali"
+
+
+def test_gtd_hierarchy_for_combined_attacks(extract_text):
+    ex = extract_text("Gunmen stormed a school in Kankara on Friday, killing two guards and kidnapping 300 pupils.",
+                      "2020-12-14")
+    assert [e.type for e in ex.events] == ["kidnapping"]

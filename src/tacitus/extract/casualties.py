@@ -60,6 +60,15 @@ _NOT_PEOPLE = re.compile(
 )
 
 
+_MONTHS = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*\d{0,2},?\s*$|\b(?:in|of|since|during)\s*$",
+                     re.IGNORECASE)
+
+
+def _is_year(phrase: str, before: str) -> bool:
+    """ "on 9 June 2024 killed nine": 2024 is the year of the date before it, not a toll."""
+    return phrase.isdigit() and len(phrase) == 4 and 1900 <= int(phrase) <= 2100 and bool(_MONTHS.search(before))
+
+
 @dataclass(frozen=True)
 class Count:
     kind: str  # "killed" | "injured"
@@ -76,6 +85,8 @@ def _matches(text: str, patterns: list[re.Pattern[str]], kind: str) -> list[Coun
             phrase = m.group("num")
             after = text[m.end("num"):]
             if _NOT_PEOPLE.match(after):
+                continue
+            if _is_year(phrase, text[:m.start("num")]):
                 continue
             low, high = parse_count(phrase)
             if low is None and high is None:

@@ -17,8 +17,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 
 from ..annotate import AnnotatedArticle, Sentence
+from ..gazetteer import load_armed_groups
 from ..geo import Place, country_by_code, country_by_name, geocode
 from ..models import Event, Evidence
 from .actors import ActorIndex, Mention, demonym_country
@@ -28,8 +30,9 @@ from .timex import DateValue, resolve_date
 from .intervals import interval, overlaps, narrower
 
 # Type preference when a sentence holds several triggers: the more specific wins.
-TYPE_PRIORITY = ("hijacking", "kidnapping", "assassination", "bombing", "armed_assault", "arson",
-                 "infrastructure_attack", "unarmed_assault", "unknown")
+# GTD's hierarchy: when one attack has several types, the first in this order is coded
+TYPE_PRIORITY = ("assassination", "hijacking", "kidnapping", "bombing", "armed_assault", "unarmed_assault",
+                 "arson", "infrastructure_attack", "unknown")
 SETTLEMENT_WORDS = frozenset({"village", "town", "city", "district", "province", "region", "county",
                               "neighbourhood", "neighborhood", "suburb", "department", "state", "area"})
 VENUE_WORDS = frozenset(
@@ -75,27 +78,40 @@ class _Mention:
 
 # --- 1. triggers -------------------------------------------------------------------------------
 
-def _phrase_regex() -> re.Pattern[str]:
-    phrases = sorted((w for w in lexicon().triggers if " " in w), key=len, reverse=True)
-    return re.compile(r"\b(" + "|".join(re.escape(p) for p in phrases) + r")\b", re.IGNORECASE)
+@lru_cache(maxsize=1)
+def _phrases() -> tuple[tuple[tuple[str, ...], str], ...]:
+    """Multi-word triggers as word tuples, longest first: ("set", "fire") -> arson."""
+    lex = lexicon()
+    words = [(tuple(w.split()), t) for w, t in lex.triggers.items() if " " in w]
+    return tuple(sorted(words, key=lambda p: len(p[0]), reverse=True))
 
 
-_PHRASES: re.Pattern[str] | None = None
+def _phrase_matches(span) -> list[tuple[int, int, str]]:
+    """(start, end, type) of multi-word triggers, matched on lemmas or surface forms so that
+    "burned down" and "set the hall on fire" count like "burn down" and "set on fire"."""
+    toks = list(span)
+    forms = [(t.lemma_.lower(), t.lower_) for t in toks]
+    out: list[tuple[int, int, str]] = []
+    taken: set[int] = set()
+    for phrase, etype in _phrases():
+        n = len(phrase)
+        for i in range(len(toks) - n + 1):
+            if i in taken:
+                continue
+            if all(phrase[k] in forms[i + k] for k in range(n)):
+                out.append((toks[i].i, toks[i + n - 1].i + 1, etype))
+                taken.update(range(i, i + n))
+    return out
 
 
 def _triggers(sent: Sentence) -> list[tuple[int, str, bool, bool]]:
     """(token index, type, plural, weak) for each trigger in the sentence."""
-    global _PHRASES
     lex = lexicon()
-    _PHRASES = _PHRASES or _phrase_regex()
     span = sent.span
     found: dict[int, tuple[int, str, bool, bool]] = {}
-    for m in _PHRASES.finditer(span.text):
-        tok = span.char_span(m.start(), m.end(), alignment_mode="expand")
-        if tok is None:
-            continue
-        head = tok.root
-        found[head.i] = (head.i, lex.triggers[m.group(1).lower()], head.tag_ in ("NNS", "NNPS"), False)
+    for start, end, etype in _phrase_matches(span):
+        head = span.doc[start:end].root
+        found[head.i] = (head.i, etype, head.tag_ in ("NNS", "NNPS"), False)
     for tok in span:
         if tok.i in found or tok.pos_ not in ("NOUN", "VERB", "PROPN", "ADJ"):
             continue
@@ -239,6 +255,38 @@ def _places(sent: Sentence, index: ActorIndex, hint: str | None = None) -> list[
     return out
 
 
+def _proper_name_places(sent: Sentence, index: ActorIndex, hint: str | None) -> list:
+    """When NER names no place: runs of proper nouns after a locative preposition or inside
+    parentheses ("in Kidal (Kidal)", "near Damboa (Borno)") that the gazetteer knows."""
+    out = []
+    doc = sent.span.doc
+    toks = list(sent.span)
+    # the countries of the armed groups named in the sentence: a small town elsewhere with the
+    # same name ("Soum" in Senegal for a JNIM attack) is not the place
+    groups = {g.id: g for g in load_armed_groups()}
+    active = {c for m in index.in_sentence(sent.index, ("armed_group",))
+              for c in getattr(groups.get(m.key), "countries", ())}
+    i = 0
+    while i < len(toks):
+        tok = toks[i]
+        if tok.pos_ != "PROPN" or tok.ent_type_ in ("DATE", "PERSON", "ARMED_GROUP", "NORP") or \
+                index.at(sent.index, tok.i) is not None:
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(toks) and toks[j + 1].pos_ == "PROPN" and toks[j + 1].ent_type_ == tok.ent_type_:
+            j += 1
+        before = doc[toks[i].i - 1].lower_ if toks[i].i > 0 else ""
+        if before in LOCATIVE_PREPS | {"(", ","}:
+            span = doc[toks[i].i:toks[j].i + 1]
+            place = geocode(span.text, hint or next(iter(sorted(active)), None))
+            if place is not None and (not active or place.country_code in active):
+                out.append((span.text, place, place.precision, span))
+        i = j + 1
+    order = {"city": 0, "region": 1, "country": 2}
+    return sorted(out, key=lambda p: order.get(p[2], 3))
+
+
 def country_hint(annotated: AnnotatedArticle) -> str | None:
     """The country an article is mostly about: the most frequent country among its place
     names (countries named outright count double). Used to read ambiguous town names."""
@@ -375,7 +423,7 @@ def _mention(sent: Sentence, index: ActorIndex, published: date | None, hint: st
     if found:
         m.date = found[0]
         m.evidence.append(_ev(date_sent, found[1], "date"))
-    places = _places(sent, index, hint)
+    places = _places(sent, index, hint) or _proper_name_places(sent, index, hint)
     place_sent = sent
     if not places and previous is not None:
         places, place_sent = _places(previous, index, hint), previous
