@@ -178,47 +178,43 @@ def _simple_table(title: str, cols: list[tuple[str, Any]]):
     return build
 
 
-@main.command()
-@format_option("table", "json", "csv")
-@db_option
-def actors(fmt, settings: Settings) -> None:
-    """List actors with their aliases, role and organisation."""
-    with _open(settings) as store:
-        rows = store.actors()
-    _dump(rows, fmt, _simple_table("actors", [
+def _short(text: str | None, n: int) -> str:
+    text = text or ""
+    return text[:n] + "…" if len(text) > n else text
+
+
+# name -> (help, Store method, table columns): the plain listings share one command shape
+LISTINGS: dict[str, tuple[str, str, list[tuple[str, Any]]]] = {
+    "actors": ("List actors with their aliases, role and organisation.", "actors", [
         ("name", lambda r: r["name"]), ("kind", lambda r: r["kind"]),
-        ("aliases", lambda r: ", ".join(a for a in r.get("aliases") or [] if a != r["name"])[:60]),
+        ("aliases", lambda r: _short(", ".join(a for a in r.get("aliases") or [] if a != r["name"]), 60)),
         ("role", lambda r: r.get("role")), ("organisation", lambda r: r.get("organisation")),
         ("country", lambda r: r.get("country")), ("events", lambda r: r.get("event_count")),
-    ]))
-
-
-@main.command()
-@format_option("table", "json", "csv")
-@db_option
-def relations(fmt, settings: Settings) -> None:
-    """List relations between actors, events and places."""
-    with _open(settings) as store:
-        rows = store.relations()
-    _dump(rows, fmt, _simple_table("relations", [
+    ]),
+    "relations": ("List relations between actors, events and places.", "relations", [
         ("source", lambda r: r["source"]), ("relation", lambda r: r["type"]), ("target", lambda r: r["target"]),
-        ("description", lambda r: (r.get("description") or "")[:50]), ("conf", lambda r: r.get("confidence")),
-    ]))
-
-
-@main.command()
-@format_option("table", "json", "csv")
-@db_option
-def claims(fmt, settings: Settings) -> None:
-    """List attributed claims: who said what."""
-    with _open(settings) as store:
-        rows = store.claims()
-    _dump(rows, fmt, _simple_table("claims", [
+        ("description", lambda r: _short(r.get("description"), 50)), ("conf", lambda r: r.get("confidence")),
+    ]),
+    "claims": ("List attributed claims: who said what.", "claims", [
         ("speaker", lambda r: r.get("speaker_name") or r["speaker"]), ("verb", lambda r: r["verb"]),
-        ("claim", lambda r: (r["text"][:90] + "…") if len(r["text"]) > 90 else r["text"]),
-        ("resp.", lambda r: "yes" if r.get("is_responsibility") else ""),
-        ("conf", lambda r: r.get("confidence")),
-    ]))
+        ("claim", lambda r: _short(r["text"], 90)),
+        ("resp.", lambda r: "yes" if r.get("is_responsibility") else ""), ("conf", lambda r: r.get("confidence")),
+    ]),
+}
+
+
+def _listing(name: str, help_text: str, method: str, columns: list[tuple[str, Any]]) -> None:
+    @main.command(name, help=help_text)
+    @format_option("table", "json", "csv")
+    @db_option
+    def command(fmt: str, settings: Settings) -> None:
+        with _open(settings) as store:
+            rows = getattr(store, method)()
+        _dump(rows, fmt, _simple_table(name, columns))
+
+
+for _name, (_help, _method, _columns) in LISTINGS.items():
+    _listing(_name, _help, _method, _columns)
 
 
 @main.command()
