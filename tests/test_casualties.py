@@ -16,7 +16,7 @@ def _get(text):
         ("Gunmen opened fire, killing four policemen and wounding two others.",
          {("killed", 4, 4), ("injured", 2, 2)}),
         ("The death toll rose to 121 on Tuesday.", {("killed", 121, 121)}),
-        ("More than 300 people were wounded in the twin blasts.", {("injured", 301, None)}),
+        ("More than 300 people were wounded in the twin blasts.", {("injured", 300, None)}),
         ("Two soldiers died in the ambush.", {("killed", 2, 2)}),
     ],
 )

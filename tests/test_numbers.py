@@ -209,13 +209,13 @@ def test_parse_number_never_raises(text: str) -> None:
         ("no fewer than 10", (10, None)),
         ("20 or more", (20, None)),
         ("50+", (50, None)),
-        ("more than 20", (21, None)),
-        ("over 300", (301, None)),
-        ("upwards of 40", (41, None)),
-        ("in excess of 100", (101, None)),
-        ("more than a dozen", (13, None)),
+        ("more than 20", (20, None)),
+        ("over 300", (300, None)),
+        ("upwards of 40", (40, None)),
+        ("in excess of 100", (100, None)),
+        ("more than a dozen", (12, None)),
         ("at least a dozen", (12, None)),
-        ("more than 1,000", (1001, None)),
+        ("more than 1,000", (1000, None)),
         ("just over 100", (101, 110)),
         # upper bounds (minimum 1: a report of casualties implies some)
         ("up to 10", (1, 10)),
@@ -331,8 +331,8 @@ def test_count_words(n: int) -> None:
 @given(st.integers(min_value=1, max_value=10**6))
 def test_count_modifiers(n: int) -> None:
     assert parse_count(f"at least {n}") == (n, None)
-    assert parse_count(f"more than {n}") == (n + 1, None)
-    assert parse_count(f"over {n:,} people") == (n + 1, None)
+    assert parse_count(f"more than {n}") == (n, None)
+    assert parse_count(f"over {n:,} people") == (n, None)
     assert parse_count(f"up to {n}") == (1, n)
     lo, hi = parse_count(f"nearly {n}")
     assert hi == n - 1 and lo is not None and lo <= hi

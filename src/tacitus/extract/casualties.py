@@ -31,9 +31,9 @@ _NUM = (
 NUM = rf"(?P<num>{_NUM})"
 # nouns for people that may stand between a number and "killed"/"wounded" in headline style
 _PEOPLE = r"(?:people|persons|others|civilians|police|policemen|soldiers|children|more|troops|worshippers)"
-# up to four words between the number and the verb, none of which starts a new clause
+# up to six words between the number and the verb, none of which starts a new clause
 # ("two men suspected of shooting dead a worshipper" is not "two dead")
-_GAP = r"(?:\s+(?!of\b|shot\b|shooting\b|suspected\b|accused\b|who\b|that\b|after\b|before\b|when\b|while\b|and\b)[\w'’-]+){0,4}?"
+_GAP = r"(?:\s+(?!of\b|shot\b|shooting\b|suspected\b|accused\b|who\b|that\b|after\b|before\b|when\b|while\b|and\b)[\w'’-]+){0,6}?"
 _BE = r"(?:were|was|have been|had been|has been|are|is|been|being|got)"
 
 _KILLED = [

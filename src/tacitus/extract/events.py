@@ -33,13 +33,16 @@ from .intervals import interval, overlaps, narrower
 # GTD's hierarchy: when one attack has several types, the first in this order is coded
 TYPE_PRIORITY = ("assassination", "hijacking", "kidnapping", "bombing", "armed_assault", "unarmed_assault",
                  "arson", "infrastructure_attack", "unknown")
+QUARTER_WORDS = frozenset({"district", "neighbourhood", "neighborhood", "quarter", "suburb", "area",
+                           "township", "estate", "ward", "sector", "camp"})
 SETTLEMENT_WORDS = frozenset({"village", "town", "city", "district", "province", "region", "county",
                               "neighbourhood", "neighborhood", "suburb", "department", "state", "area"})
 VENUE_WORDS = frozenset(
     "hall hotel mosque church school university college airport market bazaar station embassy "
     "hospital stadium mall cathedral temple synagogue shrine camp base checkpoint bridge prison "
     "theatre theater restaurant cafe club complex centre center office headquarters compound "
-    "barracks academy museum square park port terminal plaza arena venue gate".split()
+    "barracks academy museum square park port terminal plaza arena venue gate avenue street road "
+    "boulevard highway bazaar mall".split()
 )
 GENERIC_TARGETS = frozenset({"target", "country", "place", "area", "region", "site", "one", "interest"})
 CLAIM_CUES = frozenset({"claim", "responsibility"})
@@ -125,6 +128,18 @@ def _triggers(sent: Sentence) -> list[tuple[int, str, bool, bool]]:
     return sorted(found.values())
 
 
+SINGLE_INCIDENT_CUES = frozenset({"twin", "two", "double", "both", "coordinated", "simultaneous",
+                                  "three", "triple", "series"})
+
+
+def _single_incident(tok) -> bool:
+    """A plural trigger that still names one incident: the attackers ("suicide bombers",
+    "gunmen") or a coordinated attack ("twin blasts", "two explosions")."""
+    if tok.lemma_.lower() in lexicon().agent_triggers:
+        return True
+    return any(c.lower_ in SINGLE_INCIDENT_CUES for c in tok.children)
+
+
 def _hypothetical(sent: Sentence, token_i: int) -> bool:
     lex = lexicon()
     tok = sent.span.doc[token_i]
@@ -191,11 +206,14 @@ def _is_agentive(index: ActorIndex, sent: Sentence, start: int) -> bool:
 
 
 LOCATIVE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "around", "into",
-                            "throughout", "within", "from"})
+                            "throughout", "within"})
 
 
 _NON_EVENT_OWNERS = frozenset({"government", "embassy", "official", "authority", "ministry", "court",
-                               "regime", "leadership", "spokesman", "office", "correspondent", "base"})
+                               "regime", "leadership", "spokesman", "office", "correspondent", "base",
+                               "summit", "conference", "meeting", "talks", "visit", "trip", "tour",
+                               "university", "school", "student", "parent", "relative", "family",
+                               "hospital", "doctor", "funeral", "burial", "vigil", "rally", "protest"})
 
 
 def _locative(ent) -> bool:
@@ -216,8 +234,10 @@ def _locative(ent) -> bool:
         owner = tok.head.head
         if owner.pos_ in ("NOUN", "PROPN") and owner.lemma_.lower() in _NON_EVENT_OWNERS:
             return False  # "the Taliban government in Kabul", "the US embassy in Moscow"
-        # "from" names an origin ("Uygurs from Xinjiang") unless it is the attack's own place
-        return tok.head.lower_ != "from" or tok.head.head.pos_ == "VERB"
+        return True
+    if tok.dep_ == "pobj" and tok.head.lower_ in ("on", "against") and ent.label_ in ("FAC", "ORG") and \
+            any(t.lower_ in VENUE_WORDS for t in ent):
+        return True  # "the attack on Garissa University College": the venue is the place
     return tok.dep_ in ("npadvmod",) and tok.i == ent.start == 0  # datelines: "KABUL - ..."
 
 
@@ -233,8 +253,9 @@ def _places(sent: Sentence, index: ActorIndex, hint: str | None = None) -> list[
         after = doc[ent.end + 1] if ent.end + 1 < len(doc) else None
         text = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
         words = {t.lower_ for t in ent}
-        if ent.label_ == "GPE" and nxt in ("'s", "’s") and after is not None and after.lower_ in VENUE_WORDS:
-            pass  # "Kabul's airport": the city of the venue
+        if ent.label_ == "GPE" and nxt in ("'s", "’s") and any(
+                t.lower_ in VENUE_WORDS for t in doc[ent.end + 1:min(len(doc), ent.end + 4)]):
+            pass  # "Kabul's airport", "Istanbul's Istiklal Avenue": the city of the venue
         elif nxt in ("'s", "’s", "-") or not _locative(ent):
             continue  # "Israel's war", "Islamabad-based": attributes, not where the attack was
         elif ent.label_ in ("GPE", "LOC") and nxt.lower() in VENUE_WORDS:
@@ -251,6 +272,8 @@ def _places(sent: Sentence, index: ActorIndex, hint: str | None = None) -> list[
         place = geocode(text, hint)
         if place is None:
             continue
+        if hint and place.country_code != hint and nxt.lower() in QUARTER_WORDS:
+            continue  # "Medina district" of Mogadishu is not Medina in Saudi Arabia
         out.append((text, place, place.precision, ent))
     return out
 
@@ -312,6 +335,13 @@ def _fill_actors(m: _Mention, sent: Sentence, index: ActorIndex) -> None:
     suspect_is = [i for i, l in lemmas.items() if l in SUSPECT_CUES]
     groups = [x for x in mentions if index.kind(x.key) == "armed_group"]
     claimants = {x.key for x in groups if _claimant(doc[x.start:x.end].root, claim_is)}
+    # "the Islamic State group issued a statement saying one of its members carried out the
+    # bombing", "Isis has said one of its suicide bombers drove...": a group speaking about the
+    # attack claims it
+    speaking = {x.key for x in groups if _speaks(doc[x.start:x.end].root)}
+    if speaking and not claimants:
+        claim_is = claim_is or [m.trigger_i]
+        claimants = speaking
     for x in mentions:
         kind = index.kind(x.key)
         head = doc[x.start:x.end].root
@@ -332,6 +362,15 @@ def _fill_actors(m: _Mention, sent: Sentence, index: ActorIndex) -> None:
         elif kind == "armed_group" and (len(groups) == 1 or _agent_of(head, m.trigger_i)):
             m.perpetrators.append(x.key)
             m.evidence.append(_ev(sent, x, "perpetrators"))
+
+
+CLAIM_SPEECH_VERBS = frozenset({"say", "state", "announce", "issue", "publish", "release", "post", "declare"})
+
+
+def _speaks(head) -> bool:
+    if head.dep_ in ("appos", "compound") and head.head.dep_ == "nsubj":
+        head = head.head  # "the Somali Islamist group al-Shabab said"
+    return head.dep_ == "nsubj" and head.head.lemma_.lower() in CLAIM_SPEECH_VERBS
 
 
 def _claimant(head, claim_is: list[int]) -> bool:
@@ -374,12 +413,17 @@ def _victims_targets(m: _Mention, sent: Sentence) -> None:
     lex = lexicon()
     for tok in sent.span:
         lemma = tok.lemma_.lower()
-        if lemma in ("kill", "injure", "wound", "kidnap", "abduct", "shoot", "murder", "assassinate"):
+        if lemma in ("kill", "injure", "wound", "kidnap", "abduct", "shoot", "murder", "assassinate", "stab"):
             for child in tok.children:
                 if child.dep_ in ("dobj", "nsubjpass") and child.pos_ in ("NOUN", "PROPN"):
+                    victim = sent.span.doc[child.left_edge.i:child.right_edge.i + 1]
                     phrase = sent.span.doc[child.left_edge.i:child.i + 1].text
                     if phrase not in m.victims:
                         m.victims.append(phrase)
+                    if lemma in ("kill", "shoot", "murder", "stab") and child.tag_ != "NNS" and \
+                            m.type not in ("bombing", "arson") and \
+                            any(t.lower_ in lex.high_profile_roles for t in victim):
+                        m.type = "assassination"  # a prominent person singled out
         if lemma in ("attack", "bomb", "storm", "target", "hit", "raid", "torch", "bombing", "strike"):
             for child in tok.children:
                 obj = None
@@ -402,11 +446,13 @@ def _mention(sent: Sentence, index: ActorIndex, published: date | None, hint: st
     counts = find_counts(sent.text)
     weapons = _weapons(sent)
     strong = [t for t in triggers if not t[3]]
-    if not strong and not counts and not weapons and not index.in_sentence(sent.index, ("armed_group",)):
+    fighters = any(t.lemma_.lower() in lexicon().fighter_nouns for t in sent.span)
+    if not strong and not counts and not weapons and not fighters and \
+            not index.in_sentence(sent.index, ("armed_group",)):
         return None
     triggers.sort(key=lambda t: (t[3], TYPE_PRIORITY.index(t[1])))
     trigger_i, etype, _, _ = triggers[0]
-    plural = all(t[2] for t in triggers)
+    plural = all(t[2] and not _single_incident(sent.span.doc[t[0]]) for t in triggers)
     if etype == "unknown":
         implied = [w[1] for w in weapons if w[1] in TYPE_PRIORITY]
         if implied:
@@ -516,9 +562,14 @@ class _Cluster:
         return {k for x in self.mentions for k in getattr(x, attr)}
 
 
-def _compatible(c: _Cluster, m: _Mention) -> bool:
+def _compatible(c: _Cluster, m: _Mention, bare: bool = False) -> bool:
     if c.aggregate != m.plural:
         return False
+    cd = c.date()
+    if bare:
+        # a mention with nothing of its own ("the attack, claimed by ISIS, killed...") only
+        # has to agree on the date; its incidental places and type do not pin it elsewhere
+        return cd is None or m.date is None or overlaps(interval(cd), interval(m.date))
     types = {x.type for x in c.mentions} - {"unknown"}
     if m.type != "unknown" and types and m.type not in types:
         # different specific types may still be one attack ("gunmen stormed... then set fire")
@@ -559,7 +610,7 @@ def _merge(mentions: list[_Mention]) -> list[_Cluster]:
     for m in mentions:
         target = next((c for c in reversed(clusters) if _compatible(c, m)), None)
         if _bare(m) and not m.plural:
-            target = next((c for c in reversed(clusters) if _keep(c) and _compatible(c, m)), None)
+            target = next((c for c in reversed(clusters) if _keep(c) and _compatible(c, m, bare=True)), None)
             near = target is not None and (
                 m.claimed_by or m.suspects or m.sentence.index - target.mentions[-1].sentence.index <= ANAPHORA_WINDOW)
             if near:
@@ -586,7 +637,11 @@ def _place_of(c: _Cluster, article_countries: list[str]) -> tuple[str | None, st
     """(place name, precision, geocoded place for coordinates, country)."""
     order = {"venue": 0, "city": 1, "region": 2, "country": 3}
     places = [p for x in c.mentions for p in x.places]
-    places.sort(key=lambda p: order.get(p[2], 9))
+    counts: dict[str, int] = {}
+    for p in places:
+        counts[p[0]] = counts.get(p[0], 0) + 1
+    # the most precise level first; within it the place named most often, then the first named
+    places.sort(key=lambda p: (order.get(p[2], 9), -counts[p[0]]))
     coded = [p for p in places if p[1] is not None]
     country = coded[0][1].country if coded else None
     if country is None:
@@ -634,8 +689,15 @@ def _confidence(c: _Cluster) -> float:
 
 
 def _to_event(key: str, c: _Cluster, article_id: str, article_countries: list[str]) -> Event:
-    types = [x.type for x in c.mentions if x.type != "unknown"]
+    # the type comes from the mentions that pin the attack down; a passing "the attack,
+    # claimed by ISIS, killed the candidate" does not retype a bombing
+    typed = [x for x in c.mentions if not _bare(x)] or c.mentions
+    types = [x.type for x in typed if x.type != "unknown"]
     etype = min(types, key=TYPE_PRIORITY.index) if types else "unknown"
+    implied = [lexicon().weapons.get(w) for x in c.mentions for w in x.weapons]
+    implied = [t for t in implied if t in TYPE_PRIORITY and t != "unknown"]
+    if etype == "unknown" and implied:
+        etype = min(implied, key=TYPE_PRIORITY.index)
     if etype == "unknown" and not c.aggregate and _armed_attack(c):
         # coders' default: armed attackers who kill or wound, with no bomb, fire or abduction
         # mentioned, carried out an armed assault

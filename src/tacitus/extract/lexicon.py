@@ -17,7 +17,7 @@ from ..errors import DataFileError
 from ..models import EVENT_TYPES
 
 LEXICON_FILE = "extraction_lexicon.yaml"
-_SETS = ("weak_triggers", "verb_only_triggers", "hypothetical_cues", "killed_words", "injured_words", "fighter_nouns",
+_SETS = ("weak_triggers", "verb_only_triggers", "agent_triggers", "high_profile_roles", "hypothetical_cues", "killed_words", "injured_words", "fighter_nouns",
          "force_nouns", "official_nouns", "people_nouns", "group_name_words", "speech_verbs",
          "accuse_verbs", "role_words")
 
@@ -28,6 +28,8 @@ class Lexicon:
     weapons: dict[str, str]  # weapon word or phrase -> implied type ("none" for nothing)
     weak_triggers: frozenset[str]
     verb_only_triggers: frozenset[str]
+    agent_triggers: frozenset[str]
+    high_profile_roles: frozenset[str]
     hypothetical_cues: frozenset[str]
     killed_words: frozenset[str]
     injured_words: frozenset[str]

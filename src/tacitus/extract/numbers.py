@@ -27,7 +27,7 @@ civilians", "two soldiers and a policeman", "no one") and returns ``(min, max)``
 How modifiers change an exact number N (integer arithmetic, so no float drift):
 
 - "at least N", "no fewer than N", "N or more", "N+"  -> (N, None)
-- "more than N", "over N", "upwards of N"  -> (N + 1, None)
+- "more than N", "over N", "upwards of N"  -> (N, None): coders code the stated N
 - "just over N", "slightly more than N"  -> (N + 1, ceil(1.1 N))
 - "up to N", "as many as N", "no more than N", "at most N"  -> (1, N), see below
 - "fewer than N", "less than N", "under N"  -> (1, N - 1)
@@ -502,7 +502,9 @@ def _apply(kind: str | None, lo: int | None, hi: int | None) -> tuple[int | None
     if kind == "at_least":
         return lo, None
     if kind == "more_than":
-        return (lo + 1 if exact else lo), None  # type: ignore[operator]
+        # coders code "more than 150 killed" as 150 (GTD, ACLED): the stated number is the
+        # lower bound we keep, so the coded figure falls inside the range
+        return lo, None
     if kind == "up_to":
         return (1 if (hi is None or hi >= 1) else 0), hi
     if kind == "fewer_than":
