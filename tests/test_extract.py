@@ -220,3 +220,25 @@ def test_gtd_hierarchy_for_combined_attacks(extract_text):
     ex = extract_text("Gunmen stormed a school in Kankara on Friday, killing two guards and kidnapping 300 pupils.",
                       "2020-12-14")
     assert [e.type for e in ex.events] == ["kidnapping"]
+
+
+def test_dateline_city_and_time_entity(extract_text):
+    text = ("ISTANBUL — An explosion tore through a crowded shopping street on Sunday afternoon, "
+            "killing six people and wounding 53, officials said.")
+    ex = extract_text(text, "2022-11-13")
+    e = ex.events[0]
+    assert e.date == "2022-11-13" and e.country == "Turkey" and e.killed_min == 6
+
+
+def test_district_of_a_city_is_not_a_town_abroad(extract_text):
+    text = ("A second bomb went off in the Medina district of Mogadishu on Saturday evening, killing two "
+            "people. Mogadishu has suffered repeated attacks by al-Shabaab.")
+    ex = extract_text(text, "2017-10-15")
+    assert ex.events and ex.events[0].country == "Somalia"
+
+
+def test_aftermath_dates_are_not_the_attack_date(extract_text):
+    text = ("The interior minister submitted his resignation on Tuesday, two days after a truck bomb "
+            "killed 250 people in Baghdad.")
+    ex = extract_text(text, "2016-07-06")
+    assert ex.events and ex.events[0].date != "2016-07-05"

@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from ..annotate import AnnotatedArticle, Sentence
 from ..gazetteer import load_armed_groups
-from ..geo import Place, country_by_code, country_by_name, geocode
+from ..geo import Place, candidates, country_by_code, country_by_name, geocode
 from ..models import Event, Evidence
 from .actors import ActorIndex, Mention, demonym_country
 from .casualties import find_counts
@@ -159,7 +159,7 @@ def _date(sent: Sentence, trigger_i: int, published: date | None) -> tuple[DateV
     claims = [t.i for t in sent.span if t.lemma_.lower() in CLAIM_CUES]
     dateline = DATELINE.match(sent.text)
     for ent in sent.span.ents:
-        if ent.label_ != "DATE":
+        if ent.label_ not in ("DATE", "TIME"):  # "Sunday afternoon" is a TIME to spaCy
             continue
         if dateline and ent.end_char - sent.span.start_char <= dateline.end():
             continue  # "NAIROBI, Jan 17 (Reuters) -": the filing date, not the attack's
@@ -181,7 +181,11 @@ DATELINE = re.compile(r"^[A-Z][A-Z .,'’-]{2,40},\s+[^-—–]{0,40}?\s[-—–
 AFTERMATH_VERBS = frozenset({"rise", "climb", "reach", "increase", "raise", "put", "say", "tell",
                              "announce", "report", "claim", "release", "confirm", "hold", "bury",
                              "mourn", "visit", "arrest", "detain", "charge", "extend", "sentence",
-                             "convict", "identify", "name", "publish", "post", "issue"})
+                             "convict", "identify", "name", "publish", "post", "issue", "submit",
+                             "resign", "order", "promise", "vow", "condemn", "meet", "declare",
+                             "attend", "travel", "leave", "return", "pay", "tour", "honour", "honor",
+                             "observe", "call", "urge", "demand", "offer", "announce", "end",
+                             "reopen", "deny", "blame", "accuse", "warn", "pledge", "appeal"})
 
 
 def _dates_other_event(ent, trigger_i: int) -> bool:
@@ -206,7 +210,7 @@ def _is_agentive(index: ActorIndex, sent: Sentence, start: int) -> bool:
 
 
 LOCATIVE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "around", "into",
-                            "throughout", "within"})
+                            "throughout", "within", "through", "along", "beside", "off"})
 
 
 _NON_EVENT_OWNERS = frozenset({"government", "embassy", "official", "authority", "ministry", "court",
@@ -272,10 +276,28 @@ def _places(sent: Sentence, index: ActorIndex, hint: str | None = None) -> list[
         place = geocode(text, hint)
         if place is None:
             continue
-        if hint and place.country_code != hint and nxt.lower() in QUARTER_WORDS:
+        if hint and place.country_code != hint and _foreign_homonym(text, place, words | {nxt.lower()}):
             continue  # "Medina district" of Mogadishu is not Medina in Saudi Arabia
         out.append((text, place, place.precision, ent))
     return out
+
+
+DATELINE_PLACE = re.compile(r"^(?P<place>[A-Z][A-Z .'’-]{2,30}?)(?:,[^—–\n]{0,40})?\s*(?:\([^)]{0,30}\))?\s*[—–-]+\s")
+
+
+def _dateline_place(sent: Sentence, hint: str | None) -> list:
+    """"ISTANBUL — An explosion tore through...": the dateline city, when the sentence names
+    no other place."""
+    m = DATELINE_PLACE.match(sent.text)
+    if not m:
+        return []
+    name = m.group("place").strip().title()
+    place = geocode(name, hint)
+    if place is None:
+        return []
+    span = sent.span.char_span(m.start("place"), m.start("place") + len(m.group("place").strip()),
+                               alignment_mode="expand")
+    return [(place.name, place, place.precision, span)] if span is not None else []
 
 
 def _proper_name_places(sent: Sentence, index: ActorIndex, hint: str | None) -> list:
@@ -308,6 +330,20 @@ def _proper_name_places(sent: Sentence, index: ActorIndex, hint: str | None) -> 
         i = j + 1
     order = {"city": 0, "region": 1, "country": 2}
     return sorted(out, key=lambda p: order.get(p[2], 3))
+
+
+# Cities this large are named abroad as themselves (Paris, Karachi), not as homonyms of a
+# quarter or village in the article's country; set between Medina (1.3 M) and Paris (2.1 M).
+HOMONYM_MAX_POPULATION = 1_500_000
+
+
+def _foreign_homonym(name: str, place: Place, words: set[str]) -> bool:
+    """A name read as a town abroad while the article is about another country: wrong when it
+    names a quarter ("Medina district") or when the name has towns in several countries."""
+    if words & QUARTER_WORDS:
+        return True
+    return place.precision == "city" and place.population < HOMONYM_MAX_POPULATION and \
+        len({c.country_code for c in candidates(name)}) > 1
 
 
 def country_hint(annotated: AnnotatedArticle) -> str | None:
@@ -469,7 +505,8 @@ def _mention(sent: Sentence, index: ActorIndex, published: date | None, hint: st
     if found:
         m.date = found[0]
         m.evidence.append(_ev(date_sent, found[1], "date"))
-    places = _places(sent, index, hint) or _proper_name_places(sent, index, hint)
+    places = _places(sent, index, hint) or _proper_name_places(sent, index, hint) or \
+        _dateline_place(sent, hint)
     place_sent = sent
     if not places and previous is not None:
         places, place_sent = _places(previous, index, hint), previous
