@@ -242,3 +242,17 @@ def test_aftermath_dates_are_not_the_attack_date(extract_text):
             "killed 250 people in Baghdad.")
     ex = extract_text(text, "2016-07-06")
     assert ex.events and ex.events[0].date != "2016-07-05"
+
+
+def test_one_named_victim_is_one_killed(extract_text):
+    ex = extract_text("ANKARA — Russia's ambassador, Andrei Karlov, was shot dead on Monday evening at an art "
+                      "gallery in Ankara.", "2016-12-20")
+    assert ex.events and (ex.events[0].killed_min, ex.events[0].killed_max) == (1, 1)
+
+
+def test_comparison_with_an_older_attack_adds_nothing(extract_text):
+    text = ("A car bomb killed ten cadets at the police academy in Bogota on Thursday. It was the deadliest "
+            "bombing in the city since 2003, when a car bomb blamed on the FARC killed 36 people at a club.")
+    ex = extract_text(text, "2019-01-18")
+    e = [x for x in ex.events if not x.aggregate][0]
+    assert e.killed_min == 10 and "farc" not in e.perpetrators

@@ -177,6 +177,14 @@ def _date(sent: Sentence, trigger_i: int, published: date | None) -> tuple[DateV
     return (best[1], best[2]) if best else None
 
 
+def _historical(sent: Sentence) -> bool:
+    """The sentence compares with, or recalls, an earlier attack ("since 2003", "than in 2015")."""
+    for ent in sent.span.ents:
+        if ent.label_ == "DATE" and ent.start > 0 and ent.doc[ent.start - 1].lower_ in ("since", "than"):
+            return True
+    return False
+
+
 DATELINE = re.compile(r"^[A-Z][A-Z .,'’-]{2,40},\s+[^-—–]{0,40}?\s[-—–]+\s")
 AFTERMATH_VERBS = frozenset({"rise", "climb", "reach", "increase", "raise", "put", "say", "tell",
                              "announce", "report", "claim", "release", "confirm", "hold", "bury",
@@ -474,6 +482,29 @@ def _victims_targets(m: _Mention, sent: Sentence) -> None:
                         m.targets.append(phrase)
 
 
+KILL_VERBS = frozenset({"kill", "murder", "assassinate", "behead", "execute", "slay", "lynch"})
+
+
+def _single_victim(sent: Sentence):
+    """One person killed, said without a number: "the ambassador was shot dead", "gunmen
+    killed a worshipper". Returns the victim's token, or None."""
+    for tok in sent.span:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ != "VERB":
+            continue
+        dead = any(c.lower_ == "dead" for c in tok.children) or \
+            (tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "dead")
+        if lemma not in KILL_VERBS and not (lemma in ("shoot", "stab", "gun") and dead):
+            continue
+        for child in tok.children:
+            if child.dep_ in ("nsubjpass", "dobj") and child.tag_ in ("NN", "NNP") and \
+                    not any(g.pos_ == "NUM" or g.lower_ in ("two", "both", "several") for g in child.children):
+                if child.dep_ == "nsubjpass" or any(g.lower_ in ("a", "an", "the", "his", "her") for g in child.children) \
+                        or child.tag_ == "NNP":
+                    return child
+    return None
+
+
 def _mention(sent: Sentence, index: ActorIndex, published: date | None, hint: str | None,
              previous: Sentence | None = None) -> _Mention | None:
     triggers = [t for t in _triggers(sent) if not _hypothetical(sent, t[0])]
@@ -496,6 +527,10 @@ def _mention(sent: Sentence, index: ActorIndex, published: date | None, hint: st
     m = _Mention(sent, etype, plural, trigger_i)
     m.evidence.append(_ev(sent, sent.span.doc[trigger_i], "type"))
     found = _date(sent, trigger_i, published)
+    if found is None and _historical(sent):
+        # "the deadliest bombing in Bogotá since 2003, when a car bomb blamed on the FARC...":
+        # a comparison with the past; its figures and culprits belong to the older attack
+        return m
     if found is None and previous is not None:
         # narrative context: "On Friday, March 22, gunmen entered the hall. They shot ..."
         found = _date(previous, previous.span.end, published)
@@ -525,6 +560,14 @@ def _mention(sent: Sentence, index: ActorIndex, published: date | None, hint: st
             m.killed = rng
         elif count.kind == "injured" and m.injured is None:
             m.injured = rng
+    if m.killed is None and (m.date is not None or m.places):
+        # counted only where the sentence pins the attack down: a passing "the attack killed
+        # the candidate" must not make a new event of its own
+        single = _single_victim(sent)
+        if single is not None:
+            m.killed = (1, 1)
+            start, end = sent.offset(single)
+            m.evidence.append(Evidence("", sent.index, start, end, sent.text, "killed"))
     for word, _, s, e in weapons:
         if word not in m.weapons:
             m.weapons.append(word)
