@@ -256,3 +256,9 @@ def test_comparison_with_an_older_attack_adds_nothing(extract_text):
     ex = extract_text(text, "2019-01-18")
     e = [x for x in ex.events if not x.aggregate][0]
     assert e.killed_min == 10 and "farc" not in e.perpetrators
+
+
+def test_urging_defection_is_opposition(extract_text):
+    text = "Al-Shabaab has called for members of the Islamic State in Somalia to defect, a spokesman said."
+    ex = extract_text(text, "2022-01-01")
+    assert any(r.type == "opposes" and r.source == "al-shabaab" for r in ex.relations)

@@ -122,8 +122,8 @@ def _targets(sent: Sentence, index: ActorIndex, aid: str) -> list[Relation]:
         if tok.lemma_.lower() not in TARGET_VERBS or tok.pos_ != "VERB":
             continue
         obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
-        if obj is None:
-            continue
+        if obj is None or obj.lemma_.lower() in ("target", "one", "place", "it", "them"):
+            continue  # "hit targets in Russia": says nothing about whom
         agent = next((c for c in tok.children if c.dep_ == "nsubj"), None)
         if agent is None and tok.dep_ in ("acl", "relcl"):
             agent = tok.head
@@ -153,6 +153,28 @@ def _stances(sent: Sentence, index: ActorIndex, aid: str) -> list[Relation]:
                 words = " ".join(t.text for t in between).strip(" ,")
                 out.append(Relation(a.key, rtype, b.key, "actor", description=words or None,
                                     evidence=(_ev(aid, sent, a.char_start, b.char_end, rtype),), confidence=0.55))
+                break
+    return out
+
+
+URGE_VERBS = frozenset({"call", "urge", "ask", "encourage", "invite", "exhort", "appeal"})
+
+
+def _poaching(sent: Sentence, index: ActorIndex, aid: str) -> list[Relation]:
+    """"Isis-K has called for members of the Turkistan Islamic Party ... to defect": a group
+    urging another's members to defect works against it."""
+    if not any(t.lemma_.lower() == "defect" for t in sent.span):
+        return []
+    groups = index.in_sentence(sent.index, GROUPS)
+    out: list[Relation] = []
+    for a in groups:
+        head = sent.span.doc[a.start:a.end].root
+        if head.dep_ != "nsubj" or head.head.lemma_.lower() not in URGE_VERBS:
+            continue
+        for b in groups:
+            if b.key != a.key and b.start > a.end:
+                out.append(Relation(a.key, "opposes", b.key, "actor", description="urges its members to defect",
+                                    evidence=(_ev(aid, sent, a.char_start, b.char_end, "opposes"),), confidence=0.6))
                 break
     return out
 
@@ -195,6 +217,7 @@ def find_relations(annotated: AnnotatedArticle, index: ActorIndex, events: tuple
         out += _bases(sent, index, aid)
         out += _targets(sent, index, aid)
         out += _stances(sent, index, aid)
+        out += _poaching(sent, index, aid)
     out += _memberships(index, aid)
     out += _blames(claims, index, annotated)
     unique: dict[tuple[str, str, str], Relation] = {}
