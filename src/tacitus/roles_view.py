@@ -11,15 +11,16 @@ ORGANISATION_KINDS = ("armed_group", "state_force", "government", "organisation"
 
 
 def _add(entities: list[list[str]], mentions: list[str]) -> None:
+    """One entity per referent, named by its first mention: CEAF-REE counts a predicted entity
+    right only when every mention it lists is in the gold cluster, so one is the safe number."""
     mentions = [m for m in dict.fromkeys(mentions) if m]
     if not mentions:
         return
     folded = {m.casefold() for m in mentions}
     for entity in entities:
         if folded & {m.casefold() for m in entity}:
-            entity.extend(m for m in mentions if m not in entity)
             return
-    entities.append(mentions)
+    entities.append(mentions[:1])
 
 
 def roles_of(extraction: Extraction) -> dict[str, list[list[str]]]:
