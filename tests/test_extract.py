@@ -184,12 +184,13 @@ def test_tagger_fillers_attach_to_the_nearest_event():
     by_place = {e.place: e for e in events}
     assert by_place["Kirkuk"].targets == ("a police station",) and by_place["Kirkuk"].weapons == ("car bomb",)
     assert by_place["Mosul"].victims == ("two shopkeepers",)
-    assert [index.actors[k].name for k in by_place["Mosul"].perpetrators] == ["gunmen"]
+    assert [index.actors[k].name for k in by_place["Mosul"].suspects] == ["gunmen"]
+    assert by_place["Mosul"].perpetrators == ()
     assert all(any(ev.field == "targets" for ev in e.evidence) for e in events if e.targets)
 
 
 def test_tagger_fillers_make_an_event_when_rules_find_none():
-    text = "the guerrillas were seen near two power pylons."
+    text = "the guerrillas attacked two power pylons."
     tagger = _FakeTagger({"PerpInd": ["the guerrillas"], "Target": ["two power pylons"]})
     events, _ = _with_tagger(text, "1990-01-10", tagger)
     assert len(events) == 1 and events[0].targets == ("two power pylons",)
@@ -262,3 +263,10 @@ def test_urging_defection_is_opposition(extract_text):
     text = "Al-Shabaab has called for members of the Islamic State in Somalia to defect, a spokesman said."
     ex = extract_text(text, "2022-01-01")
     assert any(r.type == "opposes" and r.source == "al-shabaab" for r in ex.relations)
+
+
+def test_tagger_fillers_without_an_attack_make_no_event():
+    text = "Police said they had foiled a plot to bomb a railway station."
+    tagger = _FakeTagger({"Target": ["a railway station"]})
+    events, _ = _with_tagger(text, "2020-01-10", tagger)
+    assert events == ()

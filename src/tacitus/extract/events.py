@@ -809,6 +809,11 @@ def _to_event(key: str, c: _Cluster, article_id: str, article_countries: list[st
     )
 
 
+def tells_an_attack(annotated: AnnotatedArticle) -> bool:
+    """Some sentence reports an attack (a trigger not governed by a plot, fear or plan)."""
+    return any(not _hypothetical(s, t[0]) for s in annotated.sentences for t in _triggers(s))
+
+
 def find_events(annotated: AnnotatedArticle, index: ActorIndex) -> tuple[Event, ...]:
     article = annotated.article
     mentions: list[_Mention] = []

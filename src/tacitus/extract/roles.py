@@ -3,8 +3,8 @@ organisations), what was hit, who was hurt, with what.
 
 The tagger reads the whole article; each entity it finds is attached to the event told in the
 same sentence, or the nearest one before or after it. Its targets, victims and weapons replace
-the rule-based guesses (the tagger is measured on MUC-4; the rules are not); its perpetrators
-join the rule-based ones. When the tagger finds fillers in an article where the rules found no
+the rule-based guesses (the tagger is measured on MUC-4; the rules are not); the organisations
+it names join the perpetrators, the individuals join the suspects. When the tagger finds fillers in an article where the rules found no
 event, the fillers make one event of their own (the tagger only tags fillers of incidents).
 When the model or torch is missing, events are returned unchanged.
 """
@@ -18,10 +18,13 @@ from functools import lru_cache
 from ..annotate import AnnotatedArticle
 from ..models import Event, Evidence
 from .actors import ActorIndex, slug
-from .events import TYPE_PRIORITY
+from .events import TYPE_PRIORITY, tells_an_attack
 from .lexicon import lexicon
 
-ROLE_FIELDS = {"Target": "targets", "Victim": "victims", "Weapon": "weapons"}
+# PerpInd fillers ("two gunmen", "urban guerrillas") are people, not the group coders record
+# as perpetrator: they join the event's suspects, the people held or said to have done it
+ROLE_FIELDS = {"Target": "targets", "Victim": "victims", "Weapon": "weapons", "PerpInd": "suspects",
+               "PerpOrg": "perpetrators"}
 
 
 @lru_cache(maxsize=1)
@@ -83,6 +86,8 @@ def fill_roles(annotated: AnnotatedArticle, index: ActorIndex, events: tuple[Eve
     out = [replace(e, targets=(), victims=(), weapons=()) for e in events]
     anchor = None
     if not any(not e.aggregate for e in out) and any(predicted.values()):
+        if not tells_an_attack(annotated):
+            return tuple(out)  # fillers around a foiled plot or a threat make no event
         out.append(Event(key=f"e{len(out) + 1}", type="unknown", confidence=0.4))
         anchor = len(out) - 1
     for role, entities in predicted.items():
@@ -93,11 +98,13 @@ def fill_roles(annotated: AnnotatedArticle, index: ActorIndex, events: tuple[Eve
             if target is None:
                 continue
             event, sent = out[target], annotated.sentences[sentence]
-            field = ROLE_FIELDS.get(role, "perpetrators")
+            field = ROLE_FIELDS[role]
             mention = entity.mentions[0]
-            if field == "perpetrators":
+            if field in ("perpetrators", "suspects"):
                 mention = _perpetrator_key(index, annotated, role, mention, start, end, sentence)
             values = getattr(event, field)
+            if field == "suspects" and mention in event.perpetrators:
+                continue
             if mention not in values:
                 values = (*values, mention)
             evidence = Evidence(article.id, sentence, start, end, sent.text, field)
