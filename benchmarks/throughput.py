@@ -5,7 +5,7 @@ that every copy is a new document.
     .venv/bin/python benchmarks/throughput.py [--articles 300] [--workers N] [--db FILE]
 
 Runs the same batch through ``pipeline.ingest_documents`` with one process and with N worker
-processes, and prints articles/s (models already loaded in the parent; each worker loads its
+processes (rules only), then with N processes and the learned role tagger, and prints articles/s (models already loaded in the parent; each worker loads its
 own) and the peak resident memory of the parent and of the largest child.
 """
 
@@ -20,6 +20,7 @@ from pathlib import Path
 
 from tacitus.annotate import get_nlp
 from tacitus.config import Settings
+from tacitus.extract.roles import load_tagger
 from tacitus.geo import geocode
 from tacitus.ingest import iter_documents, text_document
 from tacitus.models import Document
@@ -49,9 +50,9 @@ def corpus(n: int) -> list[Document]:
     return docs
 
 
-def _run(docs: list[Document], workers: int, db: str) -> tuple[float, int]:
+def _run(docs: list[Document], workers: int, db: str, roles: bool) -> tuple[float, int]:
     store = Store(db)
-    settings = Settings(workers=workers)
+    settings = Settings(workers=workers, use_roles=roles)
     start = time.perf_counter()
     report = ingest_documents(docs, store, settings, progress=False)
     elapsed = time.perf_counter() - start
@@ -69,12 +70,13 @@ def main() -> None:
     t0 = time.perf_counter()
     get_nlp()
     geocode("Kabul")
+    load_tagger()
     print(f"model load: {time.perf_counter() - t0:.1f} s")
     docs = corpus(args.articles)
-    for workers in (1, args.workers):
-        elapsed, events = _run(docs, workers, args.db)
-        print(f"{workers} process(es): {len(docs)} articles, {events} events in {elapsed:.1f} s"
-              f"  ->  {len(docs) / elapsed:.1f} articles/s")
+    for workers, roles in ((1, False), (args.workers, False), (args.workers, True)):
+        elapsed, events = _run(docs, workers, args.db, roles)
+        print(f"{workers} process(es), role tagger {'on' if roles else 'off'}: {len(docs)} articles, "
+              f"{events} events in {elapsed:.1f} s  ->  {len(docs) / elapsed:.1f} articles/s")
     parent = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"peak memory: parent {parent:.0f} MB, largest worker {child:.0f} MB")

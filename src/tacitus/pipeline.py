@@ -21,6 +21,7 @@ from .errors import TacitusError
 from .extract import extract
 from .ingest import iter_documents, text_document
 from .models import Document, Extraction, Rejection
+from .resolve import resolve_article
 from .store import Store
 
 
@@ -106,13 +107,14 @@ def ingest_documents(
         if created:
             report.stored.append(article_id)
             report.events += len(outcome.events)
+            resolve_article(store, article_id)  # cross-article resolution: incidents, actors, claim ratings
         else:
             report.duplicates.append(doc.source)
     return report
 
 
 # Below this many documents a batch runs in this process: starting workers costs each of them
-# a model load (about 2 s), which only pays off on larger batches.
+# the model loads (about 5 s), which only pay off on larger batches.
 PARALLEL_MIN_DOCS = 24
 
 
@@ -125,6 +127,10 @@ def _safe_process(document: Document, settings: Settings) -> Extraction | Tacitu
 
 def _worker_init(settings: Settings) -> None:
     get_nlp(settings.spacy_model)
+    if settings.use_roles:
+        from .extract.roles import load_tagger
+
+        load_tagger()
 
 
 def _worker(args: tuple[Document, Settings]) -> Extraction | TacitusError:
@@ -140,7 +146,9 @@ def _process_all(docs: list[Document], settings: Settings) -> Iterator[tuple[Doc
         return
     import multiprocessing
 
-    ctx = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    # spawn, not fork: PyTorch's thread pools in a forked child can deadlock, and each worker
+    # loads its own models anyway
+    ctx = multiprocessing.get_context("spawn")
     with ctx.Pool(workers, initializer=_worker_init, initargs=(settings,)) as pool:
         yield from zip(docs, pool.imap(_worker, ((d, settings) for d in docs), chunksize=2))
 
