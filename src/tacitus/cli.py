@@ -285,5 +285,15 @@ def _register_serve() -> None:
 
 _register_serve()
 
+
+def _register_review() -> None:
+    from .review_cli import resolve_command, review_group
+
+    main.add_command(review_group)
+    main.add_command(resolve_command)
+
+
+_register_review()
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -250,3 +250,57 @@ class Store:
             metadata=json.loads(r["metadata"]),
             removed=tuple(json.loads(r["removed"])),
         )
+
+    # --- resolution across articles (tacitus.resolve) --------------------------------------
+
+    def incidents(
+        self,
+        country: str | None = None,
+        actor: str | None = None,
+        type: str | None = None,
+        since: date | str | None = None,
+        until: date | str | None = None,
+        limit: int | None = None,
+    ) -> list[dict[str, Any]]:
+        """Incidents (events of several articles merged by ``tacitus.resolve``), filtered like
+        ``events`` on any member. Keys: those of ``events`` with the summary's values, plus
+        ``events`` (member ids), ``killed``/``injured`` (low, best, high, latest, conservative,
+        per source) and ``reports`` (each source's own figures)."""
+        from ..resolve.incidents import incidents
+
+        where, params = read.event_filters(country, actor, type, since, until)
+        return incidents(self.conn, where, params, limit)
+
+    def incident(self, incident_id: int) -> dict[str, Any] | None:
+        from ..resolve.incidents import incident
+
+        return incident(self.conn, incident_id)
+
+    def incident_of(self, event_id: int) -> int | None:
+        from .resolution import incident_of
+
+        return incident_of(self.conn, event_id)
+
+    def merge_candidates(self, limit: int | None = None) -> list[dict[str, Any]]:
+        from .resolution import candidates
+
+        return candidates(self.conn, limit)
+
+    def canonical_actors(self) -> list[dict[str, Any]]:
+        from .resolution import canonical_actors
+
+        return canonical_actors(self.conn)
+
+    def claim_ratings(self) -> dict[int, dict[str, Any]]:
+        """Admiralty rating by claim id: reliability (A-F), credibility (1-6), basis, method."""
+        from .resolution import claim_ref, ratings
+
+        by_ref = ratings(self.conn)
+        rows = self.conn.execute('SELECT id, article_id, start, "end" FROM claims ORDER BY id')
+        return {r[0]: by_ref[ref] for r in rows if (ref := claim_ref(r[1], r[2], r[3])) in by_ref}
+
+    def history(self, event_id: int) -> list[dict[str, Any]]:
+        """Every recorded change to an event and its incident, oldest first."""
+        from ..resolve.review import history
+
+        return history(self, event_id)

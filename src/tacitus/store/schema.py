@@ -248,3 +248,141 @@ def apply_migrations(
             )
             applied.append(name)
     return applied
+
+
+@migration
+def m002_resolution(conn: sqlite3.Connection) -> None:
+    """Cross-article resolution and review (``tacitus.resolve``).
+
+    Per-article events stay as they are; an incident is a cluster of them. Judgements and
+    corrections name events by their stable reference ``article_id#key`` (not the integer id,
+    which changes when an article is re-extracted) and carry no foreign key, so they outlive
+    the rows they judge and apply again when the article comes back. ``history`` is append-only.
+    """
+    run_script(
+        conn,
+        """
+        -- AUTOINCREMENT: an incident id named in the history is never given to another
+        CREATE TABLE incidents (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            created_at TEXT NOT NULL
+        );
+
+        -- one row per event: its incident and the blocking key it was resolved with
+        -- (country folded, days as proleptic ordinals; NULL when not resolvable)
+        CREATE TABLE incident_events (
+            event_id INTEGER PRIMARY KEY REFERENCES events(id) ON DELETE CASCADE,
+            incident_id INTEGER NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+            method TEXT NOT NULL CHECK (method IN ('new', 'auto', 'confirmed', 'manual')),
+            score REAL,
+            country TEXT,
+            day_lo INTEGER,
+            day_hi INTEGER,
+            at TEXT NOT NULL
+        );
+        CREATE INDEX incident_events_incident ON incident_events(incident_id);
+        CREATE INDEX incident_events_block ON incident_events(country, day_lo);
+        CREATE INDEX incident_events_day ON incident_events(day_lo);
+        CREATE TRIGGER incident_events_drop_empty AFTER DELETE ON incident_events
+        WHEN NOT EXISTS (SELECT 1 FROM incident_events WHERE incident_id = old.incident_id)
+        BEGIN
+            DELETE FROM incidents WHERE id = old.incident_id;
+        END;
+
+        CREATE TABLE event_embeddings (
+            event_id INTEGER PRIMARY KEY REFERENCES events(id) ON DELETE CASCADE,
+            model TEXT NOT NULL,
+            vector BLOB NOT NULL
+        );
+
+        -- pairs scored between "maybe" and "sure", waiting for an analyst
+        CREATE TABLE merge_candidates (
+            id INTEGER PRIMARY KEY,
+            left_event INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+            right_event INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+            score REAL NOT NULL,
+            features TEXT NOT NULL DEFAULT '{}',
+            at TEXT NOT NULL,
+            UNIQUE (left_event, right_event)
+        );
+
+        -- an analyst's verdict on a pair of events (left_ref < right_ref)
+        CREATE TABLE merge_judgements (
+            left_ref TEXT NOT NULL,
+            right_ref TEXT NOT NULL,
+            verdict TEXT NOT NULL CHECK (verdict IN ('same', 'different')),
+            who TEXT NOT NULL,
+            at TEXT NOT NULL,
+            PRIMARY KEY (left_ref, right_ref)
+        );
+        CREATE INDEX merge_judgements_right ON merge_judgements(right_ref);
+
+        -- field corrections; the latest per (event_ref, field) wins
+        CREATE TABLE corrections (
+            id INTEGER PRIMARY KEY,
+            event_ref TEXT NOT NULL,
+            field TEXT NOT NULL,
+            value TEXT,
+            who TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
+        CREATE INDEX corrections_ref ON corrections(event_ref);
+
+        -- canonical actor of each stored actor key (a cluster is named by its canonical key)
+        CREATE TABLE actor_links (
+            actor_key TEXT PRIMARY KEY REFERENCES actors(key) ON DELETE CASCADE,
+            canonical_key TEXT NOT NULL,
+            method TEXT NOT NULL,
+            score REAL,
+            at TEXT NOT NULL
+        );
+        CREATE INDEX actor_links_canonical ON actor_links(canonical_key);
+
+        -- normalised name tokens of actors, the blocking index for name matching
+        CREATE TABLE actor_tokens (
+            token TEXT NOT NULL,
+            actor_key TEXT NOT NULL REFERENCES actors(key) ON DELETE CASCADE,
+            PRIMARY KEY (token, actor_key)
+        );
+
+        CREATE TABLE actor_judgements (
+            left_key TEXT NOT NULL,
+            right_key TEXT NOT NULL,
+            verdict TEXT NOT NULL CHECK (verdict IN ('same', 'different')),
+            who TEXT NOT NULL,
+            at TEXT NOT NULL,
+            PRIMARY KEY (left_key, right_key)
+        );
+
+        -- Admiralty rating of a claim, by claim reference article_id#start-end
+        CREATE TABLE claim_ratings (
+            claim_ref TEXT PRIMARY KEY,
+            reliability TEXT NOT NULL CHECK (reliability IN ('A', 'B', 'C', 'D', 'E', 'F')),
+            credibility INTEGER NOT NULL CHECK (credibility BETWEEN 1 AND 6),
+            basis TEXT,
+            method TEXT NOT NULL CHECK (method IN ('default', 'manual')),
+            who TEXT,
+            at TEXT NOT NULL
+        );
+
+        -- every change made by resolution or review, never updated or deleted
+        CREATE TABLE history (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            who TEXT NOT NULL,
+            action TEXT NOT NULL,
+            event_id INTEGER,
+            event_ref TEXT,
+            incident_id INTEGER,
+            actor_key TEXT,
+            claim_ref TEXT,
+            field TEXT,
+            old TEXT,
+            new TEXT,
+            note TEXT
+        );
+        CREATE INDEX history_event_ref ON history(event_ref);
+        CREATE INDEX history_incident ON history(incident_id);
+        CREATE INDEX history_actor ON history(actor_key);
+        """,
+    )
