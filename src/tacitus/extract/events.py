@@ -186,7 +186,10 @@ def _historical(sent: Sentence) -> bool:
 
 
 DATELINE = re.compile(r"^[A-Z][A-Z .,'’-]{2,40},\s+[^-—–]{0,40}?\s[-—–]+\s")
-AFTERMATH_VERBS = frozenset({"rise", "climb", "reach", "increase", "raise", "put", "say", "tell",
+OTHER_EVENT_NOUNS = frozenset({"coup", "election", "vote", "war", "ceasefire", "truce", "summit",
+                               "holiday", "anniversary", "trial", "referendum", "visit", "meeting",
+                               "talks", "festival", "invasion", "uprising", "revolution", "takeover"})
+AFTERMATH_VERBS = frozenset({"find", "try", "jail", "execute", "free", "rise", "climb", "reach", "increase", "raise", "put", "say", "tell",
                              "announce", "report", "claim", "release", "confirm", "hold", "bury",
                              "mourn", "visit", "arrest", "detain", "charge", "extend", "sentence",
                              "convict", "identify", "name", "publish", "post", "issue", "submit",
@@ -208,8 +211,11 @@ def _dates_other_event(ent, trigger_i: int) -> bool:
         head = head.head
     if head.pos_ == "VERB" and head.lemma_.lower() in AFTERMATH_VERBS:
         return True  # "the toll rose to 100 on Tuesday", "police arrested two men on Monday"
+    # "the 2015 bombing", "July's failed coup": a date that names another attack, or another
+    # kind of event, dates that other thing
+    lemma = head.lemma_.lower()
     return head.i != trigger_i and head.pos_ == "NOUN" and (
-        head.lemma_.lower() in lexicon().triggers or head.lower_ in lexicon().triggers)
+        lemma in OTHER_EVENT_NOUNS or lemma in lexicon().triggers or head.lower_ in lexicon().triggers)
 
 
 def _is_agentive(index: ActorIndex, sent: Sentence, start: int) -> bool:
