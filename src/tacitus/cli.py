@@ -18,6 +18,7 @@ from rich.text import Text
 
 from . import __version__
 from .config import Settings
+from .display import num_range
 from .errors import TacitusError
 from .export import to_csv, to_jsonl
 
@@ -101,18 +102,6 @@ def ingest(paths: tuple[str, ...], published: date | None, url: str | None, max_
 
 # --- queries ------------------------------------------------------------------------------------
 
-def _num_range(lo: Any, hi: Any) -> str:
-    if lo is None and hi is None:
-        return ""
-    if lo == hi:
-        return str(lo)
-    if hi is None:
-        return f"{lo}+"
-    if lo is None:
-        return f"≤{hi}"
-    return f"{lo}–{hi}"
-
-
 def _when(e: dict) -> str:
     if not e.get("date"):
         return "?"
@@ -147,8 +136,8 @@ def events_table(rows: list[dict]) -> Table:
             place.append(f" ({e['place_precision']})", style="dim")
         t.add_row(str(e["id"]), _when(e) + (f" ({e['date_precision']})" if e.get("date_precision") not in ("day", None) else ""),
                   e["type"] + (" [agg]" if e.get("aggregate") else ""), e.get("country") or "", place,
-                  _num_range(e.get("killed_min"), e.get("killed_max")),
-                  _num_range(e.get("injured_min"), e.get("injured_max")),
+                  num_range(e.get("killed_min"), e.get("killed_max")),
+                  num_range(e.get("injured_min"), e.get("injured_max")),
                   ", ".join(e.get("perpetrators") or []), ", ".join(e.get("suspects") or []),
                   f"{e.get('confidence') or 0:.2f}")
     return t
