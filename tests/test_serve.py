@@ -532,14 +532,8 @@ def test_every_api_error_has_one_shape(client, method, path, kwargs, status):
     assert_error_shape(client.request(method, path, **kwargs), status)
 
 
-def test_error_cases_cover_every_api_route(client):
-    from starlette.routing import Route
-
-    routes = [r for r in client.app.routes if isinstance(r, Route) and r.path.startswith("/api/")
-              and r.path != "/api/docs"]
-    for route in routes:
-        covered = any(route.path_regex.match(path) for _, path, _, _ in ERROR_CASES)
-        assert covered, f"add an error case for {route.path} to ERROR_CASES"
+# Every /api route having a failing case is checked in test_serve_review.py, from the OpenAPI
+# document (FastAPI wraps included routers, so app.routes does not list their paths).
 
 
 def test_unexpected_errors_have_the_shape_too(served_db, monkeypatch):

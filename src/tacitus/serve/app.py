@@ -72,7 +72,7 @@ def store(request: Request) -> Store:
 
 
 def create_app(config: ServeConfig) -> FastAPI:
-    from . import api, pages  # late: they import this module
+    from . import api, pages, review  # late: they import this module
 
     Store(config.db).close()  # create the database and apply migrations once, up front
 
@@ -87,7 +87,7 @@ def create_app(config: ServeConfig) -> FastAPI:
         version=__version__,
         summary="A sourced record of political violence from news articles.",
         description=(
-            "Read endpoints are open; write endpoints (ingest) need the operator's token as "
+            "Read endpoints are open; write endpoints (ingest, review) need the operator's token as "
             "`Authorization: Bearer TOKEN`. Every error has the shape "
             '`{"ok": false, "error": "...", "status": N}`.'
         ),
@@ -102,6 +102,8 @@ def create_app(config: ServeConfig) -> FastAPI:
     errors.install(app)
     app.add_middleware(GuardMiddleware, max_body=config.max_body, allowed_hosts=config.allowed_hosts)
     app.include_router(api.router)
+    app.include_router(review.router)
     app.include_router(pages.router)
+    app.include_router(review.pages)
     assets.mount(app, config.assets_dir)
     return app

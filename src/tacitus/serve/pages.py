@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from .. import __version__
+from ..display import num_range
 from ..export import gtd_event_type
 from ..models import EVENT_TYPES
 from ..store import read, web
@@ -31,18 +32,6 @@ _WEB_URL = re.compile(r"^https?://[^\s]+$", re.IGNORECASE)
 
 
 # --- template helpers -------------------------------------------------------------------------
-
-
-def num_range(lo: Any, hi: Any) -> str:
-    if lo is None and hi is None:
-        return ""
-    if lo == hi:
-        return str(lo)
-    if hi is None:
-        return f"{lo}+"
-    if lo is None:
-        return f"≤{hi}"
-    return f"{lo}–{hi}"
 
 
 def when(e: dict[str, Any]) -> str:
@@ -146,8 +135,13 @@ def event_page(request: Request, event_id: int) -> HTMLResponse:
         by_field.setdefault(ev.get("field") or "mention", []).append(ev)
     titles = {a["id"]: a for a in event["articles"]}
     comparison = [event, *event["related"]]
+    from ..resolve.review import FIELDS as correctable
+    from .review import event_history
+
     return render("event.html", page="events", event=event, evidence=evidence, by_field=by_field,
-                  titles=titles, comparison=comparison, fields=EVENT_FIELDS)
+                  titles=titles, comparison=comparison, fields=EVENT_FIELDS,
+                  history=event_history(request, event_id), correctable=correctable,
+                  writes=bool(request.app.state.config.token))
 
 
 EVENT_FIELDS: tuple[tuple[str, str], ...] = (
