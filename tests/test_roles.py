@@ -10,7 +10,7 @@ from tacitus.evaluate.muc4 import parse_doc
 from tacitus.roles import RoleEntity, RoleModelMissing, RoleTagger
 from tacitus.roles.calibrate import tune
 from tacitus.roles.decode import Candidate, group, role_spans, select, select_role, trim
-from tacitus.roles.encoding import B, I, O, bio_labels, encode, window_starts
+from tacitus.roles.encoding import B, I, O, bio_labels, encode, windows
 from tacitus.roles.tagger import DEFAULT_PATH
 from tacitus.roles.train import mention_spans
 
@@ -34,12 +34,13 @@ def test_bio_labels_nest_across_roles():
     assert labels[k, ORG] == B and (labels[:k, ORG] == O).all()
 
 
-def test_window_starts_cover_everything():
-    assert window_starts(10) == [0]
-    assert window_starts(450, size=254, overlap=32) == [0, 196]
-    starts = window_starts(1000, size=254, overlap=32)
-    assert starts[0] == 0 and starts[-1] == 1000 - 254
-    assert all(b - a <= 254 - 32 for a, b in zip(starts, starts[1:]))
+def test_windows_cover_everything_with_overlap():
+    assert windows(10) == ([0], 10)
+    assert windows(404, size=254, overlap=32) == ([0, 186], 218)
+    for n in (255, 450, 1000, 2345):
+        starts, length = windows(n, size=254, overlap=32)
+        assert length <= 254 and starts[0] == 0 and starts[-1] + length == n
+        assert all(b - a <= length - 32 for a, b in zip(starts, starts[1:]))
 
 
 def _probs(enc, on: dict[int, tuple[float, float]]) -> np.ndarray:
@@ -78,6 +79,12 @@ def test_trim_edges():
                       ('el espectador"', "el espectador"), ("rockets, ", "rockets")]:
         s, e = trim(raw, 0, len(raw))
         assert raw[s:e] == want
+
+
+def test_group_drops_mentions_without_content():
+    text = "two car bombs and its driver"
+    ents = group(text, [Candidate(0, 3, 0.9), Candidate(4, 13, 0.8), Candidate(18, 21, 0.7)])
+    assert [e.mentions for e in ents] == [("car bombs",)]
 
 
 def test_select_applies_role_thresholds():
@@ -150,3 +157,25 @@ def test_tagger_extract_form_and_empty_text():
     assert set(out) == set(ROLES)
     assert all(isinstance(m, str) for ents in out.values() for e in ents for m in e)
     assert tagger.predict("") == {r: [] for r in ROLES}
+
+
+@pytest.mark.slow
+def test_train_smoke_writes_a_loadable_model(tmp_path):
+    import json
+
+    from tacitus.roles.train import main
+
+    text = "guerrillas attacked the power substation with dynamite. a soldier was wounded."
+    doc = {"doctext": text, "extracts": {
+        "PerpInd": [[["guerrillas", 0]]], "Target": [[["power substation", 24]]],
+        "Victim": [[["soldier", text.index("soldier")]]], "Weapon": [[["dynamite", 46]]],
+        "PerpOrg": []}}
+    for split, n in (("train", 4), ("dev", 2)):
+        rows = [dict(doc, docid=f"{split}-{i}") for i in range(n)]
+        (tmp_path / f"{split}.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    out = tmp_path / "model"
+    main(["--data", str(tmp_path), "--out", str(out), "--epochs", "1"])
+    config = json.loads((out / "config.json").read_text())
+    assert set(config["thresholds"]) == set(ROLES)
+    assert (out / "weights.safetensors").stat().st_size < 50 * 1024 * 1024
+    assert set(RoleTagger.load(out).predict(text)) == set(ROLES)

@@ -13,6 +13,12 @@ from tacitus.roles.encoding import Encoded
 EDGE_WORDS = frozenset({"and", "or", "the", "a", "an", "of", "in", "on", "at", "by", "with", "its", "s"})
 EDGE_CHARS = " \t\n'`,;:.()-"  # and a double quote when it is unpaired in the span
 
+# A mention made only of these is no filler ("two" split off "two car bombs", "its").
+NON_CONTENT = frozenset(
+    "one two three four five six seven eight nine ten dozen several some all both it its they "
+    "them their he him his she her who whom which that this these those".split()
+)
+
 # A piece opens or continues a candidate span when P(not O) reaches this. Deliberately low:
 # candidates are filtered afterwards by the per-role thresholds tuned on dev.
 DECODE_FLOOR = 0.15
@@ -94,7 +100,7 @@ def group(text: str, spans: list[Candidate]) -> list[RoleEntity]:
     for c in spans:
         c = Candidate(*trim(text, c.start, c.end), c.score)
         key = normalize(text[c.start : c.end])
-        if key:
+        if key and not all(w in NON_CONTENT or w.isdigit() for w in key.split()):
             groups.setdefault(key, []).append(c)
     entities = []
     for members in groups.values():

@@ -9,13 +9,14 @@ import numpy as np
 
 from tacitus.evaluate.ceaf import ROLES
 from tacitus.roles.decode import RoleEntity, decode, select
-from tacitus.roles.encoding import CLS_ID, PAD_ID, SEP_ID, WINDOW, Encoded, encode, window_starts
+from tacitus.roles.encoding import CLS_ID, SEP_ID, Encoded, encode, windows
 
 DEFAULT_PATH = Path(__file__).resolve().parents[3] / "models" / "roles"
 BATCH = 8  # windows per forward pass
-# torch intra-op threads for inference. One: on this 2-core machine shared with other work,
-# 2 threads ran dev at 1.6 docs/s against 8.5 docs/s for 1 (OpenMP threads wait on each
-# other when a core is busy), and the pipeline scales over documents with processes anyway.
+# torch intra-op threads for inference. One: on the 2-core machine, dev ran at 10.2 docs/s
+# with 1 thread and 16.2 with 2 when both cores were free, but at 8.5 against 1.6-5.0 when
+# other work held a core (OpenMP threads wait on each other); the pipeline scales over
+# documents with processes anyway.
 INFERENCE_THREADS = 1
 
 
@@ -28,28 +29,24 @@ def piece_probs(net, enc: Encoded) -> np.ndarray:
     taking each piece from the window in which it sits farthest from an edge."""
     import torch
 
-    n, size = len(enc.ids), WINDOW - 2
+    n = len(enc.ids)
     out = np.zeros((n, len(ROLES), 3), dtype=np.float32)
     if n == 0:
         return out
-    starts = window_starts(n)
+    starts, size = windows(n)  # equal windows, each `size` pieces, so no padding
     best_margin = np.full(n, -1)
     with torch.inference_mode():
         for b in range(0, len(starts), BATCH):
             chunk = starts[b : b + BATCH]
-            length = min(size, n) + 2
-            ids = torch.full((len(chunk), length), PAD_ID, dtype=torch.long)
-            mask = torch.zeros((len(chunk), length), dtype=torch.long)
+            ids = torch.from_numpy(
+                np.stack([np.concatenate(([CLS_ID], enc.ids[s : s + size], [SEP_ID])) for s in chunk])
+            )
+            probs = net(ids, torch.ones_like(ids)).softmax(-1).numpy()[:, 1:-1]
             for j, s in enumerate(chunk):
-                piece = enc.ids[s : s + size]
-                ids[j, 0], ids[j, 1 : len(piece) + 1], ids[j, len(piece) + 1] = CLS_ID, torch.from_numpy(piece), SEP_ID
-                mask[j, : len(piece) + 2] = 1
-            probs = net(ids, mask).softmax(-1).numpy()
-            for j, s in enumerate(chunk):
-                idx = np.arange(s, min(s + size, n))
+                idx = np.arange(s, s + size)
                 margin = np.minimum(idx - s, s + size - 1 - idx)
                 take = margin > best_margin[idx]
-                out[idx[take]] = probs[j, 1 : len(idx) + 1][take]
+                out[idx[take]] = probs[j][take]
                 best_margin[idx[take]] = margin[take]
     return out
 

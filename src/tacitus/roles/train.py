@@ -24,9 +24,11 @@ from tacitus.roles.decode import decode
 from tacitus.roles.encoding import CLS_ID, PAD_ID, SEP_ID, WINDOW, Encoded, bio_labels, encode
 
 SEED = 13
-EPOCHS = 5
-BATCH = 8
-LR = 2e-4
+# dev micro F1 after epochs 1-4: 36.3, 44.9, 49.8, 50.7 (before the decoding refinements);
+# 4 epochs take ~20 min on 2 free cores, the training budget
+EPOCHS = 4
+BATCH = 8  # windows of WINDOW pieces
+LR = 2e-4  # 8e-5 with an unweighted loss still predicted nothing after one epoch
 WARMUP = 0.1  # fraction of steps with a linear warm-up
 NEG_KEEP = 0.3  # share of windows without any role span kept in each epoch (resampled)
 SPAN_WEIGHT = 3.0  # loss weight of B and I against O: role pieces are under 1 % of the labels
@@ -93,13 +95,18 @@ def batch_tensors(examples: list[Example], windows: list[tuple[int, int]]):
 
 
 def dev_candidates(net, docs: list[Muc4Doc]):
-    from tacitus.roles.tagger import piece_probs
+    import torch
+
+    from tacitus.roles.tagger import INFERENCE_THREADS, piece_probs
 
     net.eval()
+    threads = torch.get_num_threads()
+    torch.set_num_threads(INFERENCE_THREADS)
     out = []
     for doc in docs:
         enc = encode(doc.text)
         out.append(decode(doc.text, enc, piece_probs(net, enc)))
+    torch.set_num_threads(threads)
     return out
 
 
@@ -128,7 +135,7 @@ def train(data: Path, out: Path, epochs: int = EPOCHS, limit: int | None = None)
     total = steps_per_epoch * epochs
     warm = max(1, int(WARMUP * total))
     sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: min((s + 1) / warm, max(0.0, (total - s) / (total - warm)))
+        opt, lambda s: min((s + 1) / warm, max(0.0, (total - s) / max(1, total - warm)))
     )
     loss_fn = torch.nn.CrossEntropyLoss(
         weight=torch.tensor([1.0, SPAN_WEIGHT, SPAN_WEIGHT]), ignore_index=-100
@@ -181,7 +188,6 @@ def recalibrate(data: Path, out: Path) -> dict:
 
     from tacitus.roles.model import CONFIG_FILE, RoleNet
 
-    torch.set_num_threads(2)
     net, config = RoleNet.load(out)
     dev_docs = load_split(data, "dev")
     thresholds, counts = tune(dev_candidates(net, dev_docs), [d.gold for d in dev_docs])
