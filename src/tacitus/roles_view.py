@@ -6,8 +6,6 @@ from __future__ import annotations
 from .models import Extraction
 
 ROLES = ("PerpInd", "PerpOrg", "Target", "Victim", "Weapon")
-INDIVIDUAL_KINDS = ("person", "descriptor")
-ORGANISATION_KINDS = ("armed_group", "state_force", "government", "organisation")
 
 
 def _add(entities: list[list[str]], mentions: list[str]) -> None:
@@ -24,17 +22,16 @@ def _add(entities: list[list[str]], mentions: list[str]) -> None:
 
 
 def roles_of(extraction: Extraction) -> dict[str, list[list[str]]]:
+    """Perpetrators are organisations (PerpOrg); suspects are the people said to have done it
+    (PerpInd); targets, victims and weapons map one to one."""
     actors = {a.key: a for a in extraction.actors}
     out: dict[str, list[list[str]]] = {r: [] for r in ROLES}
     for event in extraction.events:
-        for key in (*event.perpetrators, *event.suspects):
-            actor = actors.get(key)
-            if actor is None:
-                continue
-            role = "PerpInd" if actor.kind in INDIVIDUAL_KINDS or "fighter" in actor.kind else "PerpOrg"
-            if actor.kind == "armed_group" and actor.name[:1].islower():
-                role = "PerpInd"
-            _add(out[role], list(actor.surface))
+        for role, keys in (("PerpOrg", event.perpetrators), ("PerpInd", event.suspects)):
+            for key in keys:
+                actor = actors.get(key)
+                if actor is not None:
+                    _add(out[role], list(actor.surface))
         for role, values in (("Target", event.targets), ("Victim", event.victims), ("Weapon", event.weapons)):
             for value in values:
                 _add(out[role], [value])
