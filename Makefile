@@ -52,7 +52,7 @@ test-browser: setup assets
 bench: setup
 	$(PY) benchmarks/throughput.py
 
-## train: the role tagger from ../shared/data/muc4 (about 40 minutes on 2 cores)
+## train: the role tagger from ../shared/data/muc4 (about 20 minutes on 2 free cores)
 train: setup
 	$(PY) -m tacitus.roles.train --data ../shared/data/muc4 --out models/roles
 
