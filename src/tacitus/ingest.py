@@ -350,6 +350,11 @@ def _text_document(
 ) -> Document | Rejection:
     if not text:
         return Rejection(source, "only whitespace")
+    return _document_of(source, text, media_type, url, title, published)
+
+
+def _document_of(source: str, text: str, media_type: MediaType | None, url: str | None,
+                 title: str | None, published: date | None) -> Document:
     return Document(
         source=source,
         data=text.encode("utf-8"),
@@ -372,16 +377,7 @@ def text_document(
 ) -> Document:
     """A Document from a string already in memory (an API call, an evaluation record),
     repaired and normalised like any input; the media type is sniffed unless given."""
-    text = normalise(_fix(text))
-    return Document(
-        source=source,
-        data=text.encode("utf-8"),
-        content_hash=content_hash(text),
-        media_type=media_type or ("html" if looks_like_html(text) else "text"),
-        url=url,
-        title=title,
-        published=published,
-    )
+    return _document_of(source, normalise(_fix(text)), media_type, url, title, published)
 
 
 # --- JSON records -----------------------------------------------------------------------

@@ -118,7 +118,7 @@ class ActorIndex:
 
 # --- helpers over the vocabularies ---------------------------------------------------------
 
-_groups = lru_cache(maxsize=1)(groups_by_id)
+group_index = lru_cache(maxsize=1)(groups_by_id)  # id -> ArmedGroup, built once
 
 
 def demonym_country(word: str) -> tuple[str | None, bool] | None:
@@ -134,7 +134,7 @@ def _span_has_upper(span: Span) -> bool:
 # --- the finders -------------------------------------------------------------------------------
 
 def _armed_groups(sent: Sentence, index: ActorIndex, taken: set[int]) -> None:
-    groups = _groups()
+    groups = group_index()
     for ent in sent.span.ents:
         if ent.label_ != GROUP_LABEL:
             continue

@@ -20,10 +20,9 @@ from datetime import date
 from functools import lru_cache
 
 from ..annotate import AnnotatedArticle, Sentence
-from ..gazetteer import load_armed_groups
 from ..geo import Place, candidates, country_by_code, country_by_name, geocode
 from ..models import Event, Evidence
-from .actors import ActorIndex, Mention, demonym_country
+from .actors import ActorIndex, Mention, demonym_country, group_index
 from .casualties import find_counts
 from .lexicon import lexicon
 from .timex import DateValue, resolve_date
@@ -322,7 +321,7 @@ def _proper_name_places(sent: Sentence, index: ActorIndex, hint: str | None) -> 
     toks = list(sent.span)
     # the countries of the armed groups named in the sentence: a small town elsewhere with the
     # same name ("Soum" in Senegal for a JNIM attack) is not the place
-    groups = {g.id: g for g in load_armed_groups()}
+    groups = group_index()
     active = {c for m in index.in_sentence(sent.index, ("armed_group",))
               for c in getattr(groups.get(m.key), "countries", ())}
     i = 0

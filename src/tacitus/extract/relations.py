@@ -14,9 +14,8 @@ from __future__ import annotations
 import re
 
 from ..annotate import AnnotatedArticle, Sentence
-from ..gazetteer import load_armed_groups
 from ..models import Claim, Event, Evidence, Relation
-from .actors import ActorIndex, Mention, slug
+from .actors import ActorIndex, Mention, group_index, slug
 
 AFFILIATION_CUES = frozenset({"affiliate", "affiliated", "branch", "offshoot", "wing", "faction",
                               "franchise", "province", "chapter", "splinter", "arm", "subsidiary"})
@@ -62,7 +61,7 @@ def _affiliations(sent: Sentence, index: ActorIndex, aid: str) -> list[Relation]
     cues = [t for t in sent.span if t.lemma_.lower() in AFFILIATION_CUES]
     if not cues:
         return []
-    known = {g.id: set(g.affiliate_of) for g in load_armed_groups()}
+    groups_by_key = group_index()
     out: list[Relation] = []
     for cue in cues:
         near = [g for g in groups if g.distance(cue.i) <= AFFILIATION_WINDOW]
@@ -70,9 +69,9 @@ def _affiliations(sent: Sentence, index: ActorIndex, aid: str) -> list[Relation]
         if not pairs:
             continue
         a, b = min(pairs, key=lambda p: p[0].distance(cue.i) + p[1].distance(cue.i))
-        if b.key in known.get(a.key, set()):
+        if a.key in groups_by_key and b.key in groups_by_key[a.key].affiliate_of:
             child, parent = a, b
-        elif a.key in known.get(b.key, set()):
+        elif b.key in groups_by_key and a.key in groups_by_key[b.key].affiliate_of:
             child, parent = b, a
         elif cue.i < b.start and cue.i > a.end:
             # "Y through its affiliate X": the group after the cue is the affiliate
