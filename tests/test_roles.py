@@ -9,7 +9,7 @@ from tacitus.evaluate.ceaf import ROLES
 from tacitus.evaluate.muc4 import parse_doc
 from tacitus.roles import RoleEntity, RoleModelMissing, RoleTagger
 from tacitus.roles.calibrate import tune
-from tacitus.roles.decode import Candidate, group, role_spans, select, select_role, trim
+from tacitus.roles.decode import Candidate, acronym_of, group, role_spans, select, select_role, trim
 from tacitus.roles.encoding import B, I, O, bio_labels, encode, windows
 from tacitus.roles.tagger import DEFAULT_PATH
 from tacitus.roles.train import mention_spans
@@ -101,6 +101,28 @@ def test_select_drops_nested_strings_of_a_better_entity():
     assert select_role([short, other, full], 0.5) == [full, other]
 
 
+@pytest.mark.parametrize("short, long, expected", [
+    ("fmln", "farabundo marti national liberation front", True),  # Spanish word order
+    ("urng", "guatemalan national revolutionary unity", True),
+    ("eln", "army of national liberation", False),  # different words, not an acronym
+    ("mrta", "tupac amaru revolutionary movement", True),
+    ("das", "administrative department of security", True),
+    ("fmln", "fmln", False),  # one word is no long form
+    ("army", "armed forces", False),
+    ("fm", "farabundo marti national liberation front", False),  # too many initials missing
+])
+def test_acronym_of(short, long, expected):
+    assert acronym_of(short, long) is expected
+
+
+def test_select_drops_an_acronym_of_a_better_entity():
+    long = RoleEntity(("Farabundo Marti National Liberation Front",), ((0, 41),), 0.9)
+    acr = RoleEntity(("FMLN",), ((50, 54),), 0.8)
+    other = RoleEntity(("ERP",), ((60, 63),), 0.7)
+    assert select_role([acr, other, long], 0.5) == [long, other]
+    assert select_role([acr, other], 0.5) == [acr, other]
+
+
 def test_tune_prefers_threshold_that_drops_the_false_positive():
     good, bad = RoleEntity(("bomb",), ((0, 4),), 0.8), RoleEntity(("car",), ((5, 8),), 0.3)
     cands = [{"Weapon": [good, bad]}]
@@ -179,3 +201,14 @@ def test_train_smoke_writes_a_loadable_model(tmp_path):
     assert set(config["thresholds"]) == set(ROLES)
     assert (out / "weights.safetensors").stat().st_size < 50 * 1024 * 1024
     assert set(RoleTagger.load(out).predict(text)) == set(ROLES)
+
+    # an ensemble of one model with itself averages equal probabilities: same entities
+    ens = tmp_path / "ensemble"
+    main(["--data", str(tmp_path), "--out", str(ens), "--combine", str(out), str(out)])
+    config = json.loads((ens / "config.json").read_text())
+    assert [m["weights"] for m in config["members"]] == ["member-1.safetensors", "member-2.safetensors"]
+    single, double = RoleTagger.load(out), RoleTagger.load(ens)
+    assert len(double.nets) == 2
+    assert {r: [e.spans for e in v] for r, v in single.candidates(text).items()} == {
+        r: [e.spans for e in v] for r, v in double.candidates(text).items()
+    }

@@ -59,13 +59,25 @@ class RoleNet(nn.Module):
         (out / CONFIG_FILE).write_text(json.dumps(config, indent=2, sort_keys=True) + "\n")
 
     @classmethod
-    def load(cls, path: Path) -> tuple["RoleNet", dict]:
+    def load(cls, path: Path, weights: str = WEIGHTS_FILE) -> "RoleNet":
+        """The network stored as `weights` in the model directory `path`."""
         from safetensors.torch import load_file
 
         net = cls()
-        state = {k: v.to(torch.float32) for k, v in load_file(str(path / WEIGHTS_FILE)).items()}
+        state = {k: v.to(torch.float32) for k, v in load_file(str(path / weights)).items()}
         missing, unexpected = net.load_state_dict(state, strict=False)
         if unexpected or set(missing) - {FROZEN}:
-            raise ValueError(f"role model at {path} does not fit: {missing} {unexpected}")
+            raise ValueError(f"role model {path / weights} does not fit: {missing} {unexpected}")
         net.eval()
-        return net, json.loads((path / CONFIG_FILE).read_text())
+        return net
+
+
+def members(config: dict) -> list[tuple[str, int]]:
+    """(weights file, window) of each network of a model directory's config: an ensemble
+    lists them under "members"; a single model is weights.safetensors with its training
+    window."""
+    from tacitus.roles.encoding import WINDOW
+
+    if "members" in config:
+        return [(m["weights"], int(m["window"])) for m in config["members"]]
+    return [(WEIGHTS_FILE, int(config.get("train", {}).get("window", WINDOW)))]

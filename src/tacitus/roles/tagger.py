@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import numpy as np
 
 from tacitus.evaluate.ceaf import ROLES
 from tacitus.roles.decode import RoleEntity, decode, select
-from tacitus.roles.encoding import CLS_ID, SEP_ID, Encoded, encode, windows
+from tacitus.roles.encoding import CLS_ID, SEP_ID, WINDOW, Encoded, encode, windows
 
 DEFAULT_PATH = Path(__file__).resolve().parents[3] / "models" / "roles"
 BATCH = 8  # windows per forward pass
@@ -24,16 +25,17 @@ class RoleModelMissing(FileNotFoundError):
     """No trained role model where one was expected."""
 
 
-def piece_probs(net, enc: Encoded) -> np.ndarray:
-    """(n, roles, 3) O/B/I probabilities per word piece; overlapping windows are merged by
-    taking each piece from the window in which it sits farthest from an edge."""
+def piece_probs(net, enc: Encoded, window: int = WINDOW) -> np.ndarray:
+    """(n, roles, 3) O/B/I probabilities per word piece, read in windows of `window` pieces
+    (with [CLS] and [SEP]); overlapping windows are merged by taking each piece from the
+    window in which it sits farthest from an edge."""
     import torch
 
     n = len(enc.ids)
     out = np.zeros((n, len(ROLES), 3), dtype=np.float32)
     if n == 0:
         return out
-    starts, size = windows(n)  # equal windows, each `size` pieces, so no padding
+    starts, size = windows(n, window - 2)  # equal windows, each `size` pieces, so no padding
     best_margin = np.full(n, -1)
     with torch.inference_mode():
         for b in range(0, len(starts), BATCH):
@@ -51,11 +53,19 @@ def piece_probs(net, enc: Encoded) -> np.ndarray:
     return out
 
 
+def ensemble_probs(nets: list[tuple[object, int]], enc: Encoded) -> np.ndarray:
+    """The mean of piece_probs over (network, window) members."""
+    total = piece_probs(nets[0][0], enc, nets[0][1])
+    for net, window in nets[1:]:
+        total += piece_probs(net, enc, window)
+    return total / len(nets) if len(nets) > 1 else total
+
+
 class RoleTagger:
     """Tags perpetrators (people, organisations), targets, victims and weapons in a text."""
 
-    def __init__(self, net, config: dict) -> None:
-        self.net = net
+    def __init__(self, nets: list[tuple[object, int]], config: dict) -> None:
+        self.nets = nets  # (network, window) members whose probabilities are averaged
         self.config = config
         self.thresholds: dict[str, float] = config["thresholds"]
 
@@ -67,7 +77,7 @@ class RoleTagger:
     def candidates(self, text: str) -> dict[str, list[RoleEntity]]:
         """Every candidate entity per role with its score, before thresholds."""
         enc = encode(text)
-        return decode(text, enc, piece_probs(self.net, enc))
+        return decode(text, enc, ensemble_probs(self.nets, enc))
 
     def predict(self, text: str) -> dict[str, list[RoleEntity]]:
         """role -> entities (best first); character spans index into `text`."""
@@ -80,7 +90,7 @@ class RoleTagger:
 
 @lru_cache(maxsize=4)
 def _load(path: Path) -> RoleTagger:
-    from tacitus.roles.model import CONFIG_FILE, RoleNet
+    from tacitus.roles.model import CONFIG_FILE, RoleNet, members
 
     if not (path / CONFIG_FILE).is_file():
         raise RoleModelMissing(
@@ -90,5 +100,6 @@ def _load(path: Path) -> RoleTagger:
     import torch
 
     torch.set_num_threads(INFERENCE_THREADS)
-    net, config = RoleNet.load(path)
-    return RoleTagger(net, config)
+    config = json.loads((path / CONFIG_FILE).read_text())
+    nets = [(RoleNet.load(path, weights), window) for weights, window in members(config)]
+    return RoleTagger(nets, config)

