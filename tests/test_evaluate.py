@@ -159,3 +159,19 @@ def test_muc4_command_lexicon_baseline(tmp_path):
     result = CliRunner().invoke(muc4_command, ["--data", str(tmp_path), "--extractor", "lexicon"])
     assert result.exit_code == 0, result.output
     assert "micro" in result.output
+
+
+def test_muc4_command_scores_a_test_split_when_present(tmp_path, monkeypatch):
+    _write_split(tmp_path)
+    from tacitus.evaluate import cli
+
+    result = CliRunner().invoke(muc4_command, ["--data", str(tmp_path), "--split", "test"])
+    assert result.exit_code != 0 and "test.jsonl" in result.output  # held back: clear error
+    (tmp_path / "test.jsonl").write_text((tmp_path / "dev.jsonl").read_text().replace("DEV-", "TEST-"))
+    monkeypatch.setitem(cli.EXTRACTORS, "model", lambda data_dir: (lambda text: {"Weapon": [["bombs"]]}))
+    out = tmp_path / "p.json"
+    result = CliRunner().invoke(
+        muc4_command, ["--data", str(tmp_path), "--split", "test", "--extractor", "model", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert set(json.loads(out.read_text())) == {"TEST-1", "TEST-2"}

@@ -58,7 +58,8 @@ EXTRACTORS: dict[str, Callable[[Path], Extractor]] = {
     default=None,
     help="MUC-4 directory with train.jsonl and dev.jsonl [default: ../shared/data/muc4].",
 )
-@click.option("--split", type=click.Choice(["dev", "train"]), default="dev", show_default=True)
+@click.option("--split", type=click.Choice(["dev", "train", "test"]), default="dev", show_default=True,
+              help="which SPLIT.jsonl of the data directory to score (test when it is present)")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Only the first N documents.")
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Write predictions as JSON {docid: {role: [[mention, ...], ...]}}.")

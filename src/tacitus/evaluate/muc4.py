@@ -13,7 +13,7 @@ from rich.table import Table
 
 from tacitus.evaluate.ceaf import ROLES, Score, score_corpus
 
-SPLITS = ("train", "dev")
+SPLITS = ("train", "dev", "test")  # test.jsonl is held back; scored when it is present
 
 # text -> role -> entities, each entity the list of its mention strings as they appear in text
 Extractor = Callable[[str], dict[str, list[list[str]]]]
