@@ -9,7 +9,7 @@ from tacitus.evaluate.ceaf import ROLES
 from tacitus.evaluate.muc4 import parse_doc
 from tacitus.roles import RoleEntity, RoleModelMissing, RoleTagger
 from tacitus.roles.calibrate import tune
-from tacitus.roles.decode import Candidate, acronym_of, group, role_spans, select, select_role, trim
+from tacitus.roles.decode import Candidate, acronym_of, group, role_spans, select, select_role, singular, trim
 from tacitus.roles.encoding import B, I, O, bio_labels, encode, windows
 from tacitus.roles.tagger import DEFAULT_PATH
 from tacitus.roles.train import mention_spans
@@ -113,6 +113,15 @@ def test_select_drops_nested_strings_of_a_better_entity():
 ])
 def test_acronym_of(short, long, expected):
     assert acronym_of(short, long) is expected
+
+
+def test_select_compares_plurals_as_singulars():
+    assert [singular(w) for w in "guerrillas bodies churches boss bus houses".split()] == [
+        "guerrilla", "body", "church", "boss", "bus", "house"]
+    best = RoleEntity(("guerrillas",), ((0, 10),), 0.9)
+    column = RoleEntity(("guerrilla column",), ((20, 36),), 0.8)
+    army = RoleEntity(("soldiers",), ((40, 48),), 0.7)
+    assert select_role([column, army, best], 0.5) == [best, army]
 
 
 def test_select_drops_an_acronym_of_a_better_entity():

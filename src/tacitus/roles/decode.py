@@ -143,6 +143,18 @@ def acronym_of(short: str, long: str) -> bool:
     return len(short) >= 3 and not letters - initials and initials.total() - len(short) <= 1
 
 
+def singular(word: str) -> str:
+    """A rough English singular, enough to compare mentions: "guerrillas" -> "guerrilla",
+    "bodies" -> "body", "churches" -> "church"; short words and "-ss" stay."""
+    if len(word) <= 3 or word.endswith("ss") or not word.endswith("s"):
+        return word
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("sses", "ches", "shes", "xes", "zes")):
+        return word[:-2]
+    return word[:-1]
+
+
 def _contains(long: list[str], short: list[str]) -> bool:
     return any(long[i : i + len(short)] == short for i in range(len(long) - len(short) + 1))
 
@@ -150,23 +162,23 @@ def _contains(long: list[str], short: list[str]) -> bool:
 def select_role(entities: list[RoleEntity], threshold: float) -> list[RoleEntity]:
     """The entities scoring at least `threshold`, best first, dropping any whose normalised
     words contain or sit inside those of a better one ("maza marquez" after "miguel maza
-    marquez"), or that are an acronym of a better one or have one as their acronym ("fmln"
-    after "farabundo marti national liberation front"): nested strings and acronyms mostly
-    name the same referent, and a second entity for one referent costs precision (+0.7 and
-    +0.3 micro F1 on dev)."""
-    kept: list[tuple[list[str], RoleEntity]] = []
+    marquez"; plurals compared as singulars: "guerrilla column" after "guerrillas"), or that
+    are an acronym of a better one or have one as their acronym ("fmln" after "farabundo
+    marti national liberation front"): nested strings and acronyms mostly name the same
+    referent, and a second entity for one referent costs precision (+0.7, +0.1 and +0.3
+    micro F1 on dev)."""
+    kept: list[tuple[list[str], str, RoleEntity]] = []
     for e in sorted(entities, key=lambda e: -e.score):
         if e.score < threshold:
             break
-        words = normalize(e.mentions[0]).split()
-        text = " ".join(words)
+        text = normalize(e.mentions[0])
+        words = [singular(w) for w in text.split()]
         if not any(
-            _contains(k, words) or _contains(words, k)
-            or acronym_of(text, " ".join(k)) or acronym_of(" ".join(k), text)
-            for k, _ in kept
+            _contains(k, words) or _contains(words, k) or acronym_of(text, t) or acronym_of(t, text)
+            for k, t, _ in kept
         ):
-            kept.append((words, e))
-    return [e for _, e in kept]
+            kept.append((words, text, e))
+    return [e for *_, e in kept]
 
 
 def select(candidates: dict[str, list[RoleEntity]], thresholds: dict[str, float]) -> dict[str, list[RoleEntity]]:

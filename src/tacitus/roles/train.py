@@ -61,8 +61,10 @@ def make_example(doc: Muc4Doc) -> Example:
     return Example(enc, bio_labels(enc, mention_spans(doc)))
 
 
-def epoch_windows(examples: list[Example], rng: np.random.Generator, window: int = WINDOW) -> list[tuple[int, int]]:
-    """(example, start) windows tiling each document from a random offset."""
+def epoch_windows(examples: list[Example], rng: np.random.Generator, window: int = WINDOW,
+                  neg_keep: float = NEG_KEEP) -> list[tuple[int, int]]:
+    """(example, start) windows tiling each document from a random offset; a share
+    `neg_keep` of the windows without any role span is kept."""
     size = window - 2
     out = []
     for i, ex in enumerate(examples):
@@ -71,7 +73,7 @@ def epoch_windows(examples: list[Example], rng: np.random.Generator, window: int
         for s in range(-shift, n, size):
             s = max(s, 0)
             has_role = (ex.labels[s : s + size] != 0).any()
-            if has_role or rng.random() < NEG_KEEP:
+            if has_role or rng.random() < neg_keep:
                 out.append((i, s))
     rng.shuffle(out)
     return out
@@ -119,7 +121,7 @@ def log(msg: str) -> None:
 
 
 def train(data: Path, out: Path, epochs: int = EPOCHS, limit: int | None = None,
-          window: int = WINDOW, seed: int = SEED) -> dict:
+          window: int = WINDOW, seed: int = SEED, neg_keep: float = NEG_KEEP) -> dict:
     import torch
 
     random.seed(seed)
@@ -136,7 +138,7 @@ def train(data: Path, out: Path, epochs: int = EPOCHS, limit: int | None = None,
     net = RoleNet()
     params = [p for p in net.parameters() if p.requires_grad]
     opt = torch.optim.AdamW(params, lr=LR, weight_decay=0.01)
-    steps_per_epoch = -(-len(epoch_windows(examples, np.random.default_rng(seed), window)) // BATCH)
+    steps_per_epoch = -(-len(epoch_windows(examples, np.random.default_rng(seed), window, neg_keep)) // BATCH)
     total = steps_per_epoch * epochs
     warm = max(1, int(WARMUP * total))
     sched = torch.optim.lr_scheduler.LambdaLR(
@@ -148,7 +150,7 @@ def train(data: Path, out: Path, epochs: int = EPOCHS, limit: int | None = None,
     best: dict = {"f1": -1.0}
     for epoch in range(1, epochs + 1):
         net.train()
-        windows = epoch_windows(examples, rng, window)
+        windows = epoch_windows(examples, rng, window, neg_keep)
         running = 0.0
         for b in range(0, len(windows), BATCH):
             ids, mask, labels = batch_tensors(examples, windows[b : b + BATCH], window)
@@ -180,7 +182,7 @@ def train(data: Path, out: Path, epochs: int = EPOCHS, limit: int | None = None,
         "dev_micro_f1": round(100 * best["f1"], 2),
         "dev_roles": {r: _figures(c) for r, c in best["counts"].items()},
         "train": {"seed": seed, "epochs": epochs, "batch": BATCH, "lr": LR, "window": window,
-                  "neg_keep": NEG_KEEP, "span_weight": SPAN_WEIGHT, "minutes": round(minutes, 1), "docs": len(train_docs)},
+                  "neg_keep": neg_keep, "span_weight": SPAN_WEIGHT, "minutes": round(minutes, 1), "docs": len(train_docs)},
     }
     net.save(out, config)
     log(f"saved {out} (best epoch {best['epoch']}, dev micro F1 {100 * best['f1']:.2f}, {minutes:.1f} min)")
@@ -256,6 +258,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--epochs", type=int, default=EPOCHS)
     ap.add_argument("--window", type=int, default=WINDOW, help="word pieces per window, with [CLS]/[SEP]")
     ap.add_argument("--seed", type=int, default=SEED)
+    ap.add_argument("--neg-keep", type=float, default=NEG_KEEP,
+                    help="share of windows without any role span trained on in each epoch")
     ap.add_argument("--limit", type=int, default=None, help="first N docs of each split (smoke runs)")
     ap.add_argument("--recalibrate", action="store_true",
                     help="only re-choose the thresholds of the model at --out on dev")
@@ -269,7 +273,7 @@ def main(argv: list[str] | None = None) -> None:
     elif args.recalibrate:
         recalibrate(args.data, args.out)
     else:
-        train(args.data, args.out, args.epochs, args.limit, args.window, args.seed)
+        train(args.data, args.out, args.epochs, args.limit, args.window, args.seed, args.neg_keep)
 
 
 if __name__ == "__main__":
