@@ -56,9 +56,9 @@ def mention_spans(doc: Muc4Doc, all_occurrences: bool = True) -> dict[str, list[
     return spans
 
 
-def make_example(doc: Muc4Doc) -> Example:
+def make_example(doc: Muc4Doc, all_occurrences: bool = True) -> Example:
     enc = encode(doc.text)
-    return Example(enc, bio_labels(enc, mention_spans(doc)))
+    return Example(enc, bio_labels(enc, mention_spans(doc, all_occurrences)))
 
 
 def epoch_windows(examples: list[Example], rng: np.random.Generator, window: int = WINDOW,
@@ -121,7 +121,8 @@ def log(msg: str) -> None:
 
 
 def train(data: Path, out: Path, epochs: int = EPOCHS, limit: int | None = None,
-          window: int = WINDOW, seed: int = SEED, neg_keep: float = NEG_KEEP) -> dict:
+          window: int = WINDOW, seed: int = SEED, neg_keep: float = NEG_KEEP,
+          all_occurrences: bool = True) -> dict:
     import torch
 
     random.seed(seed)
@@ -132,7 +133,7 @@ def train(data: Path, out: Path, epochs: int = EPOCHS, limit: int | None = None,
 
     started = time.time()
     train_docs, dev_docs = load_split(data, "train", limit), load_split(data, "dev", limit)
-    examples = [make_example(d) for d in train_docs]
+    examples = [make_example(d, all_occurrences) for d in train_docs]
     golds = [d.gold for d in dev_docs]
     rng = np.random.default_rng(seed)
     net = RoleNet()
@@ -182,7 +183,7 @@ def train(data: Path, out: Path, epochs: int = EPOCHS, limit: int | None = None,
         "dev_micro_f1": round(100 * best["f1"], 2),
         "dev_roles": {r: _figures(c) for r, c in best["counts"].items()},
         "train": {"seed": seed, "epochs": epochs, "batch": BATCH, "lr": LR, "window": window,
-                  "neg_keep": neg_keep, "span_weight": SPAN_WEIGHT, "minutes": round(minutes, 1), "docs": len(train_docs)},
+                  "neg_keep": neg_keep, "all_occurrences": all_occurrences, "span_weight": SPAN_WEIGHT, "minutes": round(minutes, 1), "docs": len(train_docs)},
     }
     net.save(out, config)
     log(f"saved {out} (best epoch {best['epoch']}, dev micro F1 {100 * best['f1']:.2f}, {minutes:.1f} min)")
@@ -260,6 +261,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--seed", type=int, default=SEED)
     ap.add_argument("--neg-keep", type=float, default=NEG_KEEP,
                     help="share of windows without any role span trained on in each epoch")
+    ap.add_argument("--annotated-only", action="store_true",
+                    help="label only the annotated occurrence of each gold mention, not every one")
     ap.add_argument("--limit", type=int, default=None, help="first N docs of each split (smoke runs)")
     ap.add_argument("--recalibrate", action="store_true",
                     help="only re-choose the thresholds of the model at --out on dev")
@@ -273,7 +276,8 @@ def main(argv: list[str] | None = None) -> None:
     elif args.recalibrate:
         recalibrate(args.data, args.out)
     else:
-        train(args.data, args.out, args.epochs, args.limit, args.window, args.seed, args.neg_keep)
+        train(args.data, args.out, args.epochs, args.limit, args.window, args.seed, args.neg_keep,
+              not args.annotated_only)
 
 
 if __name__ == "__main__":
