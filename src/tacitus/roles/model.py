@@ -72,6 +72,12 @@ class RoleNet(nn.Module):
         return net
 
 
+def load_nets(path: Path) -> tuple[list[tuple[RoleNet, int]], dict]:
+    """The (network, window) members of the model directory `path`, and its config."""
+    config = json.loads((path / CONFIG_FILE).read_text())
+    return [(RoleNet.load(path, weights), window) for weights, window in members(config)], config
+
+
 def members(config: dict) -> list[tuple[str, int]]:
     """(weights file, window) of each network of a model directory's config: an ensemble
     lists them under "members"; a single model is weights.safetensors with its training

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 from pathlib import Path
 
@@ -58,7 +57,7 @@ def ensemble_probs(nets: list[tuple[object, int]], enc: Encoded) -> np.ndarray:
     total = piece_probs(nets[0][0], enc, nets[0][1])
     for net, window in nets[1:]:
         total += piece_probs(net, enc, window)
-    return total / len(nets) if len(nets) > 1 else total
+    return total / len(nets)
 
 
 class RoleTagger:
@@ -90,7 +89,7 @@ class RoleTagger:
 
 @lru_cache(maxsize=4)
 def _load(path: Path) -> RoleTagger:
-    from tacitus.roles.model import CONFIG_FILE, RoleNet, members
+    from tacitus.roles.model import CONFIG_FILE, load_nets
 
     if not (path / CONFIG_FILE).is_file():
         raise RoleModelMissing(
@@ -100,6 +99,4 @@ def _load(path: Path) -> RoleTagger:
     import torch
 
     torch.set_num_threads(INFERENCE_THREADS)
-    config = json.loads((path / CONFIG_FILE).read_text())
-    nets = [(RoleNet.load(path, weights), window) for weights, window in members(config)]
-    return RoleTagger(nets, config)
+    return RoleTagger(*load_nets(path))

@@ -1,8 +1,7 @@
 """Train a role tagger on MUC-4 train (epoch and thresholds chosen on dev), or combine taggers.
 
-    python -m tacitus.roles.train --data ../shared/data/muc4 --out build/roles-a --seed 13
-    python -m tacitus.roles.train --data ../shared/data/muc4 --out models/roles \
-        --combine build/roles-a build/roles-b
+    python -m tacitus.roles.train --data ../shared/data/muc4 --out models/roles
+    python -m tacitus.roles.train --data ../shared/data/muc4 --out DIR --combine MODEL MODEL
 """
 
 from __future__ import annotations
@@ -192,10 +191,9 @@ def train(data: Path, out: Path, epochs: int = EPOCHS, limit: int | None = None,
 
 def recalibrate(data: Path, out: Path) -> dict:
     """Re-choose the thresholds of the model at `out` on dev (after a decoding change)."""
-    from tacitus.roles.model import CONFIG_FILE, RoleNet, members
+    from tacitus.roles.model import CONFIG_FILE, load_nets
 
-    config = json.loads((out / CONFIG_FILE).read_text())
-    nets = [(RoleNet.load(out, weights), window) for weights, window in members(config)]
+    nets, config = load_nets(out)
     dev_docs = load_split(data, "dev")
     thresholds, counts = tune(dev_candidates(nets, dev_docs), [d.gold for d in dev_docs])
     config.update(thresholds=thresholds, dev_micro_f1=round(100 * micro_f1(counts), 2),
