@@ -21,17 +21,29 @@ def _add(entities: list[list[str]], mentions: list[str]) -> None:
     entities.append(mentions[:1])
 
 
+def _fullest_first(surfaces: tuple[str, ...], text: str) -> list[str]:
+    """A person's surface forms, the longest one that stands in the text first: the whole
+    "colonel hector heriberto hernandez" the role tagger found rather than the "heriberto
+    hernandez" a name recogniser found inside it. (Organisations keep their gazetteer name
+    first: a tagger span that runs on, "pro-che guevara group tupac amaru revolutionary
+    movement", would be longer than the name.)"""
+    present = sorted((s for s in surfaces if s and s in text), key=len, reverse=True)
+    return present + [s for s in surfaces if s not in present]
+
+
 def roles_of(extraction: Extraction) -> dict[str, list[list[str]]]:
     """Perpetrators are organisations (PerpOrg); suspects are the people said to have done it
     (PerpInd); targets, victims and weapons map one to one."""
     actors = {a.key: a for a in extraction.actors}
+    text = extraction.article.text
     out: dict[str, list[list[str]]] = {r: [] for r in ROLES}
     for event in extraction.events:
-        for role, keys in (("PerpOrg", event.perpetrators), ("PerpInd", event.suspects)):
-            for key in keys:
-                actor = actors.get(key)
-                if actor is not None:
-                    _add(out[role], list(actor.surface))
+        for key in event.perpetrators:  # organisations: the gazetteer's name comes first
+            if key in actors:
+                _add(out["PerpOrg"], list(actors[key].surface))
+        for key in event.suspects:  # people: the fullest mention
+            if key in actors:
+                _add(out["PerpInd"], _fullest_first(actors[key].surface, text))
         for role, values in (("Target", event.targets), ("Victim", event.victims), ("Weapon", event.weapons)):
             for value in values:
                 _add(out[role], [value])

@@ -64,6 +64,12 @@ def _perpetrator_key(index: ActorIndex, annotated: AnnotatedArticle, role: str, 
     one (an organisation for PerpOrg, a descriptor of people for PerpInd)."""
     for mention in index.by_sentence.get(sentence, []):
         if mention.char_start < end and start < mention.char_end:
+            actor = index.actors[mention.key]
+            # a person's fuller name ("colonel hector heriberto hernandez" around the
+            # recogniser's "heriberto hernandez"); an organisation keeps its own surfaces,
+            # which a tagger span running on past the name would only blur
+            if role == "PerpInd" and text not in actor.surface:
+                actor.surface.append(text)
             return mention.key
     key = slug(text)
     kind = "armed_group" if role == "PerpOrg" else "descriptor"
