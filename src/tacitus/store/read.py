@@ -35,6 +35,15 @@ def _marks(n: int) -> str:
     return ",".join("?" * n)
 
 
+def rows_in(conn: sqlite3.Connection, sql: str, ids: Sequence[Any]) -> list[sqlite3.Row]:
+    """The rows of `sql`, whose "{marks}" stands for the placeholders of an IN list, over
+    `ids` in batches that stay under SQLite's variable limit."""
+    out: list[sqlite3.Row] = []
+    for chunk in _batches(ids):
+        out += conn.execute(sql.format(marks=_marks(len(chunk))), chunk).fetchall()
+    return out
+
+
 def evidence_for(
     conn: sqlite3.Connection, owner_type: str, owner_ids: Sequence[int | str]
 ) -> dict[str, list[dict[str, Any]]]:

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from .read import _batches, _marks, hydrate_events
+from .read import _batches, _marks, hydrate_events, rows_in
 from .schema import utcnow
 from .write import dumps
 
@@ -147,11 +147,8 @@ def members(conn: sqlite3.Connection, incident_id: int) -> list[int]:
 
 
 def refs_of(conn: sqlite3.Connection, ids: Iterable[int]) -> dict[int, str]:
-    out: dict[int, str] = {}
-    for chunk in _batches(list(ids)):
-        for r in conn.execute(f"SELECT id, article_id, key FROM events WHERE id IN ({_marks(len(chunk))})", chunk):
-            out[r[0]] = event_ref(r[1], r[2])
-    return out
+    rows = rows_in(conn, "SELECT id, article_id, key FROM events WHERE id IN ({marks})", list(ids))
+    return {r[0]: event_ref(r[1], r[2]) for r in rows}
 
 
 def event_by_ref(conn: sqlite3.Connection, refs: Iterable[str]) -> dict[str, int]:

@@ -321,31 +321,14 @@ def figures_by_source(event: dict[str, Any], texts: dict[str, str]) -> dict[str,
 
 def event_actor_links(conn: sqlite3.Connection, event_ids: list[int]) -> list[dict[str, Any]]:
     """(event, actor key, role) rows for these events, in a stable order."""
-    out: list[dict[str, Any]] = []
-    for chunk in read._batches(event_ids):
-        out += [
-            dict(r)
-            for r in conn.execute(
-                "SELECT event_id, actor_key, role FROM event_actors"
-                f" WHERE event_id IN ({read._marks(len(chunk))}) ORDER BY event_id, role, position",
-                chunk,
-            )
-        ]
-    return out
+    sql = ("SELECT event_id, actor_key, role FROM event_actors"
+           " WHERE event_id IN ({marks}) ORDER BY event_id, role, position")
+    return [dict(r) for r in read.rows_in(conn, sql, event_ids)]
 
 
 def article_meta(conn: sqlite3.Connection, article_ids: list[str]) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
-    for chunk in read._batches(article_ids):
-        out += [
-            dict(r)
-            for r in conn.execute(
-                "SELECT id, title, url, publisher, published, language FROM articles"
-                f" WHERE id IN ({read._marks(len(chunk))}) ORDER BY seq",
-                chunk,
-            )
-        ]
-    return out
+    sql = "SELECT id, title, url, publisher, published, language FROM articles WHERE id IN ({marks}) ORDER BY seq"
+    return [dict(r) for r in read.rows_in(conn, sql, article_ids)]
 
 
 def graph(conn: sqlite3.Connection, query: EventQuery) -> dict[str, Any]:
