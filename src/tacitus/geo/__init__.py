@@ -39,3 +39,8 @@ __all__ = [
     "load",
     "CENTROIDS_FILE",
 ]
+
+from .chains import Chain, PlaceName, find_chains  # noqa: E402
+from .rank import ResolvedPlace, resolve  # noqa: E402
+
+__all__ += ["Chain", "PlaceName", "find_chains", "ResolvedPlace", "resolve"]

@@ -49,6 +49,8 @@ class Chain:
     near: bool = False  # "near X", "outskirts of X", "around X", "between X and Y"
     distance_km: float | None = None  # "30 km northeast of Jilib" -> 30.0
     dateline: bool = False  # a wire dateline: where the story was filed, not always the event
+    joins: tuple[str, ...] = ()  # between names[k] and names[k+1]: "," "of" "in" "-" "near"
+    #                              "(" (opens an ACLED parenthesis) "(," (inside it)
 
 
 # --- the patterns -----------------------------------------------------------------------------
@@ -71,17 +73,18 @@ def _patterns() -> dict[str, re.Pattern]:
     cues = {r["cue"]: r["near"] == "yes" for r in read_table("cues.tsv", ("cue", "near"))}
     unit_words = _alternation(units())
     directions = _alternation(read_words("directions.txt"))
+    modifiers = _alternation(read_words("place_modifiers.txt"))
     name = rf"{_WORD}(?:(?:\s+|\s+(?:{connectors})\s+){_WORD})*"
     return {
         "name": re.compile(name),
         "unit_after": re.compile(rf"\s+({unit_words})\b", re.I),
         "unit_before": re.compile(rf"(?:the\s+)?({unit_words})\s+of\s+(?:the\s+)?", re.I),
-        "cue": re.compile(rf"(?<![\w-])(?:on\s+)?(?:the\s+)?({_alternation(cues)})\s+(?:the\s+)?",
-                          re.I),
+        "cue": re.compile(rf"(?<![\w-])(?:on\s+)?(?:the\s+)?({_alternation(cues)})\s+(?:the\s+)?"
+                          rf"(?:(?:{modifiers})\s+)*", re.I),
         "distance": re.compile(
             rf"(?:(\d+(?:\.\d+)?)\s*-?\s*(km|kms|kilometres|kilometers|mi|miles)\s+)?"
             rf"(?:to\s+the\s+)?({directions})\s+of\s+(?:the\s+)?", re.I),
-        "dateline": re.compile(rf"^\s*([{_UPPER}][{_UPPER}'’ .-]+[{_UPPER}]),\s+({name})"
+        "dateline": re.compile(rf"^\s*([{_UPPER}][{_UPPER}'’ .-]+[{_UPPER}])(?:,\s+({name}))?"
                                rf"(?:\s*\([^)]*\))?\s*[-–—]"),
         "cues": cues,
     }
@@ -110,7 +113,7 @@ def _trim_name(text: str, start: int, end: int) -> tuple[str, int, str | None]:
         span = span[:-1]
     head, _, last = span.rpartition(" ")
     u = units().get(last.lower())
-    if head and u is not None and u.tier not in ("town", "part"):
+    if head and u is not None and u.tier in ("district", "province"):
         return head, end, u.kind
     return span, end, None
 
@@ -136,8 +139,9 @@ def _name_at(text: str, pos: int) -> tuple[PlaceName, int] | None:
     return PlaceName(name, start, start + len(name), kind), end
 
 
-def _link(text: str, pos: int) -> tuple[list[PlaceName], int] | None:
-    """One link, or two for "X district of Y province"; with the end of what was read."""
+def _link(text: str, pos: int) -> tuple[list[PlaceName], list[str], int] | None:
+    """One link, or two for "X district of Y province" (joined "of"); with the joins between
+    them and the end of what was read."""
     before = _patterns()["unit_before"].match(text, pos)
     kind_before = None
     if before:
@@ -148,17 +152,25 @@ def _link(text: str, pos: int) -> tuple[list[PlaceName], int] | None:
     name, end = found
     if kind_before and name.kind is None:
         name = PlaceName(name.text, name.start, name.end, kind_before)
-    links = [name]
-    if name.kind is not None:  # "Andar district of Ghazni province"
-        of = re.compile(r"\s+of\s+(?:the\s+)?").match(text, end)
+    links, joins = [name], []
+    if name.kind is not None:  # "Andar district of Ghazni province", "the Daraj area of Gaza"
+        of = _OF_NAME.match(text, end)
         nxt = _name_at(text, of.end()) if of else None
         if nxt is not None:
             links.append(nxt[0])
+            joins.append("of")
             end = nxt[1]
-    return links, end
+    return links, joins, end
 
 
 _OF_NAME = re.compile(r"\s+of\s+(?:the\s+)?")
+# how links are joined: the join's name for the resolver, and the pattern
+_JOIN_PATTERNS = (
+    ("near", re.compile(r",?\s+(?:near|outside|close\s+to)\s+(?:the\s+)?", re.I)),
+    ("-", re.compile(r"\s+[-–]\s+")),
+    (",", re.compile(r",\s+")),
+    ("in", re.compile(r"\s+in\s+(?:the\s+)?")),
+)
 
 
 @functools.lru_cache(maxsize=None)
@@ -166,50 +178,81 @@ def _closes() -> re.Pattern:
     """What may follow the last link of a chain."""
     words = _alternation(read_words("chain_closers.txt"))
     return re.compile(rf"\s*(?:[,.;:!?)(]|\s[-–—]\s|$)|\s+(?:{words})\b")
-_JOINS = re.compile(r",\s+|\s+in\s+(?:the\s+)?|\s+[-–]\s+")
 
 
-def _chain_at(text: str, pos: int) -> tuple[list[PlaceName], int] | None:
+def _join(text: str, pos: int) -> tuple[str, int, float | None] | None:
+    """The join at ``pos`` (its name, its end, a distance it states), or None."""
+    d = _patterns()["distance"].match(text, pos + 1) if text[pos:pos + 1].isspace() else None
+    if d is not None:
+        return "near", d.end(), _distance(d)[1]
+    for name, pattern in _JOIN_PATTERNS:
+        m = pattern.match(text, pos)
+        if m:
+            return name, m.end(), None
+    return None
+
+
+@dataclass
+class _Read:
+    names: list[PlaceName]
+    joins: list[str]
+    end: int
+    near: bool = False
+    distance: float | None = None
+
+
+def _chain_at(text: str, pos: int) -> _Read | None:
     """The links of a chain starting at ``pos`` (most specific first) and where it ends."""
     first = _link(text, pos)
     if first is None:
         return None
-    names, end = first
+    read = _Read(*first)
     while True:
-        join = _JOINS.match(text, end)
-        nxt = _link(text, join.end()) if join else None
-        if nxt is None or not _closes().match(text, nxt[1]):
+        join = _join(text, read.end)
+        nxt = _link(text, join[1]) if join else None
+        if nxt is None or not _closes().match(text, nxt[2]):
             break
-        links, nend = nxt
-        if join.group(0).strip() in ("-", "–"):  # "Mogadishu - Hodan": a part of the town
-            part = links[0]
-            names.insert(0, PlaceName(part.text, part.start, part.end, "quarter"))
-            links = links[1:]
-        names += links
-        end = nend
-    paren = re.compile(r"\s*\(").match(text, end)
+        links, joins, end = nxt
+        if join[0] == "-":  # "Mogadishu - Hodan": the second names a part of the first
+            part = links.pop(0)
+            read.names.insert(0, PlaceName(part.text, part.start, part.end, "quarter"))
+            read.joins.insert(0, "-")
+            joins = joins[1:]
+        if links:
+            read.joins += [join[0]] + joins
+        read.names += links
+        read.end = end
+        if join[0] == "near":
+            read.near = True
+            read.distance = read.distance or join[2]
+    paren = re.compile(r"\s*\(").match(text, read.end)
     if paren:
         inner, iend = _paren(text, paren.end())
         if inner:
-            names += inner
-            end = iend
-    return names, end
+            read.joins += ["("] + ["(,"] * (len(inner) - 1)
+            read.names += inner
+            read.end = iend
+    return read
 
 
 def _paren(text: str, pos: int) -> tuple[list[PlaceName], int]:
+    """The admin names of an ACLED parenthesis, or [] when it holds anything else."""
     names: list[PlaceName] = []
     while True:
         link = _link(text, pos)
-        if link is None:
+        if link is None or _ACRONYM.fullmatch(link[0][0].text):
             return [], pos
         names += link[0]
-        pos = link[1]
+        pos = link[2]
         if text.startswith(")", pos):
             return names, pos + 1
         sep = re.compile(r",\s*").match(text, pos)
         if not sep:
             return [], pos
         pos = sep.end()
+
+
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9-]{1,7}")  # "(JAS)", "(ENDF)", "(BIR)": groups, not places
 
 
 # --- chains -----------------------------------------------------------------------------------
@@ -228,37 +271,50 @@ def find_chains(text: str) -> list[Chain]:
     out: list[Chain] = []
     taken: list[tuple[int, int]] = []
 
-    def add(start: int, pos: int, near: bool, dist: float | None, dateline: bool = False) -> int:
-        found = _chain_at(text, pos)
-        if found is None:
+    def add(start: int, pos: int, near: bool = False, dist: float | None = None,
+            read: _Read | None = None) -> int:
+        read = read or _chain_at(text, pos)
+        if read is None:
             return pos
-        names, end = found
-        if any(a < end and names[0].start < b for a, b in taken):
-            return end
-        taken.append((names[0].start, end))
-        out.append(Chain(tuple(names), start, end, near, dist, dateline))
-        return end
+        begin = read.names[0].start if read.names[0].start < pos else pos
+        if any(a < read.end and begin < b for a, b in taken):
+            return read.end
+        taken.append((begin, read.end))
+        out.append(Chain(tuple(read.names), start, read.end, near or read.near,
+                         dist if dist is not None else read.distance, False, tuple(read.joins)))
+        return read.end
 
-    m = pats["dateline"].match(text)
-    if m and not any(c.islower() for c in m.group(1)):
-        city = PlaceName(m.group(1).strip().title(), m.start(1), m.end(1))
-        country = PlaceName(m.group(2), m.start(2), m.end(2))
-        out.append(Chain((city, country), m.start(1), m.end(2), dateline=True))
-        taken.append((m.start(1), m.end(2)))
-    for m in pats["distance"].finditer(text):
+    dateline = _dateline(text)  # 1. a wire dateline
+    if dateline is not None:
+        out.append(dateline)
+        taken.append((dateline.start, dateline.end))
+    for m in pats["distance"].finditer(text):  # 2. "30 km northeast of X"
         near, dist = _distance(m)
         add(m.start(), m.end(), near, dist)
-    for m in pats["cue"].finditer(text):
-        end = add(m.start(), m.end(), _cue_is_near(m.group(1)), None)
+    for m in pats["cue"].finditer(text):  # 3. "in X", "near X", "between X and Y"
+        end = add(m.start(), m.end(), _cue_is_near(m.group(1)))
         if m.group(1).lower() == "between":
             also = re.compile(r"\s+and\s+(?:the\s+)?").match(text, end)
             if also:
-                add(also.start(), also.end(), True, None)
-    for m in re.finditer(rf"{pats['name'].pattern}(?=\s+(?:[a-z]+\s+)?\()", text):
-        if text[m.start() - 1: m.start()] not in ("", " ", "\n"):
+                add(also.start(), also.end(), True)
+    for m in pats["name"].finditer(text):  # 4. "X (A, B)" and "X, Y, Country" without a cue
+        if text[m.start() - 1: m.start()] not in ("", " ", "\n", "("):
             continue
-        found = _chain_at(text, m.start())
-        if found and len(found[0]) > 1 and found[1] > m.end():  # a parenthesis was read
-            add(m.start(), m.start(), False, None)
+        read = _chain_at(text, m.start())
+        if read is not None and len(read.names) > 1 and (
+                "(" in read.joins or countries().code_for(read.names[-1].text)):
+            add(m.start(), m.start(), read=read)
     out.sort(key=lambda c: c.start)
     return out
+
+
+def _dateline(text: str) -> Chain | None:
+    """"MOGADISHU, Somalia (Reuters) -", "BUTLER, Pennsylvania (AP) -", "YANGON (Reuters) -"."""
+    m = _patterns()["dateline"].match(text)
+    if not m or any(c.islower() for c in m.group(1)):
+        return None
+    names = [PlaceName(m.group(1).strip().title(), m.start(1), m.end(1))]
+    if m.group(2):
+        names.append(PlaceName(m.group(2), m.start(2), m.end(2)))
+    end = m.end(2) if m.group(2) else m.end(1)
+    return Chain(tuple(names), m.start(1), end, dateline=True, joins=("",) * (len(names) - 1))

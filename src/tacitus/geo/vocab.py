@@ -19,7 +19,7 @@ from tacitus.errors import DataFileError
 from .normalize import normalize_place_name
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-TIERS = ("town", "part", "district", "province")
+TIERS = ("site", "town", "part", "district", "province")
 
 
 def read_words(name: str, directory: Path = DATA_DIR) -> frozenset[str]:
