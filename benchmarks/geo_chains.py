@@ -4,7 +4,8 @@
         [--misses N] [--json OUT]
 
 For every record with gold event=true, the chain is picked as a simple extractor would: the
-first chain (not a dateline) of the first sentence with a violent verb that resolves, else the
+first chain (not a dateline) of the first sentence with a violent verb that resolves below the
+country (else at the country), else the
 first chain of the text that resolves, else the dateline. The dateline's country is the
 country hint; the other chains' countries are context. Scored with the rules of
 ``../shared/tools/coder_score.py`` (its own functions are imported): place = within 50 km of
@@ -58,7 +59,8 @@ def pick(text: str):
 
     chains = find_chains(text)
     dateline = next((c for c in chains if c.dateline), None)
-    hint = dateline.names[-1].text if dateline else None
+    where = resolve(dateline) if dateline else None
+    hint = where.country_code if where else None
     body = [c for c in chains if not c.dateline]
     context = []
     for c in body:
@@ -67,11 +69,12 @@ def pick(text: str):
             context.append(r.country_code)
     for a, b in sentences(text):
         if VIOLENT.search(text[a:b]):
-            for c in body:
-                if a <= c.start < b:
-                    r = resolve(c, country_hint=hint, context_countries=context)
-                    if r is not None:
-                        return c, r
+            found = [(c, resolve(c, country_hint=hint, context_countries=context))
+                     for c in body if a <= c.start < b]
+            found = [(c, r) for c, r in found if r is not None]
+            # the first chain placed below the country, else the first placed at all
+            for c, r in sorted(found, key=lambda cr: cr[1].precision == "country"):
+                return c, r
             break
     for c in body + ([dateline] if dateline else []):
         r = resolve(c, country_hint=hint, context_countries=context)
@@ -126,7 +129,7 @@ def main() -> None:
             continue
         n += 1
         chain, new = pick(rec["text"])
-        hint = next((c.names[-1].text for c in [chain] if c is not None and c.dateline), None)
+        hint = None
         results = {"after": score(cs, gold, new.__dict__ if new else None),
                    "before": score(cs, gold, old_geocoder(chain, hint))}
         for which, res in results.items():

@@ -118,20 +118,22 @@ def _trim_name(text: str, start: int, end: int) -> tuple[str, int, str | None]:
     return span, end, None
 
 
-def _name_at(text: str, pos: int) -> tuple[PlaceName, int] | None:
-    """A name (and the unit word written after it) at ``pos``, with where it ends."""
+def _name_at(text: str, pos: int, first: bool = True) -> tuple[PlaceName, int] | None:
+    """A name (and the unit word written after it) at ``pos``, with where it ends; a stop word
+    ("North", "Central") is a name only after the first link."""
     m = _patterns()["name"].match(text, pos)
     if not m:
         return None
     mend = m.end()
-    of = _OF_NAME.match(text, mend)  # "Democratic Republic of (the) Congo", a country only
-    if of:
-        longer = _patterns()["name"].match(text, of.end())
-        if longer and countries().code_for(text[m.start():longer.end()].rstrip(".")):
+    for joiner, known in ((_OF_NAME, _is_country), (_AND_NAME, _is_place)):
+        # "Democratic Republic of (the) Congo", "Jammu and Kashmir": only names known whole
+        more = joiner.match(text, mend)
+        longer = _patterns()["name"].match(text, more.end()) if more else None
+        if longer and known(text[m.start():longer.end()].rstrip(".")):
             mend = longer.end()
     start = m.start()
     name, end, kind = _trim_name(text, start, mend)
-    if not name or " ".join(name.lower().split()) in hard_stop():
+    if not name or (first and " ".join(name.lower().split()) in hard_stop()):
         return None
     after = _patterns()["unit_after"].match(text, end)
     if after and kind is None:
@@ -139,14 +141,14 @@ def _name_at(text: str, pos: int) -> tuple[PlaceName, int] | None:
     return PlaceName(name, start, start + len(name), kind), end
 
 
-def _link(text: str, pos: int) -> tuple[list[PlaceName], list[str], int] | None:
+def _link(text: str, pos: int, first: bool = True) -> tuple[list[PlaceName], list[str], int] | None:
     """One link, or two for "X district of Y province" (joined "of"); with the joins between
     them and the end of what was read."""
     before = _patterns()["unit_before"].match(text, pos)
     kind_before = None
     if before:
         kind_before, pos = _unit(before.group(1)), before.end()
-    found = _name_at(text, pos)
+    found = _name_at(text, pos, first)
     if found is None:
         return None
     name, end = found
@@ -164,6 +166,17 @@ def _link(text: str, pos: int) -> tuple[list[PlaceName], list[str], int] | None:
 
 
 _OF_NAME = re.compile(r"\s+of\s+(?:the\s+)?")
+_AND_NAME = re.compile(r"\s+and\s+")
+
+
+def _is_country(name: str) -> bool:
+    return countries().code_for(name) is not None
+
+
+def _is_place(name: str) -> bool:
+    from .gazetteer import gazetteer  # the one lookup of the text stage: names with "and"
+
+    return any(not e.is_town for e in gazetteer().named(name))
 # how links are joined: the join's name for the resolver, and the pattern
 _JOIN_PATTERNS = (
     ("near", re.compile(r",?\s+(?:near|outside|close\s+to)\s+(?:the\s+)?", re.I)),
@@ -209,7 +222,7 @@ def _chain_at(text: str, pos: int) -> _Read | None:
     read = _Read(*first)
     while True:
         join = _join(text, read.end)
-        nxt = _link(text, join[1]) if join else None
+        nxt = _link(text, join[1], first=False) if join else None
         if nxt is None or not _closes().match(text, nxt[2]):
             break
         links, joins, end = nxt
@@ -222,8 +235,7 @@ def _chain_at(text: str, pos: int) -> _Read | None:
             read.joins += [join[0]] + joins
         read.names += links
         read.end = end
-        if join[0] == "near":
-            read.near = True
+        if join[0] == "near":  # "Sincina, near Koutiala", "the X area west of Taizz"
             read.distance = read.distance or join[2]
     paren = re.compile(r"\s*\(").match(text, read.end)
     if paren:
@@ -239,7 +251,7 @@ def _paren(text: str, pos: int) -> tuple[list[PlaceName], int]:
     """The admin names of an ACLED parenthesis, or [] when it holds anything else."""
     names: list[PlaceName] = []
     while True:
-        link = _link(text, pos)
+        link = _link(text, pos, first=False)
         if link is None or _ACRONYM.fullmatch(link[0][0].text):
             return [], pos
         names += link[0]
@@ -288,15 +300,15 @@ def find_chains(text: str) -> list[Chain]:
     if dateline is not None:
         out.append(dateline)
         taken.append((dateline.start, dateline.end))
-    for m in pats["distance"].finditer(text):  # 2. "30 km northeast of X"
-        near, dist = _distance(m)
-        add(m.start(), m.end(), near, dist)
-    for m in pats["cue"].finditer(text):  # 3. "in X", "near X", "between X and Y"
+    for m in pats["cue"].finditer(text):  # 2. "in X", "near X", "between X and Y"
         end = add(m.start(), m.end(), _cue_is_near(m.group(1)))
         if m.group(1).lower() == "between":
             also = re.compile(r"\s+and\s+(?:the\s+)?").match(text, end)
             if also:
                 add(also.start(), also.end(), True)
+    for m in pats["distance"].finditer(text):  # 3. "30 km northeast of X"
+        near, dist = _distance(m)
+        add(m.start(), m.end(), near, dist)
     for m in pats["name"].finditer(text):  # 4. "X (A, B)" and "X, Y, Country" without a cue
         if text[m.start() - 1: m.start()] not in ("", " ", "\n", "("):
             continue

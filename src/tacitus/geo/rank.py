@@ -195,16 +195,24 @@ def _weight(e: Entry) -> float:
     return (e.pop + 1) * (1.0 if e.main else ALTERNATE_WEIGHT)
 
 
+def _outer(later: list[_Link]) -> _Link | None:
+    """The outermost link found (not a stop word): the most telling of a chain."""
+    return next((x for x in reversed(later) if x.found and not x.weak), None)
+
+
 def _score(e: Entry, later: list[_Link], code: str | None, hint: str | None,
            context: set[str], tier: str | None) -> tuple:
+    outer = _outer(later)
+    in_outer = outer is None or any(_encloses(o, e) for o in outer.found)
+    outer_country = outer is None or any(o.cc == e.cc for o in outer.found)
     satisfied = sum(1 for link in later if any(_encloses(o, e) for o in link.found))
     tier_fit = tier is None or _fit_tier([e], tier) == [e] and (
         (tier in ("town", "part")) == e.is_town)
     seat = 0.0
     if tier is None and not e.is_town:
         seat = -1.0  # a bare name is the town when its own division holds one of that name
-    return (satisfied, e.cc == code, e.cc == hint, e.cc in context, tier_fit, seat, e.main,
-            math.log(_weight(e)))
+    return (in_outer, outer_country, satisfied, e.cc == code, e.cc == hint, e.cc in context,
+            tier_fit, seat, e.main, math.log(_weight(e)))
 
 
 def _choose(links: list[_Link], code: str | None, hint: str | None,
@@ -222,9 +230,8 @@ def _choose(links: list[_Link], code: str | None, hint: str | None,
         tier = link.tier or link.expect
         ranked = sorted(found, key=lambda e: _score(e, later, code, hint, context, tier),
                         reverse=True)
-        if _score(ranked[0], later, code, hint, context, tier)[0] == 0 and any(
-                x.found and not x.weak for x in later):
-            continue  # nothing later encloses it: a namesake elsewhere ("Boni (Douentza, Mopti)")
+        if not _score(ranked[0], later, code, hint, context, tier)[1]:
+            continue  # only namesakes in other countries ("Boni (Douentza, Mopti)": not Bonn)
         best = _seat_rule(ranked, tier)
         link.matched = best
         for other in later:
@@ -326,9 +333,11 @@ def _result(links: list[_Link], chosen: tuple[int, Entry], code: str, near: bool
     else:
         lat, lon = point.lat, point.lon
     geo = GEO_PRECISION[precision]
-    if precision == "town" and (near or i > 0 or (distance or 0) >= FAR_KM):
+    far = distance is not None and distance >= FAR_KM
+    via_near = any(x.join == "near" for x in links[1:i + 1])  # "Sincina, near Koutiala"
+    if precision == "town" and (near or i > 0 or far):
         geo = 2
-    if distance is not None and distance >= FAR_KM:
+    if far and (i == 0 or via_near) and (near or via_near):
         lat = lon = None
     return ResolvedPlace(links[0].name.text, countries().name(code), code, admin1, admin2, lat,
                          lon, precision, geo, entry.gid if point is entry else None)
