@@ -22,8 +22,9 @@ from pathlib import Path
 from typing import Any, Iterable
 
 import pycountry
-import yaml
 
+from .datafiles import fail as _fail
+from .datafiles import read_yaml as _read_yaml
 from .errors import DataFileError
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -45,7 +46,6 @@ GROUP_KINDS: tuple[str, ...] = ("armed_group", "state_force", "government")
 # Codes outside ISO 3166-1 that news data sets use routinely (XK: Kosovo, as GeoNames has it).
 EXTRA_COUNTRY_CODES: frozenset[str] = frozenset({"XK"})
 # How many problems the error message spells out; the exception keeps them all.
-MAX_PROBLEMS_IN_MESSAGE = 25
 
 _GROUP_REQUIRED = ("id", "name", "aliases", "countries", "ideology")
 _GROUP_OPTIONAL = ("affiliate_of", "kind", "case_sensitive")
@@ -102,54 +102,6 @@ def normalise_alias(text: str, *, keep_case: bool = False) -> str:
 def is_acronym(alias: str) -> bool:
     """True for aliases written without any lowercase letter ("IS", "ISIS-K", "M-19")."""
     return any(c.isalpha() for c in alias) and not any(c.islower() for c in alias)
-
-
-# --- reading YAML strictly ----------------------------------------------------------------------
-
-
-class _StrictLoader(yaml.SafeLoader):
-    """A SafeLoader that refuses a mapping with the same key twice (PyYAML keeps the last)."""
-
-
-def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
-    seen: set[Any] = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark
-            )
-        seen.add(key)
-    return loader.construct_mapping(node, deep=deep)
-
-
-_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
-def _read_yaml(path: Path) -> Any:
-    if not path.is_file():
-        raise DataFileError(f"{path}: data file not found")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DataFileError(f"{path}: cannot be read ({exc})") from exc
-    try:
-        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.YAMLError as exc:
-        reason = " ".join(str(exc).split())
-        raise DataFileError(f"{path}: not valid YAML: {reason}") from exc
-
-
-def _fail(path: Path, problems: list[str]) -> None:
-    if not problems:
-        return
-    shown = problems[:MAX_PROBLEMS_IN_MESSAGE]
-    more = len(problems) - len(shown)
-    tail = f"; ... and {more} more" if more else ""
-    noun = "problem" if len(problems) == 1 else "problems"
-    error = DataFileError(f"{path}: {len(problems)} {noun}: " + "; ".join(shown) + tail)
-    error.problems = list(problems)  # type: ignore[attr-defined]
-    raise error
 
 
 def _valid_country(code: Any) -> bool:
