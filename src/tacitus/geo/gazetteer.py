@@ -52,6 +52,7 @@ class Gazetteer:
     def __init__(self, base: Path, extensions: list[Path] = ()):
         self.paths = [base, *sorted(extensions)]
         self._local = threading.local()
+        self._pools: dict[tuple, list[tuple[str, Entry]]] = {}  # names_in, by (cc, a1)
 
     def _dbs(self) -> list[sqlite3.Connection]:
         dbs = getattr(self._local, "dbs", None)
@@ -94,7 +95,14 @@ class Gazetteer:
         return self._query("n.loose = ? AND p.cc = ?", (key, cc))
 
     def names_in(self, cc: str, a1: str | None = None) -> list[tuple[str, Entry]]:
-        """Every (key, place) of a country, or of one admin1 of it (for fuzzy matching)."""
+        """Every (key, place) of a country, or of one admin1 of it (for fuzzy matching);
+        kept once read."""
+        pool = self._pools.get((cc, a1))
+        if pool is None:
+            pool = self._pools[(cc, a1)] = self._names_in(cc, a1)
+        return pool
+
+    def _names_in(self, cc: str, a1: str | None) -> list[tuple[str, Entry]]:
         where, args = ("p.cc = ? AND p.a1 = ?", (cc, a1)) if a1 else ("p.cc = ?", (cc,))
         sql = f"SELECT {_COLUMNS}, n.main, n.key FROM place p JOIN name n ON n.place = p.id WHERE {where}"
         out = []
