@@ -23,7 +23,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..annotate import AnnotatedArticle, Sentence
 from ..lang import GENERIC_ATTACK, LanguagePack, pack
@@ -31,8 +31,8 @@ from ..lang.syntax import lemma
 from ..models import Event, Extraction
 from ..taxonomy import Taxonomy, taxonomy
 from . import filters
-from .actors import ActorIndex, find_actors
-from .build import article_countries, build_event
+from .actors import ActorIndex, find_actors, group_countries
+from .build import article_countries, build_event, place_of
 from .claims import find_claims
 from .classify import code_cluster
 from .frame import Frame
@@ -63,6 +63,7 @@ class Context:
     short: bool
     hint: str | None  # ISO country the text is mostly about
     trigger_words: frozenset[str]
+    group_countries: tuple[str, ...] = ()  # where the armed groups named in the text are based
 
 
 def _context(annotated: AnnotatedArticle) -> Context:
@@ -144,10 +145,12 @@ def _frame(ctx: Context, index: ActorIndex, sent: Sentence, previous: Sentence |
         date = nearest(dates_in(previous, published, lang, ctx.trigger_words), previous.span.end)
         f.date_sentence = previous if date is not None else None
     f.date = date
-    f.places = places_in(sent, index, ctx.hint, lang)
+    f.places = places_in(sent, index, ctx.hint, lang, ctx.group_countries)
     if not f.places and previous is not None and main is not None and not ctx.short:
-        f.places, f.place_sentence = places_in(previous, index, ctx.hint, lang), previous
-    f.countries = list(dict.fromkeys(p.place.country_code for p in f.places if p.place is not None))
+        f.places, f.place_sentence = places_in(previous, index, ctx.hint, lang, ctx.group_countries), previous
+    f.countries = list(dict.fromkeys(p.country_code for p in f.places if p.country_code and not p.dateline))
+    if ctx.short and len(f.countries) <= 1:
+        f.plural = False  # a short description tells one incident unless it spans countries
     return f
 
 
@@ -192,6 +195,7 @@ def extract(annotated: AnnotatedArticle, use_roles: bool = True, tagger=None) ->
     article = annotated.article
     # 2. actors
     index = find_actors(annotated, hint=ctx.hint, lang=ctx.lang)
+    ctx = replace(ctx, group_countries=group_countries(index))
     # 3-5. triggers, filters and slots: one frame per sentence that tells or adds to an event
     frames = _frames(ctx, index)
     # 6. merge
@@ -200,9 +204,9 @@ def extract(annotated: AnnotatedArticle, use_roles: bool = True, tagger=None) ->
     countries = article_countries(frames)
     events: list[Event] = []
     for i, cluster in enumerate(clusters, 1):
-        country = next(iter(cluster.countries()), None) or (countries[0] if len(countries) == 1 else ctx.hint)
+        place, country = place_of(cluster, countries, ctx.hint)
         coding = code_cluster(cluster, index, ctx.taxonomy, ctx.lang, country)
-        events.append(build_event(f"e{i}", cluster, coding, index, article.id, countries))
+        events.append(build_event(f"e{i}", cluster, coding, index, article.id, place, country))
     result = tuple(events)
     # 8. roles: the tagger's additions
     if use_roles:

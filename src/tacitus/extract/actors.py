@@ -479,6 +479,18 @@ def _capitals() -> dict[str, str]:
     return out
 
 
+def group_countries(index: ActorIndex) -> tuple[str, ...]:
+    """The home countries of the gazetteer groups named, most named first: they tell which
+    of several same-named places a text means ("Soum" of a JNIM attack is in Burkina Faso)."""
+    groups = group_index()
+    counts: dict[str, int] = {}
+    for mentions in index.by_sentence.values():
+        for m in mentions:
+            for code in getattr(groups.get(m.key), "countries", ()):
+                counts[code] = counts.get(code, 0) + 1
+    return tuple(sorted(counts, key=lambda c: -counts[c]))
+
+
 def find_actors(annotated: AnnotatedArticle, hint: str | None = None, lang: LanguagePack | None = None) -> ActorIndex:
     """Every actor of the article; ``hint`` is the country the article is about (ISO alpha-2),
     the country of state forces named without a nationality."""

@@ -47,7 +47,7 @@ class Frame:
         return self.date is not None and self.date.value.precision in ("day", "month", "range")
 
     def placed(self) -> bool:
-        return any(p.precision in ("venue", "city", "region") for p in self.places)
+        return any(p.precision in ("venue", "town", "district", "province") and not p.dateline for p in self.places)
 
     def hurt(self) -> bool:
         return any(t.kind in ("killed", "injured") and not t.elsewhere and (t.low or t.zero) for t in self.tolls)

@@ -55,7 +55,7 @@ def split_aggregate(f: Frame) -> list[Frame]:
     f.plural = True
     if len(f.countries) <= 1:
         return [f]
-    return [replace(f, countries=[c], places=[p for p in f.places if p.place is not None and p.place.country_code == c])
+    return [replace(f, countries=[c], places=[p for p in f.places if p.country_code == c])
             for c in f.countries]
 
 
@@ -94,8 +94,8 @@ def _compatible(c: Cluster, f: Frame, bare: bool = False) -> bool:
     if c.aggregate:
         return bool(cc & fc) or not fc
     # two specific frames are one attack unless their places disagree at town level
-    towns = {p.name.lower() for x in c.frames for p in x.places if p.precision == "city"}
-    f_towns = {p.name.lower() for p in f.places if p.precision == "city"}
+    towns = {p.name.lower() for x in c.frames for p in x.places if p.precision == "town" and not p.dateline}
+    f_towns = {p.name.lower() for p in f.places if p.precision == "town" and not p.dateline}
     return not (towns and f_towns and not towns & f_towns)
 
 
