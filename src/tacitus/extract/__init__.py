@@ -36,6 +36,7 @@ from .build import article_countries, build_event, place_of
 from .claims import find_claims
 from .classify import code_cluster
 from .frame import Frame
+from .intervals import interval
 from .merge import merge, split_aggregate
 from .relations import find_relations
 from .roles import RoleAdditions, role_additions
@@ -51,6 +52,9 @@ from .triggers import TriggerHit, find_triggers
 # sentences: coder notes run 1-6 sentences, wire items 2-4 (coder_dev's README).
 SHORT_MAX_PARAGRAPHS = 2
 SHORT_MAX_SENTENCES = 10
+# a frame dated more than this many days before the text's lead event recalls an older one
+# (reports come 0-3 days after the event, follow-ups within weeks: coder_dev's README)
+RECALL_DAYS = 31
 EVENT_NOUN_HEADS = frozenset({"attack", "bombing", "blast", "explosion", "strike", "raid", "ambush", "assault",
                               "incident", "shooting", "killing", "massacre", "violence", "operation", "campaign"})
 
@@ -97,18 +101,23 @@ def _subordinate(sent: Sentence, hit: TriggerHit) -> bool:
     return False
 
 
-def _kept_triggers(ctx: Context, sent: Sentence, anchored: bool) -> tuple[list[TriggerHit], bool]:
-    """(triggers that tell an event, whether all of them are background)."""
+def _kept_triggers(ctx: Context, sent: Sentence, anchored: bool) -> tuple[list[TriggerHit], bool, list[TriggerHit]]:
+    """(triggers that tell an event, whether all of them are background, the background
+    triggers set aside)."""
     lang = ctx.lang
     hits = [h for h in find_triggers(sent.span, lang)
             if not filters.hypothetical(sent, h, lang) and not filters.negated(sent, h, lang)
             and not _modifier_only(sent, h)]
     hits = [h for h in hits if not h.weak or anchored]
     main = [h for h in hits if not _subordinate(sent, h)] or hits
-    background = bool(main) and all(filters.background(sent, h, lang) for h in main)
+    # a trigger outside every "after"/"since" clause: the sentence tells a violent event of its own
+    own = any(not h.weak and not filters.under_before_word(sent.span.doc[h.i]) for h in main)
+    flags = {h: filters.background(sent, h, lang, main_violent=own) for h in main}
+    background = bool(main) and all(flags.values())
+    aside = [h for h in main if flags[h]]
     if not background:
-        main = [h for h in main if not filters.background(sent, h, lang)]
-    return main, background
+        main = [h for h in main if not flags[h]]
+    return main, background, aside
 
 
 def _main_trigger(hits: list[TriggerHit], tax: Taxonomy) -> TriggerHit | None:
@@ -129,10 +138,19 @@ def _frame(ctx: Context, index: ActorIndex, sent: Sentence, previous: Sentence |
     dates = dates_in(sent, published, lang, ctx.trigger_words)
     armed = index.in_sentence(sent.index, ("armed_group", "state_force"))
     anchored = bool(tolls or weapons or armed or any(d.kind == "event" for d in dates) or ctx.short)
-    hits, background = _kept_triggers(ctx, sent, anchored)
+    hits, background, aside = _kept_triggers(ctx, sent, anchored)
     main = _main_trigger(hits, ctx.taxonomy)
     caption = sent.paragraph.kind == "caption"
     sides = sides_in(sent, index, main.i if main else None, lang, caption=caption)
+    if not background and aside:
+        # what the recalled clause names belongs to the earlier event
+        spans = [filters.background_span(sent, h) for h in aside]
+        outside = lambda i: not any(a <= i < b for a, b in spans)  # noqa: E731
+        tolls = [t for t in tolls if outside(_token_at(sent, t.start))]
+        weapons = [w for w in weapons if outside(_token_at(sent, w.start))]
+        sides = sides.without(lambda m: not outside(m.start))
+    else:
+        outside = None
     if main is None and not (ctx.short or tolls or sides.claimed_by or sides.suspects):
         return None
     f = Frame(sent, hits=hits, trigger=main, background=background, caption=caption, tolls=tolls,
@@ -146,12 +164,21 @@ def _frame(ctx: Context, index: ActorIndex, sent: Sentence, previous: Sentence |
         f.date_sentence = previous if date is not None else None
     f.date = date
     f.places = places_in(sent, index, ctx.hint, lang, ctx.group_countries)
+    if outside is not None:
+        f.places = [p for p in f.places if outside(p.start)]
     if not f.places and previous is not None and main is not None and not ctx.short:
         f.places, f.place_sentence = places_in(previous, index, ctx.hint, lang, ctx.group_countries), previous
     f.countries = list(dict.fromkeys(p.country_code for p in f.places if p.country_code and not p.dateline))
     if ctx.short and len(f.countries) <= 1:
         f.plural = False  # a short description tells one incident unless it spans countries
     return f
+
+
+def _token_at(sent: Sentence, char: int) -> int:
+    """The doc index of the token at article offset ``char``."""
+    tokens = sent.span.doc.char_span(char - sent.paragraph.start, char - sent.paragraph.start + 1,
+                                     alignment_mode="expand")
+    return tokens.start if tokens is not None else sent.span.start
 
 
 def _single_incident(sent: Sentence, hit: TriggerHit, lang: LanguagePack) -> bool:
@@ -172,7 +199,24 @@ def _frames(ctx: Context, index: ActorIndex) -> list[Frame]:
         previous = sent
         if f is not None:
             out.extend(split_aggregate(f))
+    _recalled(out, ctx.annotated.article.published)
     return out
+
+
+def _recalled(frames: list[Frame], published) -> None:
+    """Frames dated well before the event the text leads with tell older attacks recalled
+    to set the scene (the 2013 siege in a report of a 2019 attack): background. The lead
+    itself may be old (a follow-up on a past attack): the comparison is with it."""
+    lead = next((f for f in frames if f.trigger is not None and not f.background and not f.plural), None)
+    ref = interval(lead.date.value) if lead is not None and lead.date is not None else None
+    if ref is None and published is not None:
+        ref = (published, published)
+    if ref is None:
+        return
+    for f in frames:
+        span = interval(f.date.value) if f.date is not None else None
+        if span is not None and f is not lead and (ref[0] - span[1]).days > RECALL_DAYS:
+            f.background = True
 
 
 # --- 8: roles ------------------------------------------------------------------------------------

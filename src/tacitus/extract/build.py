@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..geo import country_by_code
+from ..geo import country_by_code, resolve
 from ..models import Event, Evidence
 from .actors import ActorIndex, demonym_country
 from .classify import Coding
@@ -47,6 +47,11 @@ def place_of(c: Cluster, article_countries: list[str], hint: str | None) -> tupl
     if datelines:
         return datelines[0], datelines[0].country_code
     code = _demonym_country(c) or (article_countries[0] if len(article_countries) == 1 else None) or hint
+    venue = next((h for f in frames for h in f.places if h.precision == "venue"), None)
+    if venue is not None:
+        # a venue no gazetteer town locates: named, but its point is the country's
+        country = resolve([country_by_code(code).country]) if code and country_by_code(code) else None
+        return PlaceHit(venue.name, country, "country" if country else "unknown", venue.start, venue.end), code
     return None, code
 
 

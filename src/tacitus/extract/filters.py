@@ -50,7 +50,7 @@ def negated(sent: Sentence, hit: TriggerHit, lang: LanguagePack) -> bool:
     return False
 
 
-def _under_before_word(tok: Token) -> bool:
+def under_before_word(tok: Token) -> bool:
     """The token stands in a phrase or clause introduced by "after", "since", "than"...:
     "a day after protesters set fire to ...", "following the attack on ..."."""
     t = tok
@@ -68,10 +68,13 @@ def _under_before_word(tok: Token) -> bool:
     return False
 
 
-def _past_perfect(tok: Token) -> bool:
-    """"had shot dead", "had been killed": told as earlier than the story's own time."""
+def _past_perfect(tok: Token, speech: frozenset[str] = frozenset()) -> bool:
+    """"had shot dead", "had been killed": told as earlier than the story's own time (but
+    not in reported speech: "police said 21 people had been killed" tells the event)."""
     verb = tok if tok.pos_ == "VERB" else tok.head
-    return verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in verb.children)
+    if not (verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in verb.children)):
+        return False
+    return not any(lemma(a) in speech for a in list(verb.ancestors)[:CUE_DEPTH])
 
 
 def _comparison(tok: Token, lang: LanguagePack) -> bool:
@@ -81,6 +84,42 @@ def _comparison(tok: Token, lang: LanguagePack) -> bool:
     return any(c.lower_ in words and c.dep_ in ("amod", "advmod", "prep") for c in tok.children)
 
 
-def background(sent: Sentence, hit: TriggerHit, lang: LanguagePack) -> bool:
+def _time_gap(tok: Token) -> bool:
+    """"a day after", "two days after", "hours after": the clause sets the trigger apart in
+    time from what the sentence tells."""
+    for t in [tok, *list(tok.ancestors)[:CUE_DEPTH]]:
+        cue = next((c for c in t.children if c.lower_ in BEFORE_WORDS), None) if t is not tok else None
+        if t.lower_ in BEFORE_WORDS:
+            cue = t
+        if cue is not None and any(c.dep_ in ("npadvmod", "nummod", "det", "amod") or c.like_num
+                                   for c in cue.children):
+            return True
+    return False
+
+
+def background(sent: Sentence, hit: TriggerHit, lang: LanguagePack, main_violent: bool = False) -> bool:
+    """An earlier event recalled: after "after", "since", "following" when the sentence tells
+    a violent event of its own or sets the two apart in time ("a day after"); in the past
+    perfect; or compared with ("the deadliest bombing since 2003")."""
     tok = sent.span.doc[hit.i]
-    return _under_before_word(tok) or _past_perfect(tok) or _comparison(tok, lang)
+    before = under_before_word(tok) and (main_violent or _time_gap(tok))
+    return before or _past_perfect(tok, lang.words("speech_verbs")) or _comparison(tok, lang)
+
+
+def background_span(sent: Sentence, hit: TriggerHit) -> tuple[int, int]:
+    """The tokens of the clause or phrase that recalls the earlier event (doc indices,
+    end exclusive): its places, actors and figures are that event's, not the text's."""
+    tok = sent.span.doc[hit.i]
+    t = tok
+    for _ in range(CUE_DEPTH + 1):
+        if any(c.dep_ == "mark" and c.lower_ in BEFORE_WORDS for c in t.children):
+            break
+        if t.dep_ in ("pobj", "pcomp") and t.head.lower_ in BEFORE_WORDS:
+            t = t.head
+            break
+        if t.head is t or t.dep_ == "ROOT" or (t.pos_ == "VERB" and _past_perfect(t)):
+            break
+        t = t.head
+    if t.dep_ == "ROOT" and t is not tok:
+        t = tok  # no clause found above: the trigger's own phrase
+    return t.left_edge.i, t.right_edge.i + 1

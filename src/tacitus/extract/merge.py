@@ -109,6 +109,8 @@ def keep(c: Cluster) -> bool:
     anchors = max(f.anchors() for f in c.frames)
     specific = any(f.dated() or f.placed() or f.hurt() for f in c.frames)
     known = bool(_specific_keys(told))
+    if all(h.weak for f in told for h in f.hits) and not any(f.hurt() for f in c.frames):
+        return False  # "the operation", "the violence": told only by weak words, and no toll
     return specific and anchors >= (1 if known else 2)
 
 
@@ -134,7 +136,8 @@ def merge(frames: list[Frame], short: bool = False) -> list[Cluster]:
     for f in frames:
         if f.background:
             continue
-        if f.trigger is None or (f.bare() and not f.plural):
+        weak = bool(f.hits) and all(h.weak for h in f.hits) and not f.hurt()
+        if f.trigger is None or (f.bare() and not f.plural) or (weak and not short):
             # an add-on or a bare mention joins an event, never starts one
             target = next((c for c in reversed(clusters) if (short or keep(c)) and _compatible(c, f, bare=True)), None)
             if target is None and short and f.trigger is not None:

@@ -271,7 +271,9 @@ def resolve(chain: Chain | Sequence[str], *, country_hint: str | None = None,
     part = _part(links)
     chosen = _choose(links, code, hint, context)  # 3
     if chosen is None:
-        return _country_only([x.name for x in links], code or hint)
+        # only a country the chain names binds: a hint breaks ties, it never stands in for a
+        # unit the text did not name (an unknown venue is not "somewhere in the hint country")
+        return _country_only([x.name for x in links], code)
     if code is None:  # a province or district alone gives the country
         code = chosen[1].cc
     if chosen[0] > 0 and _refine(g, links[:chosen[0]], chosen[1]):  # 4

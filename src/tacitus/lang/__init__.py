@@ -41,6 +41,7 @@ SCHEMA: dict[str, str] = {
     "coded_patterns": "patterns", "addition_patterns": "patterns", "not_victim_nouns": "set",
     # places.yaml
     "venue_words": "set", "settlement_words": "set", "quarter_words": "set", "locative_preps": "set",
+    "area_preps": "set",
     "non_event_owners": "set",
     # weapons.yaml: weapon word -> the taxonomy key it implies, or a weapon class
     "weapons": "map",

@@ -40,6 +40,14 @@ class Sides:
     unidentified: bool = False
     evidence: list[tuple[Mention, str]] = field(default_factory=list)  # (mention, field)
 
+    def without(self, drop) -> "Sides":
+        """These sides less the mentions ``drop`` accepts."""
+        out = Sides(unidentified=self.unidentified)
+        for m, attr in self.evidence:
+            if not drop(m):
+                out.add(attr, m)
+        return out
+
     def add(self, attr: str, m: Mention) -> None:
         values = getattr(self, attr)
         if m.key not in values:

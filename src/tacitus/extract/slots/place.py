@@ -71,12 +71,24 @@ def _venues(sent: Sentence, index: ActorIndex, lang: LanguagePack) -> list[tuple
     return out
 
 
-def _countries_listed(sent: Sentence, hits: list[PlaceHit], index: ActorIndex) -> list[PlaceHit]:
+def _in_area(ent, lang: LanguagePack) -> bool:
+    """The name stands where the area of an event stands: the object of "in", "across"...,
+    directly or through a coordination ("in Iran, Pakistan and Turkey")."""
+    tok = ent.root
+    for _ in range(6):
+        if tok.dep_ in ("conj", "appos") and tok.head is not tok:
+            tok = tok.head
+            continue
+        break
+    return tok.dep_ == "pobj" and tok.head.lower_ in lang.words("area_preps")
+
+
+def _countries_listed(sent: Sentence, hits: list[PlaceHit], index: ActorIndex, lang: LanguagePack) -> list[PlaceHit]:
     """"attacks in Iraq, Syria and Nigeria": a list of countries is not a chain (Iraq is not in
     Syria): each country named as a place is a place of its own."""
     countries = []
     for ent in sent.span.ents:
-        if ent.label_ != "GPE" or index.at(sent.index, ent.start) is not None:
+        if ent.label_ != "GPE" or index.at(sent.index, ent.start) is not None or not _in_area(ent, lang):
             continue
         place = country_by_name(ent.text)
         if place is None or place.precision != "country":
@@ -111,7 +123,7 @@ def places_in(sent: Sentence, index: ActorIndex, hint: str | None, lang: Languag
         out.append(hit)
         if found.precision == "town" and not chain.dateline:
             towns.append(hit)
-    out = _countries_listed(sent, out, index)
+    out = _countries_listed(sent, out, index, lang)
     for name, start, end in _venues(sent, index, lang):
         town = towns[0] if towns else None
         label = f"{name}, {town.name}" if town is not None else name
