@@ -662,3 +662,13 @@ def parse_count(text: str) -> tuple[int | None, int | None]:
     if any(_singular(tokens[start:end]) for start, end in segments):
         return 1, 1
     return None, None
+
+
+def number_phrase_pattern(pack=None) -> str:
+    """A regular expression (source) for a number phrase: an optional modifier ("at least",
+    "around") and digits or number words ("47", "1,200", "twenty-one")."""
+    words = sorted(set(_SMALL) | set(_TENS) | set(_MULT_WORDS), key=len, reverse=True)
+    word = "(?:" + "|".join(words) + ")"
+    mods = sorted(_PREFIX_MODIFIERS, key=len, reverse=True)
+    mod = "(?:(?:" + "|".join(re.escape(m) for m in mods if m[0].isalpha()) + r")\s+)?"
+    return rf"{mod}(?:\d{{1,3}}(?:,\d{{3}})+|\d+|{word}(?:[- ]{word})*)\b"
