@@ -43,6 +43,14 @@ SCHEMA: dict[str, str] = {
     "superseded_words": "set", "claim_verbs": "set", "earlier_event_marks": "set",
     "generic_victim_nouns": "set", "additive_words": "set", "addition_phrases": "set",
     "elsewhere_patterns": "patterns",
+    # numbers.yaml: number words, vague quantities, modifiers, the grammar of a count
+    "number_words_small": "map", "number_words_tens": "map", "number_scales": "map", "number_units": "map",
+    "vague_quantities": "map", "vague_multipliers": "map", "collective_quantities": "set",
+    "prefix_modifiers": "map", "suffix_modifiers": "map", "count_update_verbs": "set", "zero_nouns": "set",
+    "unknown_count_words": "set", "not_count_after": "set", "not_count_before": "set",
+    "not_year_before": "set", "month_names": "set", "count_clause_words": "set", "person_determiners": "set",
+    "collective_nouns": "set", "plural_person_nouns": "set", "singular_person_nouns": "set",
+    "not_person_nouns": "set", "person_suffixes": "set",
     # places.yaml
     "venue_words": "set", "settlement_words": "set", "quarter_words": "set", "locative_preps": "set",
     "non_event_owners": "set",
