@@ -126,6 +126,47 @@ CASES = [
      "killed.", 14, None),
     ("BAMAKO (Reuters) - Militants killed 15 soldiers in an ambush on Sunday in central Mali, "
      "the army said, in addition to 4 civilians caught in the crossfire.", 19, None),
+    # --- more of the same kinds, mixed styles ---------------------------------------------
+    ("On 4 April 2024, unidentified gunmen killed a village chief and his wife in Tanwalbougou "
+     "(Fada N'Gourma, Est).", 2, None),
+    ("On 13 July 2022, Ukrainian forces shelled Nova Kakhovka (Kakhovskyi, Kherson), killing 7 "
+     "people and wounding about 70.", 7, (63, 77)),
+    ("On 2 May 2023, clashes between the army and RSF in El Obeid (Sheikan, North Kordofan) "
+     "left 12 civilians dead and 30 injured.", 12, 30),
+    ("Assailants opened fire on a minibus in Kurram, Khyber Pakhtunkhwa, Pakistan. Fourteen "
+     "passengers and the driver were killed.", 15, None),
+    ("A roadside bomb struck a military vehicle near Kidal, Kidal, Mali. Three soldiers were "
+     "killed and two were wounded. The toll later rose to five.", 5, 2),
+    ("Assailants attacked a church in Kaduna, Kaduna, Nigeria. A pastor and three worshippers "
+     "were killed, and several others were wounded.", 4, (3, 9)),
+    ("On 18 May 2021, a mob lynched a man accused of theft in Kano (Kano Municipal, Kano). 1 "
+     "fatality.", 1, None),
+    ("On 7 March 2023, FARDC troops killed 9 ADF militants in an operation near Oicha (Beni, "
+     "Nord-Kivu). 2 soldiers were wounded.", 9, 2),
+    ("KHARTOUM (Reuters) - Artillery fire killed at least 25 people in Omdurman on Sunday, a "
+     "medical group said, and more than 100 were injured.", "25+", "100+"),
+    ("Gunmen attacked a police station in Zamfara, Nigeria, killing three officers. Two of the "
+     "attackers were also killed.", 5, None),
+    ("An explosive device detonated in a market in Bossaso, Bari, Somalia. No one was injured.", None, 0),
+    ("On 1 January 2024, the Israeli military struck a house in Rafah (Rafah, Gaza Strip). 11 "
+     "people, including 5 children, were killed and 20 were wounded.", 11, 20),
+    ("Militants attacked a checkpoint in North Waziristan, Khyber Pakhtunkhwa, Pakistan. Seven "
+     "soldiers and a civilian were killed. The army said 6 militants died in the exchange of "
+     "fire.", 14, None),
+    ("Assailants abducted 12 aid workers near Juba, Central Equatoria, South Sudan. Two of the "
+     "hostages were later found dead.", 2, None),
+    ("MOGADISHU (AP) - A car bomb exploded outside a police academy in Mogadishu on Saturday, "
+     "killing 16 recruits and wounding 22, a police official said. The bomber also died.", 17, 22),
+    ("An assailant drove a car into a crowd at a Christmas market in Magdeburg, Saxony-Anhalt, "
+     "Germany. Six people were killed and more than 200 were injured.", 6, "200+"),
+    ("On 20 August 2023, an IED hit an army truck near Djibo (Soum, Sahel), killing 4 "
+     "soldiers. Several soldiers were injured.", 4, (3, 9)),
+    ("Gunmen killed eight people, among them two children, in an attack on Dogon village, "
+     "Mopti, Mali.", 8, None),
+    ("A suicide bomber killed 12 people at a funeral in Jalalabad, Nangarhar, Afghanistan; the "
+     "bomber was among the dead.", 12, None),
+    ("On 5 June 2021, JNIM militants killed about 160 people in Solhan (Seno, Sahel) over "
+     "several hours. Fatalities coded as 160.", 160, None),
 ]
 
 
