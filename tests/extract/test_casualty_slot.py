@@ -167,6 +167,31 @@ CASES = [
      "bomber was among the dead.", 12, None),
     ("On 5 June 2021, JNIM militants killed about 160 people in Solhan (Seno, Sahel) over "
      "several hours. Fatalities coded as 160.", 160, None),
+    # --- figures that are not this event's, claims, hostages ----------------------------
+    ("On 14 March 2019, gunmen killed 2 farmers near Koro (Koro, Mopti). Since January 2019, "
+     "more than 300 civilians have been killed in the region.", 2, None),
+    ("On 2 February 2021, Al Shabaab fired 6 mortar rounds at Mogadishu airport (Banadir). No "
+     "fatalities were reported.", 0, None),
+    ("Assailants held 35 people hostage in a hotel in Bamako, Mali, for nine hours. Three "
+     "hostages were killed.", 3, None),
+    ("On 30 June 2022, a 19-year-old student was shot dead by police in Nairobi (Nairobi, "
+     "Nairobi) during protests over fuel prices.", 1, None),
+    ("On 11 May 2024, a bomb hit a bus carrying 40 passengers near Maungdaw (Maungdaw, "
+     "Rakhine). 5 passengers were killed.", 5, None),
+    ("The Taliban claimed to have killed 50 soldiers in the attack on the base in Ghazni, "
+     "Afghanistan; officials said 12 soldiers were killed.", 12, None),
+    ("A bomb exploded in a market in Peshawar, Khyber Pakhtunkhwa, Pakistan, in 2013, killing "
+     "40 people. On Monday, a second bomb in the same market killed 3 people.", 40, None),
+    ("Gunmen stormed a mosque in Kaduna, Kaduna, Nigeria, and killed 18 worshippers; 7 other "
+     "people died later in hospital.", 25, None),
+    ("An air strike hit a wedding in Hajjah, Hajjah, Yemen. The death toll climbed to 33, and "
+     "41 people were wounded.", 33, 41),
+    ("Assailants attacked an army post in Boni, Mopti, Mali. The army said 10 soldiers were "
+     "killed, and that it had killed 20 assailants in response.", 30, None),
+    ("On 12 April 2023, an IED targeted a police convoy in Bajaur (Bajaur, Khyber "
+     "Pakhtunkhwa). 4 policemen were killed and a bystander was injured.", 4, 1),
+    ("BEIRUT (Reuters) - An Israeli strike on a building in southern Lebanon killed a "
+     "Hezbollah commander and two of his aides on Tuesday, security sources said.", 3, None),
 ]
 
 

@@ -155,7 +155,7 @@ class _Words:
     wounding: frozenset[str]
     intransitive: frozenset[str]
     body_parts: frozenset[str]
-    tolls: frozenset[str]
+    tolls: tuple[tuple[str, ...], ...]
     updates: frozenset[str]
     superseded: frozenset[str]
     claims: frozenset[str]
@@ -191,7 +191,7 @@ def _words(p: LanguagePack) -> _Words:
         casualty=p.words("casualty_nouns"),
         phrases={k: frozenset(v.split("|")) for k, v in p.map("killing_phrases").items()},
         wounding=p.words("wounding_verbs"), intransitive=p.words("intransitive_killing_verbs"), body_parts=p.words("body_part_nouns"),
-        tolls=frozenset(t.split()[-1] for t in p.words("toll_nouns")),
+        tolls=tuple(sorted((tuple(t.split()) for t in p.words("toll_nouns")), key=len, reverse=True)),
         updates=p.words("update_verbs"), superseded=p.words("superseded_words"),
         claims=p.words("claim_verbs"), earlier_marks=p.words("earlier_event_marks"),
         generic=p.words("generic_victim_nouns"), additive=p.words("additive_words"),
@@ -394,7 +394,9 @@ def _predicates(span: Span, w: _Words) -> list[_Predicate]:
                 taken.update(x.i for x in mate.subtree if x.lower_ in words or _lemma(x) in words)
                 out.append(_Predicate(t, KILLED, _voice(t, lemma, w)))
                 continue
-        if lemma in w.tolls and t.pos_ in ("NOUN", "PROPN"):
+        toll = next((x for x in w.tolls if (lemma,) + tuple(y.lower_ for y in t.doc[t.i + 1:t.i + len(x)]) == x), None)
+        if toll is not None and t.pos_ in ("NOUN", "PROPN"):
+            taken.update(range(t.i, t.i + len(toll)))
             taken.update(c.i for c in t.children if c.dep_ == "compound")
             out.append(_Predicate(t, KILLED, "toll"))
             continue
@@ -582,12 +584,13 @@ def _flags(p: _Predicate, heads: list[Token], w: _Words) -> dict[str, bool]:
         near += [x for x in subj.children if x.dep_ == "amod"]
     near += [x for x in t.children if x.dep_ == "amod"]
     superseded = any(x.lower_ in w.superseded for x in near)
-    update = p.form == "toll" and _lemma(t.head) in w.updates or _lemma(root) in w.updates and \
-        any(c.dep_ == "prep" and c.lower_ == "to" for c in root.children) and p.form == "toll"
+    update = p.form == "toll" and (_lemma(t.head) in w.updates or (
+        _lemma(root) in w.updates and any(c.dep_ == "prep" and c.lower_ == "to" for c in root.children)))
     subset = p.form == "noun" and (t.dep_ == "pobj" and t.head.lower_ == "among" or
                                    t.dep_ == "nsubj" and _lemma(t.head) == "include")
-    claimed = any(_lemma(a) in w.claims for a in list(t.ancestors)[:3] if a.pos_ == "VERB") and \
-        t.dep_ in ("xcomp", "ccomp", "advcl") or (_lemma(root.head) in w.claims and root.dep_ in ("xcomp", "ccomp"))
+    claimed = (t.dep_ in ("xcomp", "ccomp", "advcl") and
+               any(_lemma(a) in w.claims for a in list(t.ancestors)[:3] if a.pos_ == "VERB")) or \
+        (root.dep_ in ("xcomp", "ccomp") and _lemma(root.head) in w.claims)
     # "also", "then" on the predicate or the clauses above it: more victims than said before
     additive = any(c.dep_ == "advmod" and c.lower_ in w.additive
                    for node in [t, *list(t.ancestors)[:ADDITIVE_CLIMB]] for c in node.children)
