@@ -192,6 +192,12 @@ CASES = [
      "Pakhtunkhwa). 4 policemen were killed and a bystander was injured.", 4, 1),
     ("BEIRUT (Reuters) - An Israeli strike on a building in southern Lebanon killed a "
      "Hezbollah commander and two of his aides on Tuesday, security sources said.", 3, None),
+    ("Gunmen stormed a hotel complex in Nairobi, Nairobi, Kenya. Twenty-one people were killed. "
+     "Five attackers died: the suicide bomber and four gunmen.", 26, None),
+    ("A suicide bomber struck a concert hall in Moscow, Russia. At least 40 people were killed, "
+     "several children among them, and more than 150 were injured.", "40+", "150+"),
+    ("The attack recalled the 2015 massacre at a university in Garissa. How many people died "
+     "this time is not yet known.", None, None),
 ]
 
 

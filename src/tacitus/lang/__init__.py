@@ -38,7 +38,7 @@ SCHEMA: dict[str, str] = {
     "external_force_words": "set", "ethnic_militia_nouns": "set", "state_force_names": "map",
     # casualties.yaml
     "killed_words": "set", "injured_words": "set", "toll_nouns": "set", "zero_patterns": "patterns",
-    "coded_patterns": "patterns", "not_victim_nouns": "set", "casualty_nouns": "set",
+    "coded_patterns": "patterns", "not_victim_nouns": "set", "casualty_nouns": "set", "toll_count_nouns": "set",
     "killing_phrases": "map", "wounding_verbs": "set", "intransitive_killing_verbs": "set", "body_part_nouns": "set", "update_verbs": "set",
     "superseded_words": "set", "claim_verbs": "set", "earlier_event_marks": "set",
     "generic_victim_nouns": "set", "additive_words": "set", "addition_phrases": "set",

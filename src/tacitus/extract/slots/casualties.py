@@ -151,6 +151,7 @@ class _Words:
     killed: frozenset[str]
     injured: frozenset[str]
     casualty: frozenset[str]
+    count_nouns: frozenset[str]
     phrases: dict[str, frozenset[str]]
     wounding: frozenset[str]
     intransitive: frozenset[str]
@@ -188,7 +189,7 @@ def _words(p: LanguagePack) -> _Words:
 
     w = _Words(
         killed=p.words("killed_words"), injured=p.words("injured_words"),
-        casualty=p.words("casualty_nouns"),
+        casualty=p.words("casualty_nouns"), count_nouns=p.words("toll_count_nouns"),
         phrases={k: frozenset(v.split("|")) for k, v in p.map("killing_phrases").items()},
         wounding=p.words("wounding_verbs"), intransitive=p.words("intransitive_killing_verbs"), body_parts=p.words("body_part_nouns"),
         tolls=tuple(sorted((tuple(t.split()) for t in p.words("toll_nouns")), key=len, reverse=True)),
@@ -314,7 +315,9 @@ def _count_one(head: Token, w: _Words) -> _Part | None:
     own = _own_tokens(head)
     text = " ".join(t.text for t in own)
     lo, hi = parse_count(text)
-    numeric = any(t.like_num for t in own)
+    numeric = any(t.like_num for t in own) and lo is not None
+    if any(t.lower_ == "how" for t in own):
+        return None  # "how many people died" asks
     if lo is None and hi is None:
         if any(c.dep_ == "det" and c.lower_ == "no" for c in head.children):
             lo, hi = 0, 0  # "no soldiers were hurt"
@@ -344,7 +347,9 @@ def _conjuncts(head: Token) -> list[Token]:
 
 def _partitive(t: Token) -> bool:
     """ "40 of them children", "many of them women and children": a part of the figure."""
-    return any(x.lower_ in ("them", "whom") and x.head.lower_ == "of" for x in t.subtree)
+    return any(x.lower_ in ("them", "whom") and x.head.lower_ in ("of", "among")
+               for c in t.children if c.dep_ not in ("appos", "conj", "relcl", "acl", "cc")
+               for x in c.subtree)
 
 
 def _count_phrase(head: Token, w: _Words) -> list[_Part]:
@@ -354,18 +359,24 @@ def _count_phrase(head: Token, w: _Words) -> list[_Part]:
         head = next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "NOUN" and
                      any(x.like_num for x in c.children)), head)
     heads = _conjuncts(head)
+    if len(heads) > 1:  # "several children among them": a part of another conjunct
+        heads = [h for h in heads if not _partitive(h)] or heads[:1]
     parts = [p for p in (_count_one(h, w) for h in heads) if p is not None]
-    if len(parts) >= 2 and parts[0].lemma in w.generic and parts[0].low is not None \
-            and parts[0].low == parts[0].high and _comma_after(heads[0]):
+    if len(parts) >= 2 and parts[0].low is not None and parts[0].low == parts[0].high:
         rest = sum(p.low or 0 for p in parts[1:])
-        if rest <= parts[0].low + BREAKDOWN_SLACK:
-            return parts[:1]  # a breakdown of the figure, not more victims
+        after = _separator(heads[1])
+        generic = parts[0].lemma in w.generic and after in (",", ":")
+        if generic and rest <= parts[0].low + BREAKDOWN_SLACK or after == ":" and rest == parts[0].low:
+            # a breakdown of the figure, not more victims ("Twenty-six people, 25 tourists and
+            # a local pony handler"; "Five attackers died: the bomber and four gunmen")
+            return parts[:1]
     return parts
 
 
-def _comma_after(head: Token) -> bool:
-    doc = head.doc
-    return head.i + 1 < len(doc) and doc[head.i + 1].text == ","
+def _separator(head: Token) -> str:
+    """The punctuation right before a conjunct's words ("people, 25 tourists": ",")."""
+    start = min(t.i for t in _own_tokens(head))
+    return head.doc[start - 1].text if start > 0 else ""
 
 
 # --- R2: predicates -----------------------------------------------------------------------
@@ -409,7 +420,8 @@ def _predicates(span: Span, w: _Words) -> list[_Predicate]:
                 out.append(_Predicate(t, INJURED, "wound"))
             continue
         if t.pos_ in ("NOUN", "PROPN", "NUM") or (t.pos_ == "ADJ" and lemma != "dead" and t.dep_ != "ROOT"):
-            out.append(_Predicate(t, kind, "noun"))
+            if lemma in w.count_nouns or lower in w.count_nouns:  # "13 fatalities", not "the massacre"
+                out.append(_Predicate(t, kind, "noun"))
         elif t.pos_ == "ADJ":
             out.append(_Predicate(t, kind, "dead"))
         elif t.pos_ in ("VERB", "AUX"):
@@ -474,6 +486,8 @@ def _arguments(p: _Predicate, w: _Words) -> list[Token]:
             # "X were killed, among them A and B, and 30 were injured": the parse joined the
             # subset list to the next clause's subject; that subject is the last conjunct
             return [max(_conjuncts(subjects[0]), key=lambda x: x.i)]
+        if len(subjects) > 1:  # "..., several children among them, and 550 were injured"
+            subjects = [x for x in subjects if not _partitive(x)] or subjects[:1]
         if subjects:
             return subjects  # the small model gives "26 hostages and 33 assailants" two subjects
         if t.dep_ == "conj":
