@@ -38,7 +38,19 @@ SCHEMA: dict[str, str] = {
     "external_force_words": "set", "ethnic_militia_nouns": "set", "state_force_names": "map",
     # casualties.yaml
     "killed_words": "set", "injured_words": "set", "toll_nouns": "set", "zero_patterns": "patterns",
-    "coded_patterns": "patterns", "addition_patterns": "patterns", "not_victim_nouns": "set",
+    "coded_patterns": "patterns", "not_victim_nouns": "set", "casualty_nouns": "set", "toll_count_nouns": "set",
+    "killing_phrases": "map", "wounding_verbs": "set", "intransitive_killing_verbs": "set", "body_part_nouns": "set", "update_verbs": "set",
+    "superseded_words": "set", "claim_verbs": "set", "earlier_event_marks": "set",
+    "generic_victim_nouns": "set", "additive_words": "set", "addition_phrases": "set",
+    "elsewhere_patterns": "patterns",
+    # numbers.yaml: number words, vague quantities, modifiers, the grammar of a count
+    "number_words_small": "map", "number_words_tens": "map", "number_scales": "map", "number_units": "map",
+    "vague_quantities": "map", "vague_multipliers": "map", "collective_quantities": "set",
+    "prefix_modifiers": "map", "suffix_modifiers": "map", "count_update_verbs": "set", "zero_nouns": "set",
+    "unknown_count_words": "set", "not_count_after": "set", "not_count_before": "set",
+    "not_year_before": "set", "month_names": "set", "count_clause_words": "set", "person_determiners": "set",
+    "collective_nouns": "set", "plural_person_nouns": "set", "singular_person_nouns": "set",
+    "not_person_nouns": "set", "person_suffixes": "set",
     # places.yaml
     "venue_words": "set", "settlement_words": "set", "quarter_words": "set", "locative_preps": "set",
     "area_preps": "set",
