@@ -94,7 +94,7 @@ class LanguagePack:
         return tuple(sorted((t for t in self.triggers if len(t.form) > 1), key=lambda t: -len(t.form)))
 
 
-def _words(value: Any, where: str, problems: list[str]) -> list[str]:
+def _words(value: Any, where: str, problems: list[str], fold: bool = True) -> list[str]:
     if not isinstance(value, list) or not value:
         problems.append(f"{where}: must be a non-empty list")
         return []
@@ -103,7 +103,7 @@ def _words(value: Any, where: str, problems: list[str]) -> list[str]:
         if not isinstance(w, str) or not w.strip():
             problems.append(f"{where}: {w!r} is not a word")
             continue
-        w = " ".join(w.lower().split())
+        w = " ".join((w.lower() if fold else w).split())
         if w in out:
             problems.append(f"{where}: {w!r} listed twice")
         out.append(w)
@@ -174,7 +174,7 @@ def load_pack(code: str = "en", folder: Path | None = None) -> LanguagePack:
         if shape == "set":
             sets[name] = frozenset(_words(value, where, problems))
         elif shape == "patterns":
-            patterns[name] = tuple(_words(value, where, problems))
+            patterns[name] = tuple(_words(value, where, problems, fold=False))  # regexes keep their case
         elif shape == "map":
             if not isinstance(value, dict) or not value:
                 problems.append(f"{where}: must be a non-empty mapping")

@@ -183,8 +183,7 @@ def _words(p: LanguagePack) -> _Words:
     num = number_phrase_pattern(p)
 
     def compiled(name: str) -> tuple[re.Pattern[str], ...]:
-        # the pack folds patterns to lower case: named groups are written "(?P<...>" again
-        return tuple(re.compile(x.replace("(?p<", "(?P<").replace("{num}", num), re.IGNORECASE)
+        return tuple(re.compile(x.replace("{num}", num), re.IGNORECASE)
                      for x in p.patterns[name])
 
     w = _Words(
