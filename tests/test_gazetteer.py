@@ -10,6 +10,7 @@ import pytest
 
 from tacitus.errors import DataFileError
 from tacitus.gazetteer import (
+    ACLED_CATEGORIES,
     GROUP_KINDS,
     IDEOLOGIES,
     ArmedGroup,
@@ -281,6 +282,20 @@ def test_good_small_file(tmp_path):
     assert lookup_group("PF", path).id == "parent"
 
 
+def test_acled_category_is_optional_and_read(tmp_path):
+    path = write(
+        tmp_path,
+        """
+        - {id: a, name: Alpha Front, aliases: [], countries: [IQ], ideology: jihadist,
+           acled_category: rebel_group}
+        - {id: b, name: Beta Militia, aliases: [], countries: [IQ], ideology: militia}
+        """,
+    )
+    a, b = load_armed_groups(path)
+    assert (a.acled_category, a.acled_inter, a.acled_label) == ("rebel_group", 2, "Rebel group")
+    assert (b.acled_category, b.acled_inter, b.acled_label) == (None, None, None)
+
+
 def test_missing_file(tmp_path):
     with pytest.raises(DataFileError, match="nope.yaml: data file not found"):
         load_armed_groups(tmp_path / "nope.yaml")
@@ -390,6 +405,13 @@ BAD_CASES = {
         - {id: a, name: A, aliases: [], countries: [IQ], ideology: anarchic}
         """,
         "ideology 'anarchic' is not one of",
+    ),
+    "bad acled category": (
+        """
+        - {id: a, name: A, aliases: [], countries: [IQ], ideology: other,
+           acled_category: Rebel group}
+        """,
+        "acled_category 'Rebel group' is not one of",
     ),
     "bad kind": (
         """
