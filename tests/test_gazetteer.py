@@ -296,15 +296,15 @@ def test_every_bundled_group_has_an_acled_category():
 @pytest.mark.parametrize(
     "group_id, category, inter",
     [
-        ("jnim", "rebel_group", 2),
-        ("tehrik-i-taliban-pakistan", "rebel_group", 2),
-        ("cjng", "political_militia", 3),
-        ("kataib-hezbollah", "political_militia", 3),
-        ("macawisley", "identity_militia", 4),
-        ("dozo", "identity_militia", 4),
-        ("popular-mobilization-forces", "state_forces", 1),
-        ("minusma", "external_other", 8),
-        ("wagner-group", "external_other", 8),
+        ("jnim", "Rebel group", 2),
+        ("tehrik-i-taliban-pakistan", "Rebel group", 2),
+        ("cjng", "Political militia", 3),
+        ("kataib-hezbollah", "Political militia", 3),
+        ("macawisley", "Identity militia", 4),
+        ("dozo", "Identity militia", 4),
+        ("popular-mobilization-forces", "State forces", 1),
+        ("minusma", "External/Other forces", 8),
+        ("wagner-group", "External/Other forces", 8),
     ],
 )
 def test_acled_categories(group_id, category, inter):
@@ -317,7 +317,7 @@ def test_missions_and_coalitions_are_external_state_forces():
                 "mnjtf", "saudi-led-coalition"]
     for gid in missions:
         group = groups_by_id()[gid]
-        assert (group.kind, group.acled_category) == ("state_force", "external_other"), gid
+        assert (group.kind, group.acled_category) == ("state_force", "External/Other forces"), gid
 
 
 def test_each_alias_key_names_one_group():
@@ -498,13 +498,13 @@ def test_acled_category_is_optional_and_read(tmp_path):
         tmp_path,
         """
         - {id: a, name: Alpha Front, aliases: [], countries: [IQ], ideology: jihadist,
-           acled_category: rebel_group}
+           acled_category: Rebel group}
         - {id: b, name: Beta Militia, aliases: [], countries: [IQ], ideology: militia}
         """,
     )
     a, b = load_armed_groups(path)
-    assert (a.acled_category, a.acled_inter, a.acled_label) == ("rebel_group", 2, "Rebel group")
-    assert (b.acled_category, b.acled_inter, b.acled_label) == (None, None, None)
+    assert (a.acled_category, a.acled_inter) == ("Rebel group", 2)
+    assert (b.acled_category, b.acled_inter) == (None, None)
 
 
 def test_missing_file(tmp_path):
@@ -620,9 +620,9 @@ BAD_CASES = {
     "bad acled category": (
         """
         - {id: a, name: A, aliases: [], countries: [IQ], ideology: other,
-           acled_category: Rebel group}
+           acled_category: rebel_group}
         """,
-        "acled_category 'Rebel group' is not one of",
+        "acled_category 'rebel_group' is not one of",
     ),
     "bad kind": (
         """

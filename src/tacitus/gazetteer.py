@@ -43,14 +43,14 @@ IDEOLOGIES: tuple[str, ...] = (
     "other",
 )
 GROUP_KINDS: tuple[str, ...] = ("armed_group", "state_force", "government")
-# ACLED's actor categories ("inter" codes) a gazetteer entry can fall under, with the code and
-# the label ACLED prints. Rioters (5), protesters (6) and civilians (7) are never named groups.
-ACLED_CATEGORIES: dict[str, tuple[int, str]] = {
-    "state_forces": (1, "State forces"),
-    "rebel_group": (2, "Rebel group"),
-    "political_militia": (3, "Political militia"),
-    "identity_militia": (4, "Identity militia"),
-    "external_other": (8, "External/Other forces"),
+# ACLED's actor categories a gazetteer entry can fall under, as ACLED labels them, with their
+# "inter" codes. Rioters (5), protesters (6) and civilians (7) are never named groups.
+ACLED_CATEGORIES: dict[str, int] = {
+    "State forces": 1,
+    "Rebel group": 2,
+    "Political militia": 3,
+    "Identity militia": 4,
+    "External/Other forces": 8,
 }
 # Codes outside ISO 3166-1 that news data sets use routinely (XK: Kosovo, as GeoNames has it).
 EXTRA_COUNTRY_CODES: frozenset[str] = frozenset({"XK"})
@@ -77,13 +77,8 @@ class ArmedGroup:
 
     @property
     def acled_inter(self) -> int | None:
-        """ACLED's inter code for the group (2 for a rebel group...), or None."""
-        return ACLED_CATEGORIES[self.acled_category][0] if self.acled_category else None
-
-    @property
-    def acled_label(self) -> str | None:
-        """ACLED's label for the group's category ("Rebel group"...), or None."""
-        return ACLED_CATEGORIES[self.acled_category][1] if self.acled_category else None
+        """ACLED's inter code for the group's category (2 for a rebel group...), or None."""
+        return ACLED_CATEGORIES[self.acled_category] if self.acled_category else None
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -241,7 +236,7 @@ def _parse_group(entry: Any, number: int, problems: list[str]) -> ArmedGroup | N
     category = entry.get("acled_category")
     if category is not None and category not in ACLED_CATEGORIES:
         problems.append(
-            f"{where}: acled_category {category!r} is not one of {', '.join(ACLED_CATEGORIES)}"
+            f"{where}: acled_category {category!r} is not one of {' | '.join(ACLED_CATEGORIES)}"
         )
 
     raw_cs = entry.get("case_sensitive")
