@@ -29,7 +29,7 @@ SCHEMA: dict[str, str] = {
     "hypothetical_cues": "set", "negations": "set", "claim_cues": "set", "suspect_cues": "set",
     "denial_cues": "set", "speech_verbs": "set", "accuse_verbs": "set", "aftermath_verbs": "set",
     "other_event_nouns": "set", "past_markers": "set", "single_incident_cues": "set",
-    "comparison_words": "set", "wave_words": "set", "elsewhere_cues": "set",
+    "comparison_words": "set", "wave_words": "set", "elsewhere_cues": "set", "separate_cues": "set",
     # actors.yaml: who acts and who suffers
     "fighter_nouns": "set", "force_nouns": "set", "police_nouns": "set", "official_nouns": "set",
     "people_nouns": "set", "civilian_nouns": "set", "combatant_nouns": "set", "assailant_nouns": "set",
@@ -59,7 +59,7 @@ class Trigger:
     noun_only: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one object per language: hashed by identity
 class LanguagePack:
     code: str
     sets: Mapping[str, frozenset[str]]
