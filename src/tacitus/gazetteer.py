@@ -43,12 +43,21 @@ IDEOLOGIES: tuple[str, ...] = (
     "other",
 )
 GROUP_KINDS: tuple[str, ...] = ("armed_group", "state_force", "government")
+# ACLED's actor categories a gazetteer entry can fall under, as ACLED labels them, with their
+# "inter" codes. Rioters (5), protesters (6) and civilians (7) are never named groups.
+ACLED_CATEGORIES: dict[str, int] = {
+    "State forces": 1,
+    "Rebel group": 2,
+    "Political militia": 3,
+    "Identity militia": 4,
+    "External/Other forces": 8,
+}
 # Codes outside ISO 3166-1 that news data sets use routinely (XK: Kosovo, as GeoNames has it).
 EXTRA_COUNTRY_CODES: frozenset[str] = frozenset({"XK"})
 # How many problems the error message spells out; the exception keeps them all.
 
 _GROUP_REQUIRED = ("id", "name", "aliases", "countries", "ideology")
-_GROUP_OPTIONAL = ("affiliate_of", "kind", "case_sensitive")
+_GROUP_OPTIONAL = ("affiliate_of", "kind", "case_sensitive", "acled_category")
 _DEMONYM_FIELDS = ("country", "ethnic", "countries")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -64,6 +73,12 @@ class ArmedGroup:
     kind: str = "armed_group"
     # the name and aliases that must match exactly as written (acronyms and listed ones)
     case_sensitive_aliases: tuple[str, ...] = ()
+    acled_category: str | None = None  # a key of ACLED_CATEGORIES, None when the file gives none
+
+    @property
+    def acled_inter(self) -> int | None:
+        """ACLED's inter code for the group's category (2 for a rebel group...), or None."""
+        return ACLED_CATEGORIES[self.acled_category] if self.acled_category else None
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -218,6 +233,11 @@ def _parse_group(entry: Any, number: int, problems: list[str]) -> ArmedGroup | N
     kind = entry.get("kind", "armed_group")
     if kind not in GROUP_KINDS:
         problems.append(f"{where}: kind {kind!r} is not one of {', '.join(GROUP_KINDS)}")
+    category = entry.get("acled_category")
+    if category is not None and category not in ACLED_CATEGORIES:
+        problems.append(
+            f"{where}: acled_category {category!r} is not one of {' | '.join(ACLED_CATEGORIES)}"
+        )
 
     raw_cs = entry.get("case_sensitive")
     if raw_cs is True:
@@ -242,6 +262,7 @@ def _parse_group(entry: Any, number: int, problems: list[str]) -> ArmedGroup | N
         ideology=ideology,
         kind=kind,
         case_sensitive_aliases=exact,
+        acled_category=category,
     )
 
 
