@@ -68,6 +68,7 @@ class Context:
     hint: str | None  # ISO country the text is mostly about
     trigger_words: frozenset[str]
     group_countries: tuple[str, ...] = ()  # where the armed groups named in the text are based
+    hoax: bool = False  # a short text that calls the threat a hoax: no bombing happened
 
 
 def _context(annotated: AnnotatedArticle) -> Context:
@@ -77,7 +78,17 @@ def _context(annotated: AnnotatedArticle) -> Context:
     short = not article.paragraphs_of("headline") and len(body) <= SHORT_MAX_PARAGRAPHS and \
         len(annotated.sentences) <= SHORT_MAX_SENTENCES
     words = frozenset(t.form[0] for t in lang.triggers if len(t.form) == 1)
-    return Context(annotated, lang, taxonomy(), short, country_hint(annotated.sentences, lang), words)
+    text = article.text.lower()
+    hoax = short and any(cue in text for cue in lang.words("hoax_cues"))
+    return Context(annotated, lang, taxonomy(), short, country_hint(annotated.sentences, lang), words,
+                   hoax=hoax)
+
+
+def _explosive(key: str, tax: Taxonomy) -> bool:
+    """A trigger of a bombing (ACLED's explosions, GTD's bombing)."""
+    if key in tax.gtd_types:
+        return key == "bombing"
+    return key in tax.sub_event_types and tax.sub(key).event_type == "explosions_remote_violence"
 
 
 # --- 3 and 4: triggers and filters -------------------------------------------------------------
@@ -107,7 +118,8 @@ def _kept_triggers(ctx: Context, sent: Sentence, anchored: bool) -> tuple[list[T
     lang = ctx.lang
     hits = [h for h in find_triggers(sent.span, lang)
             if not filters.hypothetical(sent, h, lang) and not filters.negated(sent, h, lang)
-            and not _modifier_only(sent, h)]
+            and not _modifier_only(sent, h) and not filters.possessed(sent, h, lang)
+            and not (ctx.hoax and _explosive(h.key, ctx.taxonomy))]
     hits = [h for h in hits if not h.weak or anchored]
     main = [h for h in hits if not _subordinate(sent, h)] or hits
     # a trigger outside every "after"/"since" clause: the sentence tells a violent event of its own
@@ -137,7 +149,7 @@ def _frame(ctx: Context, index: ActorIndex, sent: Sentence, previous: Sentence |
     weapons = weapons_in(sent, lang)
     dates = dates_in(sent, published, lang, ctx.trigger_words)
     armed = index.in_sentence(sent.index, ("armed_group", "state_force"))
-    anchored = bool(tolls or weapons or armed or any(d.kind == "event" for d in dates) or ctx.short)
+    anchored = bool(tolls or weapons or armed or any(d.kind == "event" for d in dates))
     hits, background, aside = _kept_triggers(ctx, sent, anchored)
     main = _main_trigger(hits, ctx.taxonomy)
     caption = sent.paragraph.kind == "caption"
@@ -199,15 +211,19 @@ def _frames(ctx: Context, index: ActorIndex) -> list[Frame]:
         previous = sent
         if f is not None:
             out.extend(split_aggregate(f))
-    _recalled(out, ctx.annotated.article.published)
+    _recalled(out, ctx.annotated.article.published, ctx.short)
     return out
 
 
-def _recalled(frames: list[Frame], published) -> None:
+def _recalled(frames: list[Frame], published, short: bool) -> None:
     """Frames dated well before the event the text leads with tell older attacks recalled
     to set the scene (the 2013 siege in a report of a 2019 attack): background. The lead
-    itself may be old (a follow-up on a past attack): the comparison is with it."""
+    itself may be old in an article (a follow-up on a past attack): the comparison is with
+    it; a short description is written days after its event, so it compares with the
+    publication date."""
     lead = next((f for f in frames if f.trigger is not None and not f.background and not f.plural), None)
+    if short:
+        lead = None
     ref = interval(lead.date.value) if lead is not None and lead.date is not None else None
     if ref is None and published is not None:
         ref = (published, published)

@@ -175,6 +175,9 @@ def _sub_event(f: _Facts, index: ActorIndex, tax: Taxonomy) -> str | None:
     for key in ("sexual_violence", "abduction_forced_disappearance"):
         if key in keys:
             return key
+    state_only = bool(f.side_a) and all(index.category(k) == STATE_FORCES for k in f.side_a)
+    if "arrests" in keys and not f.hurt and state_only:
+        return "arrests"  # a raid to arrest is an arrest
     violent = keys & ({GENERIC_ATTACK, "armed_clash", "hostage_barricade", "assassination", "unarmed_assault",
                        "infrastructure_attack"})
     if "looting_property_destruction" in keys and not f.hurt and not (violent - {"infrastructure_attack"}):

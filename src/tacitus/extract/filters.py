@@ -36,9 +36,11 @@ def hypothetical(sent: Sentence, hit: TriggerHit, lang: LanguagePack) -> bool:
 
 def negated(sent: Sentence, hit: TriggerHit, lang: LanguagePack) -> bool:
     """The trigger's own clause is denied: "no shots were fired", "no one was attacked",
-    "did not attack"."""
+    "did not attack", "without major incidents"."""
     negations = lang.words("negations")
     tok = sent.span.doc[hit.i]
+    if tok.dep_ == "pobj" and tok.head.lower_ in negations:
+        return True
     verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head
     for t in {tok, verb}:
         for c in t.children:
@@ -86,24 +88,58 @@ def _comparison(tok: Token, lang: LanguagePack) -> bool:
 
 def _time_gap(tok: Token) -> bool:
     """"a day after", "two days after", "hours after": the clause sets the trigger apart in
-    time from what the sentence tells."""
+    time from what the sentence tells (the measure hangs from the clause's verb or from the
+    preposition)."""
+    t = tok
+    for _ in range(CUE_DEPTH + 1):
+        if any(c.dep_ == "mark" and c.lower_ in BEFORE_WORDS for c in t.children):
+            cue = next(c for c in t.children if c.dep_ == "mark" and c.lower_ in BEFORE_WORDS)
+            return any(c.dep_ == "npadvmod" for c in (*t.children, *cue.children))
+        if t.dep_ in ("pobj", "pcomp") and t.head.lower_ in BEFORE_WORDS:
+            return any(c.dep_ in ("npadvmod", "nummod") for c in t.head.children)
+        if t.head is t:
+            break
+        t = t.head
+    return False
+
+
+def judicial(tok: Token, lang: LanguagePack) -> bool:
+    """Governed by a court's verb ("sentenced ... for the bombing", "convicted of murder"):
+    the subject matter of a ruling, told after the fact."""
+    verbs = lang.words("judicial_verbs")
+    return any(lemma(a) in verbs for a in tok.ancestors)
+
+
+def _of_a_wider_event(tok: Token, lang: LanguagePack) -> bool:
+    """In a clause about a war or a campaign ("a civil war that has killed tens of thousands")."""
+    nouns = lang.words("other_event_nouns")
     for t in [tok, *list(tok.ancestors)[:CUE_DEPTH]]:
-        cue = next((c for c in t.children if c.lower_ in BEFORE_WORDS), None) if t is not tok else None
-        if t.lower_ in BEFORE_WORDS:
-            cue = t
-        if cue is not None and any(c.dep_ in ("npadvmod", "nummod", "det", "amod") or c.like_num
-                                   for c in cue.children):
+        if t.dep_ in ("relcl", "acl") and lemma(t.head) in nouns:
             return True
     return False
+
+
+def possessed(sent: Sentence, hit: TriggerHit, lang: LanguagePack) -> bool:
+    """A weapon noun held, found or seized ("recovered 2 pistols and 4 hand grenades"): no
+    attack is told by it."""
+    tok = sent.span.doc[hit.i]
+    if tok.pos_ not in ("NOUN", "PROPN"):
+        return False
+    head = tok
+    while head.dep_ == "conj" and head.head is not head:
+        head = head.head
+    return head.dep_ in ("dobj", "obj", "nsubjpass") and lemma(head.head) in lang.words("possession_verbs")
 
 
 def background(sent: Sentence, hit: TriggerHit, lang: LanguagePack, main_violent: bool = False) -> bool:
     """An earlier event recalled: after "after", "since", "following" when the sentence tells
     a violent event of its own or sets the two apart in time ("a day after"); in the past
-    perfect; or compared with ("the deadliest bombing since 2003")."""
+    perfect; compared with ("the deadliest bombing since 2003"); the subject of a ruling; part
+    of a war told as a whole."""
     tok = sent.span.doc[hit.i]
     before = under_before_word(tok) and (main_violent or _time_gap(tok))
-    return before or _past_perfect(tok, lang.words("speech_verbs")) or _comparison(tok, lang)
+    return before or _past_perfect(tok, lang.words("speech_verbs")) or _comparison(tok, lang) or \
+        judicial(tok, lang) or _of_a_wider_event(tok, lang)
 
 
 def background_span(sent: Sentence, hit: TriggerHit) -> tuple[int, int]:

@@ -50,15 +50,20 @@ class Frame:
         return any(p.precision in ("venue", "town", "district", "province") and not p.dateline for p in self.places)
 
     def hurt(self) -> bool:
-        return any(t.kind in ("killed", "injured") and not t.elsewhere and (t.low or t.zero) for t in self.tolls)
+        """Someone was killed or injured (an explicit "no casualties" is not hurt)."""
+        return any(t.kind in ("killed", "injured") and not t.elsewhere and t.low for t in self.tolls)
+
+    def counted(self) -> bool:
+        """A toll is told, a zero included."""
+        return any(not t.elsewhere and (t.low or t.zero) for t in self.tolls)
 
     def bare(self) -> bool:
         """Nothing that pins the frame to one incident: no day or month, no place finer than
         a country, no casualty figure. Such a frame may join an event but never starts one."""
-        return not (self.dated() or self.placed() or self.hurt())
+        return not (self.dated() or self.placed() or self.counted())
 
     def anchors(self) -> int:
-        return sum(bool(x) for x in (self.dated(), self.places, self.hurt(),
+        return sum(bool(x) for x in (self.dated(), self.places, self.counted(),
                                      self.sides.side_a or self.sides.claimed_by, self.sides.suspects))
 
     def evidence(self) -> list[Evidence]:

@@ -107,7 +107,7 @@ def keep(c: Cluster) -> bool:
     if not told:
         return False
     anchors = max(f.anchors() for f in c.frames)
-    specific = any(f.dated() or f.placed() or f.hurt() for f in c.frames)
+    specific = any(f.dated() or f.placed() or f.counted() for f in c.frames)
     known = bool(_specific_keys(told))
     if all(h.weak for f in told for h in f.hits) and not any(f.hurt() for f in c.frames):
         return False  # "the operation", "the violence": told only by weak words, and no toll

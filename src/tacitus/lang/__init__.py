@@ -30,6 +30,7 @@ SCHEMA: dict[str, str] = {
     "denial_cues": "set", "speech_verbs": "set", "accuse_verbs": "set", "aftermath_verbs": "set",
     "other_event_nouns": "set", "past_markers": "set", "single_incident_cues": "set",
     "comparison_words": "set", "wave_words": "set", "elsewhere_cues": "set", "separate_cues": "set",
+    "judicial_verbs": "set", "possession_verbs": "set", "hoax_cues": "set",
     # actors.yaml: who acts and who suffers
     "fighter_nouns": "set", "force_nouns": "set", "police_nouns": "set", "official_nouns": "set",
     "people_nouns": "set", "civilian_nouns": "set", "combatant_nouns": "set", "assailant_nouns": "set",
