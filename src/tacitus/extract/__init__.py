@@ -142,7 +142,8 @@ def _main_trigger(hits: list[TriggerHit], tax: Taxonomy) -> TriggerHit | None:
 
 # --- 5: slots ------------------------------------------------------------------------------------
 
-def _frame(ctx: Context, index: ActorIndex, sent: Sentence, previous: Sentence | None) -> Frame | None:
+def _frame(ctx: Context, index: ActorIndex, sent: Sentence, previous: Sentence | None,
+           antecedents: list = ()) -> Frame | None:
     lang = ctx.lang
     published = ctx.annotated.article.published
     tolls = tolls_in(sent, lang)
@@ -153,7 +154,7 @@ def _frame(ctx: Context, index: ActorIndex, sent: Sentence, previous: Sentence |
     hits, background, aside = _kept_triggers(ctx, sent, anchored)
     main = _main_trigger(hits, ctx.taxonomy)
     caption = sent.paragraph.kind == "caption"
-    sides = sides_in(sent, index, main.i if main else None, lang, caption=caption)
+    sides = sides_in(sent, index, main.i if main else None, lang, caption=caption, antecedents=antecedents)
     if not background and aside:
         # what the recalled clause names belongs to the earlier event
         spans = [filters.background_span(sent, h) for h in aside]
@@ -205,10 +206,16 @@ def _single_incident(sent: Sentence, hit: TriggerHit, lang: LanguagePack) -> boo
 def _frames(ctx: Context, index: ActorIndex) -> list[Frame]:
     out: list[Frame] = []
     previous: Sentence | None = None
+    antecedents: list = []  # the armed actors named last: what "the group", "they" refer to
     for sent in ctx.annotated.sentences:
         context = previous if previous is not None and previous.paragraph.start == sent.paragraph.start else None
-        f = _frame(ctx, index, sent, context)
+        f = _frame(ctx, index, sent, context, antecedents)
         previous = sent
+        named = [m for m in index.in_sentence(sent.index) if index.kind(m.key) == "armed_group"]
+        if f is not None and f.sides.side_a:
+            antecedents = [m for m, attr in f.sides.evidence if attr == "side_a"]
+        elif named:
+            antecedents = named
         if f is not None:
             out.extend(split_aggregate(f))
     _recalled(out, ctx.annotated.article.published, ctx.short)

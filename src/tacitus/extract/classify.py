@@ -117,6 +117,16 @@ def _facts(c: Cluster, index: ActorIndex) -> _Facts:
     )
 
 
+def _armed_named(c: Cluster, index: ActorIndex) -> list[str]:
+    out: list[str] = []
+    for f in c.told():
+        denied = set(f.sides.denied) | set(f.sides.suspects)
+        for m in index.in_sentence(f.index, ("armed_group", "state_force")):
+            if m.key not in denied and m.key not in out:
+                out.append(m.key)
+    return out
+
+
 def _top(keys, tax: Taxonomy) -> str | None:
     """The sub-event type of highest priority among ``keys``."""
     subs = [k for k in keys if k in tax.sub_event_types]
@@ -235,6 +245,9 @@ def code_cluster(c: Cluster, index: ActorIndex, tax: Taxonomy, lang: LanguagePac
     event_type = tax.event_type_of(sub) if sub else None
     armed = [k for k in f.side_a if index.kind(k) in ("armed_group", "state_force")]
     others = [k for k in f.side_b if index.kind(k) in ("armed_group", "state_force")]
+    if event_type is not None and event_type.key == "battles":
+        # a battle's sides are every armed actor its sentences name (coders list both)
+        others += [k for k in _armed_named(c, index) if k not in armed and k not in others]
     perpetrators = armed + (others if event_type is not None and event_type.key == "battles" else [])
     actor1 = actor2 = inter1 = inter2 = None
     assoc1: list[str] = []

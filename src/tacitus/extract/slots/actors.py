@@ -77,6 +77,13 @@ def _with_conjuncts(tok) -> list:
     return [tok, *tok.conjuncts] if tok is not None else []
 
 
+def _mentions_in(index: ActorIndex, sent: Sentence, tok) -> list[Mention]:
+    """Every actor mention inside the phrase ``tok`` heads: "Malian armed forces (FAMa) and
+    foreign military personnel identified as Wagner Group", "army and MINUSCA positions"."""
+    lo, hi = tok.left_edge.i, tok.right_edge.i
+    return [m for m in index.in_sentence(sent.index) if lo <= m.start <= hi]
+
+
 def _side_a(sent: Sentence, index: ActorIndex, trigger) -> list[Mention]:
     out: list[Mention] = []
     heads = [agent(trigger)] if trigger.pos_ in ("VERB", "AUX") else []
@@ -89,9 +96,10 @@ def _side_a(sent: Sentence, index: ActorIndex, trigger) -> list[Mention]:
         if trigger.dep_ in ("dobj", "nsubjpass"):
             heads.append(agent(trigger.head))
     for h in heads:
-        for t in _with_conjuncts(h):
-            m = _mention_at(index, sent, t)
-            if m is not None and m not in out:
+        if h is None:
+            continue
+        for m in _mentions_in(index, sent, h):
+            if m not in out:
                 out.append(m)
     return out
 
@@ -103,15 +111,8 @@ def _side_b(sent: Sentence, index: ActorIndex, trigger) -> list[Mention]:
     if trigger.pos_ in ("NOUN",) and trigger.dep_ in ("dobj",):
         heads += prep_objects(trigger.head, {"on", "against", "with"})  # "carried out strikes on X"
     for h in heads:
-        for t in _with_conjuncts(h):
-            m = _mention_at(index, sent, t)
-            if m is None:
-                # "positions held by government forces": the holder of the object
-                for c in t.subtree:
-                    m = index.at(sent.index, c.i)
-                    if m is not None:
-                        break
-            if m is not None and m not in out:
+        for m in _mentions_in(index, sent, h):
+            if m not in out:
                 out.append(m)
     return out
 
@@ -147,8 +148,27 @@ def _governed_by(head, cues: frozenset[str], depth: int = 3) -> bool:
     return False
 
 
+ANAPHORS = frozenset({"they", "group", "militant", "attacker", "assailant", "fighter", "member", "insurgent",
+                      "rebel", "gunman", "jihadist", "militia", "militiaman"})
+
+
+def _anaphoric(tok) -> bool:
+    """"they", "the group", "the militants", "its fighters", "members of the group": the
+    attackers named before."""
+    if tok is None:
+        return False
+    if tok.lower_ == "they":
+        return True
+    if lemma(tok) not in ANAPHORS:
+        return False
+    det = [c.lower_ for c in tok.children if c.dep_ in ("det", "poss")]
+    if lemma(tok) == "member":
+        return any(lemma(g) == "group" for p in tok.children if p.lower_ == "of" for g in p.children)
+    return any(d in ("the", "its", "their") for d in det)
+
+
 def sides_in(sent: Sentence, index: ActorIndex, trigger_i: int | None, lang: LanguagePack,
-             caption: bool = False) -> Sides:
+             caption: bool = False, antecedents: list[Mention] = ()) -> Sides:
     out = Sides()
     mentions = index.in_sentence(sent.index)
     doc = sent.span.doc
@@ -192,6 +212,9 @@ def sides_in(sent: Sentence, index: ActorIndex, trigger_i: int | None, lang: Lan
         a, b = _between(sent, index, trigger)
         a = a or _side_a(sent, index, trigger)
         b = b or _side_b(sent, index, trigger)
+        if not [m for m in a if index.kind(m.key) in ARMED_KINDS] and trigger.pos_ in ("VERB", "AUX") \
+                and _anaphoric(agent(trigger)):
+            a = list(antecedents)  # "the group set fire to a truck": the group named before
         for m in a:
             if index.kind(m.key) in ARMED_KINDS and m.key not in out.denied:
                 out.add("side_a", m)

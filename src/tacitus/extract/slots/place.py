@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ...annotate import Sentence
 from ...geo import Chain, ResolvedPlace, country_by_name, find_chains, resolve
@@ -38,6 +39,13 @@ class PlaceHit:
     @property
     def country_code(self) -> str | None:
         return self.resolved.country_code if self.resolved else None
+
+
+@lru_cache(maxsize=256)
+def chains_of(text: str) -> tuple[Chain, ...]:
+    """``geo.find_chains`` of a sentence, once per sentence text (the actor and place stages
+    both ask)."""
+    return tuple(find_chains(text))
 
 
 def _chain_tokens(sent: Sentence, chain: Chain):
@@ -111,7 +119,7 @@ def places_in(sent: Sentence, index: ActorIndex, hint: str | None, lang: Languag
     """The places of one sentence, in text order (see the module docstring)."""
     out: list[PlaceHit] = []
     towns: list[PlaceHit] = []
-    for chain in find_chains(sent.text):
+    for chain in chains_of(sent.text):
         tokens = _chain_tokens(sent, chain)
         if tokens is None or not len(tokens) or _inside_actor(index, sent, tokens):
             continue
@@ -137,7 +145,7 @@ def country_hint(sentences, lang: LanguagePack | None = None) -> str | None:
     and tells whose are the "security forces" of a text that names no nationality."""
     counts: dict[str, int] = {}
     for sent in sentences:
-        for chain in find_chains(sent.text):
+        for chain in chains_of(sent.text):
             found = resolve(chain)
             if found is None or not found.country_code:
                 continue
