@@ -449,8 +449,7 @@ def _in_place_phrase(sent: Sentence, ent) -> bool:
 
     start, end = ent.start_char - sent.span.start_char, ent.end_char - sent.span.start_char
     for chain in chains_of(sent.text):
-        inside = [n for n in chain.names if n.start < end and start < n.end]
-        if inside and all(resolve([n.text]) is not None for n in inside):
+        if any(n.start < end and start < n.end for n in chain.names) and resolve(chain) is not None:
             return True
     return False
 
