@@ -26,7 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from ..annotate import AnnotatedArticle, Sentence
-from ..lang import GENERIC_ATTACK, LanguagePack, pack
+from ..lang import GENERIC_ATTACK, LanguagePack, pack, words as _words
 from ..lang.syntax import lemma
 from ..models import Event, Extraction
 from ..taxonomy import Taxonomy, taxonomy
@@ -55,8 +55,7 @@ SHORT_MAX_SENTENCES = 10
 # a frame dated more than this many days before the text's lead event recalls an older one
 # (reports come 0-3 days after the event, follow-ups within weeks: coder_dev's README)
 RECALL_DAYS = 31
-EVENT_NOUN_HEADS = frozenset({"attack", "bombing", "blast", "explosion", "strike", "raid", "ambush", "assault",
-                              "incident", "shooting", "killing", "massacre", "violence", "operation", "campaign"})
+
 
 
 @dataclass(frozen=True)
@@ -100,14 +99,14 @@ def _modifier_only(sent: Sentence, hit: TriggerHit) -> bool:
     if hit.end - hit.start > 1 or tok.pos_ not in ("NOUN", "PROPN", "ADJ"):
         return False
     return tok.dep_ in ("compound", "amod", "nmod") and tok.head.pos_ in ("NOUN", "PROPN") and \
-        lemma(tok.head) not in EVENT_NOUN_HEADS
+        lemma(tok.head) not in _words("event_noun_heads")
 
 
 def _subordinate(sent: Sentence, hit: TriggerHit) -> bool:
     """Inside a relative clause about a person or thing ("the teenager who stabbed a bishop")."""
     tok = sent.span.doc[hit.i]
     for t in [tok, *list(tok.ancestors)[:3]]:
-        if t.dep_ in ("relcl", "acl") and t.head.pos_ in ("NOUN", "PROPN") and lemma(t.head) not in EVENT_NOUN_HEADS:
+        if t.dep_ in ("relcl", "acl") and t.head.pos_ in ("NOUN", "PROPN") and lemma(t.head) not in _words("event_noun_heads"):
             return True
     return False
 
@@ -121,6 +120,9 @@ def _kept_triggers(ctx: Context, sent: Sentence, anchored: bool) -> tuple[list[T
             and not _modifier_only(sent, h) and not filters.possessed(sent, h, lang)
             and not (ctx.hoax and _explosive(h.key, ctx.taxonomy))]
     hits = [h for h in hits if not h.weak or anchored]
+    hits = [_rekey(ctx, sent, h) for h in hits]
+    hits = [h for h in hits if not (h.weak and h.key == "abduction_forced_disappearance"
+                                    and not filters.human_object(sent, h, lang))]
     main = [h for h in hits if not _subordinate(sent, h)] or hits
     # a trigger outside every "after"/"since" clause: the sentence tells a violent event of its own
     own = any(not h.weak and not filters.under_before_word(sent.span.doc[h.i]) for h in main)
@@ -130,6 +132,13 @@ def _kept_triggers(ctx: Context, sent: Sentence, anchored: bool) -> tuple[list[T
     if not background:
         main = [h for h in main if not flags[h]]
     return main, background, aside
+
+
+def _rekey(ctx: Context, sent: Sentence, hit: TriggerHit) -> TriggerHit:
+    """A taking verb whose object is a vehicle tells a hijacking."""
+    if lemma(sent.span.doc[hit.i]) in ctx.lang.words("taking_verbs") and filters.vehicle_taken(sent, hit, ctx.lang):
+        return replace(hit, key="hijacking", weak=False)
+    return hit
 
 
 def _main_trigger(hits: list[TriggerHit], tax: Taxonomy) -> TriggerHit | None:

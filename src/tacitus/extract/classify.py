@@ -40,6 +40,7 @@ from dataclasses import dataclass
 from ..geo import country_by_code
 from ..lang import GENERIC_ATTACK, LanguagePack
 from ..taxonomy import Taxonomy
+from ..lang.syntax import lemma
 from .actors import EXTERNAL, IDENTITY_MILITIA, POLITICAL_MILITIA, STATE_FORCES, ActorIndex
 from .merge import Cluster
 
@@ -87,6 +88,9 @@ class _Facts:
     side_b: list[str]
     armed_side_b: bool
     unidentified: bool
+    strong_keys: set[str]  # keys told by strong (not weak) triggers
+    hostages: bool  # a hostage is named: a siege or standoff is a barricade incident
+    mob: bool  # a crowd or mob did it
 
 
 def _facts(c: Cluster, index: ActorIndex) -> _Facts:
@@ -114,6 +118,9 @@ def _facts(c: Cluster, index: ActorIndex) -> _Facts:
         side_a=side_a, side_b=side_b,
         armed_side_b=bool(side_b),
         unidentified=any(f.sides.unidentified for f in c.frames),
+        strong_keys={h.key for f in told for h in f.hits if not h.weak},
+        hostages=any(lemma(t) == "hostage" for f in told for t in f.sentence.span),
+        mob=any(f.sides.mob for f in c.frames),
     )
 
 
@@ -148,8 +155,13 @@ def _erv(f: _Facts, tax: Taxonomy) -> str | None:
 
 
 def _protest(f: _Facts, index: ActorIndex) -> str | None:
-    protest = [k for k in PROTEST_KEYS if k in f.keys]
+    """A demonstration is the event when a protest is told (a dispersal alone is not one) or
+    protesters were harmed, and no armed group or unnamed attacker struck it (an attack on a
+    rally is an attack)."""
+    protest = [k for k in PROTEST_KEYS if k in f.keys and k != "protest_with_intervention"]
     if not protest and not f.harmed.get("protesters"):
+        return None
+    if f.unidentified or any(index.category(k) not in (None, STATE_FORCES) for k in f.side_a):
         return None
     if "violent_demonstration" in f.keys:
         return "violent_demonstration"
@@ -167,13 +179,21 @@ def _sub_event(f: _Facts, index: ActorIndex, tax: Taxonomy) -> str | None:
         return None
     if "disrupted_weapons_use" in keys and not f.hurt:
         return "disrupted_weapons_use"
-    protest = _protest(f, index)
+    erv = _erv(f, tax)
+    # hostages held where they were seized (a barricade incident) or taken away: the people
+    # taken are the event, whatever weapon opened it
+    if barricade(f):
+        return "attack"
+    if "abduction_forced_disappearance" in f.strong_keys or ("abduction_forced_disappearance" in keys and not f.hurt):
+        return "abduction_forced_disappearance"
+    if "sexual_violence" in keys:
+        return "sexual_violence"
+    protest = None if erv else _protest(f, index)
     if protest:
         return protest
     organised = any(index.category(k) not in (None, IDENTITY_MILITIA) for k in f.side_a)
-    if "mob_violence" in keys and not organised:
+    if ("mob_violence" in keys or f.mob) and not organised and not erv:
         return "mob_violence"
-    erv = _erv(f, tax)
     if erv:
         return erv
     for key in TERRITORY_KEYS:
@@ -182,21 +202,24 @@ def _sub_event(f: _Facts, index: ActorIndex, tax: Taxonomy) -> str | None:
             return "government_regains_territory" if state_a else "non_state_actor_overtakes_territory"
     if "non_violent_transfer_of_territory" in keys and not f.hurt:
         return "non_violent_transfer_of_territory"
-    for key in ("sexual_violence", "abduction_forced_disappearance"):
-        if key in keys:
-            return key
     state_only = bool(f.side_a) and all(index.category(k) == STATE_FORCES for k in f.side_a)
     if "arrests" in keys and not f.hurt and state_only:
         return "arrests"  # a raid to arrest is an arrest
     violent = keys & ({GENERIC_ATTACK, "armed_clash", "hostage_barricade", "assassination", "unarmed_assault",
                        "infrastructure_attack"})
-    if "looting_property_destruction" in keys and not f.hurt and not (violent - {"infrastructure_attack"}):
-        return "looting_property_destruction"
+    if "looting_property_destruction" in keys and not f.hurt and not (violent - {GENERIC_ATTACK, "infrastructure_attack"}):
+        return "looting_property_destruction"  # burned or looted, nobody hurt: "attacks" name the acts
     if violent or f.hurt or "looting_property_destruction" in keys:
         if "armed_clash" in keys or f.harmed.get("combatants", 0) > f.harmed.get("civilians", 0):
             return "armed_clash"
         return "attack"
     return _top(keys & set(STRATEGIC_QUIET), tax)
+
+
+def barricade(f: _Facts) -> bool:
+    """Hostages held at the site: told outright ("held guests hostage"), or a siege or standoff
+    in an event that names hostages."""
+    return "hostage_barricade" in f.strong_keys or ("hostage_barricade" in f.keys and f.hostages)
 
 
 def _gtd(f: _Facts, sub: str | None, tax: Taxonomy) -> str | None:
@@ -209,6 +232,12 @@ def _gtd(f: _Facts, sub: str | None, tax: Taxonomy) -> str | None:
     if sub is not None and tax.sub(sub).gtd_type:
         candidates.add(tax.sub(sub).gtd_type)
     battle = sub is not None and tax.sub(sub).event_type == "battles"
+    candidates.discard("hostage_barricade")
+    if barricade(f):
+        candidates.add("hostage_barricade")
+        candidates.discard("kidnapping")  # held where they were taken, not taken away
+    if "kidnapping" in candidates and "abduction_forced_disappearance" not in f.strong_keys and f.hurt:
+        candidates.discard("kidnapping")  # "seized and killed the governor": a killing
     if "assassination" in candidates and battle:
         candidates.discard("assassination")
     singled_out = sub is None or sub == "attack" or tax.sub(sub).event_type == ERV_EVENT

@@ -14,14 +14,14 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from ..annotate import Sentence
-from ..lang import LanguagePack
+from ..lang import LanguagePack, words as _words
 from ..lang.syntax import lemma
 from .triggers import TriggerHit
 
 # prepositions and subordinators that put what they govern before the main event
-BEFORE_WORDS = frozenset({"after", "following", "since", "before", "than", "like"})
 # how far up the parse a governing cue may stand
 CUE_DEPTH = 3
+
 
 
 def hypothetical(sent: Sentence, hit: TriggerHit, lang: LanguagePack) -> bool:
@@ -60,9 +60,9 @@ def under_before_word(tok: Token) -> bool:
         # the clause's own subordinator ("after protesters set fire"), or the phrase's
         # preposition ("after the attack on"); a "Hours after X, militants attacked" modifier
         # of the trigger itself says nothing about the trigger
-        if any(c.dep_ == "mark" and c.lower_ in BEFORE_WORDS for c in t.children):
+        if any(c.dep_ == "mark" and c.lower_ in _words("before_words") for c in t.children):
             return True
-        if t.dep_ in ("pobj", "pcomp") and t.head.lower_ in BEFORE_WORDS:
+        if t.dep_ in ("pobj", "pcomp") and t.head.lower_ in _words("before_words"):
             return True
         if t.head is t or t.dep_ in ("ROOT",):
             break
@@ -92,10 +92,10 @@ def _time_gap(tok: Token) -> bool:
     preposition)."""
     t = tok
     for _ in range(CUE_DEPTH + 1):
-        if any(c.dep_ == "mark" and c.lower_ in BEFORE_WORDS for c in t.children):
-            cue = next(c for c in t.children if c.dep_ == "mark" and c.lower_ in BEFORE_WORDS)
+        if any(c.dep_ == "mark" and c.lower_ in _words("before_words") for c in t.children):
+            cue = next(c for c in t.children if c.dep_ == "mark" and c.lower_ in _words("before_words"))
             return any(c.dep_ == "npadvmod" for c in (*t.children, *cue.children))
-        if t.dep_ in ("pobj", "pcomp") and t.head.lower_ in BEFORE_WORDS:
+        if t.dep_ in ("pobj", "pcomp") and t.head.lower_ in _words("before_words"):
             return any(c.dep_ in ("npadvmod", "nummod") for c in t.head.children)
         if t.head is t:
             break
@@ -148,9 +148,9 @@ def background_span(sent: Sentence, hit: TriggerHit) -> tuple[int, int]:
     tok = sent.span.doc[hit.i]
     t = tok
     for _ in range(CUE_DEPTH + 1):
-        if any(c.dep_ == "mark" and c.lower_ in BEFORE_WORDS for c in t.children):
+        if any(c.dep_ == "mark" and c.lower_ in _words("before_words") for c in t.children):
             break
-        if t.dep_ in ("pobj", "pcomp") and t.head.lower_ in BEFORE_WORDS:
+        if t.dep_ in ("pobj", "pcomp") and t.head.lower_ in _words("before_words"):
             t = t.head
             break
         if t.head is t or t.dep_ == "ROOT" or (t.pos_ == "VERB" and _past_perfect(t)):
@@ -159,3 +159,26 @@ def background_span(sent: Sentence, hit: TriggerHit) -> tuple[int, int]:
     if t.dep_ == "ROOT" and t is not tok:
         t = tok  # no clause found above: the trigger's own phrase
     return t.left_edge.i, t.right_edge.i + 1
+
+
+def _object_heads(tok: Token) -> list[Token]:
+    heads = [c for c in tok.children if c.dep_ in ("dobj", "obj", "nsubjpass")]
+    return [h for x in heads for h in (x, *x.conjuncts)]
+
+
+def human_object(sent: Sentence, hit: TriggerHit, lang: LanguagePack) -> bool:
+    """"seized 3 hostages", "captured the governor": a weak taking verb tells an abduction only
+    when what it takes is people (not "seized weapons", "captured the town")."""
+    tok = sent.span.doc[hit.i]
+    people = lang.words("people_nouns") | lang.words("civilian_nouns") | lang.words("combatant_nouns")
+    for h in _object_heads(tok):
+        if h.ent_type_ == "PERSON" or h.lower_ in ("him", "her", "them") or lemma(h) in people:
+            return True
+    return False
+
+
+def vehicle_taken(sent: Sentence, hit: TriggerHit, lang: LanguagePack) -> bool:
+    """"seized the Jaffar Express, a passenger train": taking a vehicle is a hijacking."""
+    tok = sent.span.doc[hit.i]
+    vehicles = lang.words("vehicle_nouns")
+    return any(lemma(t) in vehicles for h in _object_heads(tok) for t in h.subtree)

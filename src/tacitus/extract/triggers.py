@@ -15,15 +15,14 @@ from functools import lru_cache
 
 from spacy.tokens import Span
 
-from ..lang import LanguagePack, Trigger
+from ..lang import LanguagePack, Trigger, words as _words
 from ..lang.syntax import lemma
 
 # words a phrase may skip between two of its words: "set the hall on fire", "opened heavy fire"
-SKIPPABLE = frozenset({"the", "a", "an", "his", "her", "their", "its", "heavy", "indiscriminate"})
 CONTENT_POS = frozenset({"NOUN", "VERB", "PROPN", "ADJ"})
 # a trigger word inside a name is part of the name ("March" the month, "Army Public School")
-NAME_LABELS = frozenset({"DATE", "TIME", "PERSON", "GPE", "LOC", "ORG", "FAC", "NORP", "ARMED_GROUP",
-                         "WORK_OF_ART", "LAW", "EVENT", "PRODUCT"})
+NAME_LABELS = frozenset({"DATE", "TIME", "PERSON", "GPE", "LOC", "NORP", "ARMED_GROUP"})
+
 
 
 @dataclass(frozen=True)
@@ -54,7 +53,7 @@ def _match_phrase(toks: list, i: int, form: tuple[str, ...]) -> int | None:
             k += 1
             j += 1
             continue
-        if k > 0 and skipped < 2 and t.lower_ in SKIPPABLE:
+        if k > 0 and skipped < 2 and t.lower_ in _words("skippable_words"):
             skipped += 1
             j += 1
             continue

@@ -20,14 +20,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ...annotate import Sentence
-from ...lang import LanguagePack
+from ...lang import LanguagePack, words as _words
 from ...lang.syntax import agent, lemma, objects, prep_objects, subject
 from ..actors import ActorIndex, Mention
 
 ARMED_KINDS = ("armed_group", "state_force")
-CLAIM_SPEECH_VERBS = frozenset({"say", "state", "announce", "issue", "publish", "release", "post", "declare"})
 # how near (tokens) a cue must stand to the actor it governs when the parse does not link them
 CUE_WINDOW = 8
+
 
 
 @dataclass
@@ -38,11 +38,12 @@ class Sides:
     suspects: list[str] = field(default_factory=list)
     denied: list[str] = field(default_factory=list)
     unidentified: bool = False
+    mob: bool = False  # the attackers are a crowd or mob ("a crowd seized 13 men and beat them")
     evidence: list[tuple[Mention, str]] = field(default_factory=list)  # (mention, field)
 
     def without(self, drop) -> "Sides":
         """These sides less the mentions ``drop`` accepts."""
-        out = Sides(unidentified=self.unidentified)
+        out = Sides(unidentified=self.unidentified, mob=self.mob)
         for m, attr in self.evidence:
             if not drop(m):
                 out.add(attr, m)
@@ -134,7 +135,7 @@ def _between(sent: Sentence, index: ActorIndex, trigger) -> tuple[list[Mention],
 def _speaks(head) -> bool:
     if head.dep_ in ("appos", "compound") and head.head.dep_ == "nsubj":
         head = head.head  # "the Somali Islamist group al-Shabab said"
-    return head.dep_ == "nsubj" and lemma(head.head) in CLAIM_SPEECH_VERBS
+    return head.dep_ == "nsubj" and lemma(head.head) in _words("claim_speech_verbs")
 
 
 def _governed_by(head, cues: frozenset[str], depth: int = 3) -> bool:
@@ -148,8 +149,6 @@ def _governed_by(head, cues: frozenset[str], depth: int = 3) -> bool:
     return False
 
 
-ANAPHORS = frozenset({"they", "group", "militant", "attacker", "assailant", "fighter", "member", "insurgent",
-                      "rebel", "gunman", "jihadist", "militia", "militiaman"})
 
 
 def _anaphoric(tok) -> bool:
@@ -159,7 +158,7 @@ def _anaphoric(tok) -> bool:
         return False
     if tok.lower_ == "they":
         return True
-    if lemma(tok) not in ANAPHORS:
+    if lemma(tok) not in _words("anaphors"):
         return False
     det = [c.lower_ for c in tok.children if c.dep_ in ("det", "poss")]
     if lemma(tok) == "member":
@@ -229,22 +228,23 @@ def sides_in(sent: Sentence, index: ActorIndex, trigger_i: int | None, lang: Lan
                 and not _speaks(doc[groups[0].start:groups[0].end].root):
             out.add("side_a", groups[0])  # the only armed group of a trigger sentence
         out.unidentified = not out.side_a and _unidentified_agent(trigger, lang)
+        who = agent(trigger) if trigger.pos_ in ("VERB", "AUX") else None
+        out.mob = not out.side_a and who is not None and (
+            lemma(who) in lang.words("mob_nouns") or who.lower_ in lang.words("mob_nouns"))
     return out
 
 
-HARM_LEMMAS = frozenset({"kill", "injure", "wound", "hurt", "abduct", "kidnap", "target", "attack", "ambush",
-                         "shoot", "execute", "behead", "capture", "die"})
 
 
 def _harmed(head) -> bool:
     """The phrase stands where the harmed stand: the subject of a passive or of "died", the
     object of a harm verb, the object of "on"/"against" after an attack word."""
     verb = head.head
-    if head.dep_ in ("nsubjpass", "dobj") and lemma(verb) in HARM_LEMMAS:
+    if head.dep_ in ("nsubjpass", "dobj") and lemma(verb) in _words("harmed_position_verbs"):
         return True
     if head.dep_ == "nsubj" and lemma(verb) == "die":
         return True
-    return head.dep_ == "pobj" and verb.lower_ in ("on", "against") and lemma(verb.head) in HARM_LEMMAS
+    return head.dep_ == "pobj" and verb.lower_ in ("on", "against") and lemma(verb.head) in _words("harmed_position_verbs")
 
 
 def _claimant(head, claim_is: list[int]) -> bool:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ...annotate import Sentence
-from ...lang import LanguagePack
+from ...lang import LanguagePack, words as _words
 from ...lang.syntax import lemma
 from ..timex import DateValue, resolve_date
 
@@ -40,7 +40,7 @@ ABSOLUTE_DATES = re.compile(
     re.IGNORECASE,
 )
 DATELINE = re.compile(r"^[A-Z][A-Z .,'’-]{2,40},\s+[^-—–]{0,40}?\s[-—–]+\s")
-UNTIL_WORDS = frozenset({"since", "than", "until", "till"})
+
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ def _other_event(tokens, lang: LanguagePack, triggers: frozenset[str]) -> tuple[
     """(the date is another event's, the aftermath verb it hangs from)."""
     doc = tokens.doc
     before = doc[tokens.start - 1].lower_ if tokens.start > 0 else ""
-    if before in UNTIL_WORDS:
+    if before in _words("until_words"):
         return True, None
     head = tokens.root.head
     if head.dep_ == "prep" or head.pos_ == "ADP":
