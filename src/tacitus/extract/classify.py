@@ -154,14 +154,15 @@ def _erv(f: _Facts, tax: Taxonomy) -> str | None:
     return _top(refined, tax)
 
 
-def _protest(f: _Facts, index: ActorIndex) -> str | None:
+def _protest(f: _Facts, index: ActorIndex, tax: Taxonomy) -> str | None:
     """A demonstration is the event when a protest is told (a dispersal alone is not one) or
     protesters were harmed, and no armed group or unnamed attacker struck it (an attack on a
     rally is an attack)."""
     protest = [k for k in PROTEST_KEYS if k in f.keys and k != "protest_with_intervention"]
     if not protest and not f.harmed.get("protesters"):
         return None
-    if f.unidentified or any(index.category(k) not in (None, STATE_FORCES) for k in f.side_a):
+    strong_violence = {k for k in f.strong_keys if k not in PROTEST_KEYS and k not in STRATEGIC_QUIET}
+    if strong_violence and (f.unidentified or any(index.category(k) not in (None, STATE_FORCES) for k in f.side_a)):
         return None
     if "violent_demonstration" in f.keys:
         return "violent_demonstration"
@@ -188,7 +189,7 @@ def _sub_event(f: _Facts, index: ActorIndex, tax: Taxonomy) -> str | None:
         return "abduction_forced_disappearance"
     if "sexual_violence" in keys:
         return "sexual_violence"
-    protest = None if erv else _protest(f, index)
+    protest = None if erv else _protest(f, index, tax)
     if protest:
         return protest
     organised = any(index.category(k) not in (None, IDENTITY_MILITIA) for k in f.side_a)
@@ -209,7 +210,8 @@ def _sub_event(f: _Facts, index: ActorIndex, tax: Taxonomy) -> str | None:
                        "infrastructure_attack"})
     if "looting_property_destruction" in keys and not f.hurt and not (violent - {GENERIC_ATTACK, "infrastructure_attack"}):
         return "looting_property_destruction"  # burned or looted, nobody hurt: "attacks" name the acts
-    if violent or f.hurt or "looting_property_destruction" in keys:
+    quiet = keys & (set(STRATEGIC_QUIET) | set(PROTEST_KEYS))
+    if violent or (f.hurt and not quiet) or "looting_property_destruction" in keys:
         if "armed_clash" in keys or f.harmed.get("combatants", 0) > f.harmed.get("civilians", 0):
             return "armed_clash"
         return "attack"

@@ -69,6 +69,14 @@ def _pos_ok(trigger: Trigger, tok) -> bool:
     return True
 
 
+def _in_name(tok) -> bool:
+    """Part of a name: a person, place, nationality or group ("March" the month); common nouns
+    the recogniser swept into a date ("for a vigil a day after") still count."""
+    if tok.ent_type_ in ("DATE", "TIME"):
+        return tok.pos_ == "PROPN"
+    return tok.ent_type_ in NAME_LABELS
+
+
 def find_triggers(span: Span, lang: LanguagePack) -> list[TriggerHit]:
     """Every trigger of the sentence ``span``, in text order, phrases before the words in them."""
     singles, phrases = _tables(lang)
@@ -85,13 +93,13 @@ def find_triggers(span: Span, lang: LanguagePack) -> list[TriggerHit]:
                 continue
             words = doc[toks[i].i:toks[end - 1].i + 1]
             head = words.root
-            if not _pos_ok(trigger, head) or all(t.ent_type_ in NAME_LABELS for t in words):
+            if not _pos_ok(trigger, head) or all(_in_name(t) for t in words):
                 continue
             found.append(TriggerHit(head.i, words.start, words.end, trigger.key, trigger.weak,
                                     head.tag_ in ("NNS", "NNPS"), words.text))
             taken.update(range(words.start, words.end))
     for tok in toks:
-        if tok.i in taken or tok.pos_ not in CONTENT_POS or tok.ent_type_ in NAME_LABELS:
+        if tok.i in taken or tok.pos_ not in CONTENT_POS or _in_name(tok):
             continue
         for form in (lemma(tok), tok.lower_):
             trigger = singles.get(form)

@@ -97,12 +97,24 @@ def dates_in(sent: Sentence, published: date | None, lang: LanguagePack,
         other, governor = _other_event(tokens, lang, trigger_words)
         if dateline and end_char - sent.span.start_char <= dateline.end():
             kind = "dateline"
+        elif _opening(sent, start_char):
+            kind = "event"  # "On 4 May 2020, ...", "As reported on 9 November 2020, ...": the coder's date
         else:
             kind = "other" if other else "event"
         out.append(DateHit(value, tokens.start, tokens.end, kind, governor))
     if claims:
         out = [_claim_date(h, claims) for h in out]
     return out
+
+
+OPENING = re.compile(r"^\W*(?:(?:on|around|about|as reported on|reported on|sometime between|between|in|"
+                     r"on or about|during the night of|on the night of|overnight on)\s+)?$", re.IGNORECASE)
+
+
+def _opening(sent: Sentence, start_char: int) -> bool:
+    """The date opens the sentence, alone or after "On", "Around", "As reported on",
+    "Sometime between": it dates what the sentence tells."""
+    return bool(OPENING.match(sent.span.doc.text[sent.span.start_char:start_char]))
 
 
 def _claim_date(hit: DateHit, claims: list[int]) -> DateHit:
