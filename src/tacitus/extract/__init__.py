@@ -284,12 +284,15 @@ def extract(annotated: AnnotatedArticle, use_roles: bool = True, tagger=None) ->
         coding = code_cluster(cluster, index, ctx.taxonomy, ctx.lang, country)
         events.append(build_event(f"e{i}", cluster, coding, index, article.id, place, country))
     result = tuple(events)
-    # 8. roles: the tagger's additions
+    # 8. roles: the tagger's additions; the article says whether they were made
+    tagger_state = "off"
     if use_roles:
         tells = any(f.trigger is not None and not f.background for f in frames)
         additions = role_additions(annotated, index, result, tells, tagger)
+        tagger_state = "unavailable" if additions is None else "on"
         if additions is not None:
             result = _apply(index, additions)
+    article = replace(article, metadata={**article.metadata, "role_tagger": tagger_state})
     # 10. claims and relations
     claims = find_claims(annotated, index, result)
     relations = find_relations(annotated, index, result, claims)

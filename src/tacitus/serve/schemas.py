@@ -23,7 +23,7 @@ class Evidence(Open):
 
 class Event(Open):
     id: int
-    type: str
+    type: str | None = Field(None, description="GTD attack type; null where GTD codes none (a protest, a riot)")
     date: str | None = None
     date_end: str | None = None
     date_precision: str | None = None
@@ -47,6 +47,19 @@ class Event(Open):
     sources: list[str] = []
     evidence: list[Evidence] = []
     confidence: float | None = None
+    acled_event_type: str | None = Field(None, description="ACLED event type: Battles, Explosions/Remote violence, ...")
+    acled_sub_event_type: str | None = None
+    disorder_type: str | None = None
+    actor1: str | None = None
+    assoc_actor1: list[str] = []
+    actor2: str | None = None
+    assoc_actor2: list[str] = []
+    inter1: str | None = Field(None, description="ACLED actor category of actor1: State forces, Rebel group, ...")
+    inter2: str | None = None
+    interaction: str | None = None
+    admin1: str | None = None
+    admin2: str | None = None
+    geo_precision: int | None = Field(None, description="ACLED: 1 the place itself, 2 near it or part of a region, 3 larger")
 
 
 class EventList(BaseModel):
