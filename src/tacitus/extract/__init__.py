@@ -123,7 +123,9 @@ def _kept_triggers(ctx: Context, sent: Sentence, anchored: bool) -> tuple[list[T
     hits = [_rekey(ctx, sent, h) for h in hits]
     hits = [h for h in hits if not (h.weak and h.key == "abduction_forced_disappearance"
                                     and not filters.human_object(sent, h, lang))]
-    main = [h for h in hits if not _subordinate(sent, h)] or hits
+    quiet = _quiet_keys(ctx.taxonomy)
+    # "crowds protesting the arrest": a protest word in a relative clause tells who they are
+    main = [h for h in hits if not _subordinate(sent, h) or (h.key in quiet and h.key.endswith("protest"))] or hits
     # a trigger outside every "after"/"since" clause: the sentence tells a violent event of its own
     own = any(not h.weak and not filters.under_before_word(sent.span.doc[h.i]) for h in main)
     flags = {h: filters.background(sent, h, lang, main_violent=own) for h in hits}
@@ -135,9 +137,14 @@ def _kept_triggers(ctx: Context, sent: Sentence, anchored: bool) -> tuple[list[T
 
 
 def _rekey(ctx: Context, sent: Sentence, hit: TriggerHit) -> TriggerHit:
-    """A taking verb whose object is a vehicle tells a hijacking."""
-    if lemma(sent.span.doc[hit.i]) in ctx.lang.words("taking_verbs") and filters.vehicle_taken(sent, hit, ctx.lang):
+    """A taking verb whose object is a vehicle tells a hijacking; whose object is a town,
+    taking territory (the classifier tells whose side took it)."""
+    if lemma(sent.span.doc[hit.i]) not in ctx.lang.words("taking_verbs"):
+        return hit
+    if filters.vehicle_taken(sent, hit, ctx.lang):
         return replace(hit, key="hijacking", weak=False)
+    if filters.place_taken(sent, hit, ctx.lang):
+        return replace(hit, key="non_state_actor_overtakes_territory", weak=False)
     return hit
 
 
@@ -145,8 +152,14 @@ def _main_trigger(hits: list[TriggerHit], tax: Taxonomy) -> TriggerHit | None:
     """The trigger whose frame the slots read: a strong one first, a verb before a noun."""
     if not hits:
         return None
-    return min(hits, key=lambda h: (h.weak, h.key == GENERIC_ATTACK and any(x.key != GENERIC_ATTACK for x in hits),
-                                    h.start))
+    quiet = _quiet_keys(tax)
+    specific = any(x.key not in quiet and x.key != GENERIC_ATTACK for x in hits)
+    return min(hits, key=lambda h: (h.weak, h.key in quiet, h.key == GENERIC_ATTACK and specific, h.start))
+
+
+def _quiet_keys(tax: Taxonomy) -> frozenset[str]:
+    """Keys of events that are not violence: protests and strategic developments."""
+    return frozenset(k for k, s in tax.sub_event_types.items() if not tax.event_types[s.event_type].violent)
 
 
 # --- 5: slots ------------------------------------------------------------------------------------
@@ -164,6 +177,14 @@ def _frame(ctx: Context, index: ActorIndex, sent: Sentence, previous: Sentence |
     main = _main_trigger(hits, ctx.taxonomy)
     caption = sent.paragraph.kind == "caption"
     sides = sides_in(sent, index, main.i if main else None, lang, caption=caption, antecedents=antecedents)
+    for other in hits:
+        if sides.side_a or other is main:
+            break
+        # "police arrested seven teenagers in a series of raids": the raids' agent is the arrest's
+        more = sides_in(sent, index, other.i, lang, caption=caption, antecedents=antecedents)
+        for m, attr in more.evidence:
+            if attr == "side_a":
+                sides.add("side_a", m)
     if not background and aside:
         # what the recalled clause names belongs to the earlier event
         spans = [filters.background_span(sent, h) for h in aside]
@@ -178,7 +199,9 @@ def _frame(ctx: Context, index: ActorIndex, sent: Sentence, previous: Sentence |
     f = Frame(sent, hits=hits, trigger=main, background=background, caption=caption, tolls=tolls,
               sides=sides, weapons=weapons, harmed=harmed_in(sent, lang))
     f.plural = bool(hits) and all(h.plural and not _single_incident(sent, h, lang) for h in hits)
+    f.instrument = _instrument(sent, main, weapons) if main is not None else None
     f.apart = any(t.lower_ in lang.words("separate_cues") for t in sent.span[:6])
+    f.elsewhere = any(cue in sent.text.lower() for cue in lang.words("recorded_elsewhere_cues"))
     date = nearest(dates, main.i if main else sent.span.start)
     if date is None and previous is not None and main is not None and not ctx.short:
         # narrative context: "On Friday, March 22, gunmen entered the hall. They shot ..."
@@ -194,6 +217,26 @@ def _frame(ctx: Context, index: ActorIndex, sent: Sentence, previous: Sentence |
     if ctx.short and len(f.countries) <= 1:
         f.plural = False  # a short description tells one incident unless it spans countries
     return f
+
+
+def _instrument(sent: Sentence, main: TriggerHit, weapons) -> str | None:
+    """The kind of a weapon that is the trigger's agent or names it: "military helicopters fired
+    on a school", "an Ethiopian Air Force strike hit the market", "a drone struck a car"."""
+    from ..lang.syntax import agent
+
+    tok = sent.span.doc[main.i]
+    heads = [agent(tok)] if tok.pos_ in ("VERB", "AUX") else \
+        [c for c in tok.children if c.dep_ in ("compound", "amod", "nmod")]
+    for head in heads:
+        if head is None:
+            continue
+        # the weapon is the head noun itself, with its compounds ("Air Force", "helicopter gunship")
+        words = [c for c in head.children if c.dep_ == "compound"] + [head]
+        lo, hi = sent.offset(sent.span.doc[min(t.i for t in words):max(t.i for t in words) + 1])
+        for w in weapons:
+            if w.start < hi and lo < w.end and w.end >= sent.offset(head)[1]:
+                return w.kind
+    return None
 
 
 def _token_at(sent: Sentence, char: int) -> int:
@@ -231,6 +274,22 @@ def _frames(ctx: Context, index: ActorIndex) -> list[Frame]:
     return out
 
 
+def _short_lead(frames: list[Frame], lead: Frame | None) -> None:
+    """A short description tells one incident, its lead's: a sentence that says it is
+    recorded elsewhere ("recorded separately", "coded as separate events") is not, and when the lead is an
+    agreement, an arrest or another non-violent development, the violence told beside it is
+    its background ("the deal followed weeks of shelling")."""
+    from .classify import STRATEGIC_QUIET
+
+    quiet = set(STRATEGIC_QUIET)
+    lead_quiet = lead is not None and all(not h.weak for h in lead.hits) and lead.keys() and lead.keys() <= quiet
+    for f in frames:
+        if f is lead:
+            continue
+        if f.elsewhere or (lead_quiet and f.trigger is not None and not f.keys() <= quiet):
+            f.background = True
+
+
 def _recalled(frames: list[Frame], published, short: bool) -> None:
     """Frames dated well before the event the text leads with tell older attacks recalled
     to set the scene (the 2013 siege in a report of a 2019 attack): background. The lead
@@ -239,6 +298,7 @@ def _recalled(frames: list[Frame], published, short: bool) -> None:
     publication date."""
     lead = next((f for f in frames if f.trigger is not None and not f.background and not f.plural), None)
     if short:
+        _short_lead(frames, lead)
         lead = None
     ref = interval(lead.date.value) if lead is not None and lead.date is not None else None
     if ref is None and published is not None:

@@ -130,7 +130,7 @@ class ActorIndex:
         actor.evidence.append(Evidence("", sent.index, start, end, sent.text, "mention"))
         mention = Mention(key, sent.index, span.start, span.end, span.text, start, end)
         existing = self.by_sentence[sent.index]
-        if not any(m.start == mention.start and m.end == mention.end for m in existing):
+        if not any(m.start == mention.start and m.end == mention.end and m.key == key for m in existing):
             existing.append(mention)
             existing.sort(key=lambda m: m.start)
         return mention

@@ -38,7 +38,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..geo import country_by_code
-from ..lang import GENERIC_ATTACK, LanguagePack
+from ..lang import GENERIC_ATTACK, LanguagePack, words as _words
 from ..taxonomy import Taxonomy
 from ..lang.syntax import lemma
 from .actors import EXTERNAL, IDENTITY_MILITIA, POLITICAL_MILITIA, STATE_FORCES, ActorIndex
@@ -50,8 +50,6 @@ PROTEST_KEYS = ("violent_demonstration", "excessive_force_against_protesters", "
 TERRITORY_KEYS = ("government_regains_territory", "non_state_actor_overtakes_territory")
 STRATEGIC_QUIET = ("agreement", "arrests", "change_to_group_activity", "headquarters_or_base_established",
                    "non_violent_transfer_of_territory", "other")
-# weapons that make a plain "strike"/"hit" an explosion from afar
-REMOTE_WEAPON_KINDS = frozenset({"air_drone_strike", "shelling_artillery_missile_attack", "chemical_weapon"})
 ARMED_WEAPON_CLASSES = frozenset({"firearm", "blade"})
 # ACLED's order of actor categories, for the interaction label
 CATEGORY_ORDER = ("State forces", "Rebel group", "Political militia", "Identity militia", "Rioters",
@@ -91,6 +89,10 @@ class _Facts:
     strong_keys: set[str]  # keys told by strong (not weak) triggers
     hostages: bool  # a hostage is named: a siege or standoff is a barricade incident
     mob: bool  # a crowd or mob did it
+    protesters: bool  # protesters did it
+    instruments: set[str]  # kinds of weapons that acted (helicopters, drones, artillery)
+    lead_keys: set[str]  # trigger keys of the lead frame, strong or weak
+    barricade_context: bool  # a siege, a standoff, a storming or a rescue is told
 
 
 def _facts(c: Cluster, index: ActorIndex) -> _Facts:
@@ -121,7 +123,16 @@ def _facts(c: Cluster, index: ActorIndex) -> _Facts:
         strong_keys={h.key for f in told for h in f.hits if not h.weak},
         hostages=any(lemma(t) == "hostage" for f in told for t in f.sentence.span),
         mob=any(f.sides.mob for f in c.frames),
+        protesters=any(f.sides.protesters for f in told),
+        instruments={f.instrument for f in told if f.instrument},
+        lead_keys=told[0].keys() if told else set(),
+        barricade_context=any(lemma(t) in _words("barricade_cues") or t.lower_ in _words("barricade_cues")
+                              for f in told for t in f.sentence.span),
     )
+
+
+def _quiet(tax: Taxonomy) -> set[str]:
+    return {k for k, s in tax.sub_event_types.items() if not tax.event_types[s.event_type].violent}
 
 
 def _armed_named(c: Cluster, index: ActorIndex) -> list[str]:
@@ -140,12 +151,17 @@ def _top(keys, tax: Taxonomy) -> str | None:
     return max(subs, key=lambda k: tax.sub(k).priority) if subs else None
 
 
+def _erv_keys(keys, tax: Taxonomy) -> set[str]:
+    return {k for k in keys if k in tax.sub_event_types and tax.sub(k).event_type == ERV_EVENT}
+
+
 def _erv(f: _Facts, tax: Taxonomy) -> str | None:
-    told = {k for k in f.keys if k in tax.sub_event_types and tax.sub(k).event_type == ERV_EVENT}
-    if not told and f.keys <= {GENERIC_ATTACK} and f.weapons & REMOTE_WEAPON_KINDS:
-        told = f.weapons & REMOTE_WEAPON_KINDS  # "an ENDF drone struck the square"
+    told = _erv_keys(f.keys, tax) | _erv_keys(f.instruments, tax)  # "military helicopters fired on"
     if not told:
         return None
+    lead_violence = f.lead_keys & f.strong_keys - _quiet(tax) - {"looting_property_destruction"}
+    if lead_violence and not _erv_keys(f.lead_keys, tax) and not (_erv_keys(f.instruments, tax)):
+        return None  # the lead tells a ground attack; a bomb told later is part of it
     if "armed_clash" in f.main_keys and not (f.main_keys & told):
         return None  # a ground battle with air or artillery support is a battle
     # the weapons refine the mechanism: a bomb in an explosive vest is a suicide bomb
@@ -159,6 +175,9 @@ def _protest(f: _Facts, index: ActorIndex, tax: Taxonomy) -> str | None:
     protesters were harmed, and no armed group or unnamed attacker struck it (an attack on a
     rally is an attack)."""
     protest = [k for k in PROTEST_KEYS if k in f.keys and k != "protest_with_intervention"]
+    violence = f.keys - _quiet(tax)
+    if f.protesters and violence:
+        return "violent_demonstration"  # "protesters set fire to the parliament"
     if not protest and not f.harmed.get("protesters"):
         return None
     strong_violence = {k for k in f.strong_keys if k not in PROTEST_KEYS and k not in STRATEGIC_QUIET}
@@ -189,11 +208,13 @@ def _sub_event(f: _Facts, index: ActorIndex, tax: Taxonomy) -> str | None:
         return "abduction_forced_disappearance"
     if "sexual_violence" in keys:
         return "sexual_violence"
+    organised = any(index.category(k) not in (None, IDENTITY_MILITIA) for k in f.side_a)
+    if f.mob and not organised and not erv:
+        return "mob_violence"  # "a mob attacked the police station during the protests"
     protest = None if erv else _protest(f, index, tax)
     if protest:
         return protest
-    organised = any(index.category(k) not in (None, IDENTITY_MILITIA) for k in f.side_a)
-    if ("mob_violence" in keys or f.mob) and not organised and not erv:
+    if "mob_violence" in keys and not organised and not erv:
         return "mob_violence"
     if erv:
         return erv
@@ -212,16 +233,17 @@ def _sub_event(f: _Facts, index: ActorIndex, tax: Taxonomy) -> str | None:
         return "looting_property_destruction"  # burned or looted, nobody hurt: "attacks" name the acts
     quiet = keys & (set(STRATEGIC_QUIET) | set(PROTEST_KEYS))
     if violent or (f.hurt and not quiet) or "looting_property_destruction" in keys:
-        if "armed_clash" in keys or f.harmed.get("combatants", 0) > f.harmed.get("civilians", 0):
+        if "armed_clash" in f.strong_keys or f.harmed.get("combatants", 0) > f.harmed.get("civilians", 0):
             return "armed_clash"
         return "attack"
     return _top(keys & set(STRATEGIC_QUIET), tax)
 
 
 def barricade(f: _Facts) -> bool:
-    """Hostages held at the site: told outright ("held guests hostage"), or a siege or standoff
-    in an event that names hostages."""
-    return "hostage_barricade" in f.strong_keys or ("hostage_barricade" in f.keys and f.hostages)
+    """Hostages held at the site: told outright ("held guests hostage"), or people taken or
+    named hostages in an event with a siege, a standoff, a storming or a rescue."""
+    taken = f.keys & {"hostage_barricade", "abduction_forced_disappearance"}
+    return "hostage_barricade" in f.strong_keys or bool(taken and f.hostages and f.barricade_context)
 
 
 def _gtd(f: _Facts, sub: str | None, tax: Taxonomy) -> str | None:

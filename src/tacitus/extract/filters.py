@@ -182,3 +182,13 @@ def vehicle_taken(sent: Sentence, hit: TriggerHit, lang: LanguagePack) -> bool:
     tok = sent.span.doc[hit.i]
     vehicles = lang.words("vehicle_nouns")
     return any(lemma(t) in vehicles for h in _object_heads(tok) for t in h.subtree)
+
+
+def place_taken(sent: Sentence, hit: TriggerHit, lang: LanguagePack) -> bool:
+    """"fighters seized Mirebalais", "captured the town of X": what is taken is a place."""
+    tok = sent.span.doc[hit.i]
+    settlements = lang.words("settlement_words")
+    for h in _object_heads(tok):
+        if h.ent_type_ in ("GPE", "LOC") or lemma(h) in settlements:
+            return True
+    return False

@@ -98,15 +98,27 @@ def find_triggers(span: Span, lang: LanguagePack) -> list[TriggerHit]:
             found.append(TriggerHit(head.i, words.start, words.end, trigger.key, trigger.weak,
                                     head.tag_ in ("NNS", "NNPS"), words.text))
             taken.update(range(words.start, words.end))
+    for trigger in phrases:
+        if len(trigger.form) != 2:
+            continue
+        for tok in toks:  # "took its pilot, Phillip Mehrtens, hostage": a verb and its complement
+            if tok.i in taken or tok.pos_ != "VERB" or trigger.form[0] not in (lemma(tok), tok.lower_):
+                continue
+            part = next((c for c in tok.children if c.dep_ in ("oprd", "xcomp", "advmod", "prt", "ccomp", "dobj")
+                         and trigger.form[1] in (lemma(c), c.lower_) and c.i > tok.i + 1), None)
+            if part is None or not _pos_ok(trigger, tok):
+                continue
+            found.append(TriggerHit(tok.i, tok.i, tok.i + 1, trigger.key, trigger.weak, False,
+                                    f"{tok.text} {part.text}"))
+            taken.update((tok.i, part.i))
     for tok in toks:
         if tok.i in taken or tok.pos_ not in CONTENT_POS or _in_name(tok):
             continue
-        for form in (lemma(tok), tok.lower_):
-            trigger = singles.get(form)
-            if trigger is None:
-                continue
-            if _pos_ok(trigger, tok):
-                found.append(TriggerHit(tok.i, tok.i, tok.i + 1, trigger.key, trigger.weak,
-                                        tok.tag_ in ("NNS", "NNPS"), tok.text))
-            break
+        # the surface form and the lemma may both be listed ("fought" strong, "fight" weak):
+        # the stronger reading wins
+        options = [t for t in (singles.get(tok.lower_), singles.get(lemma(tok))) if t is not None]
+        trigger = min(options, key=lambda t: t.weak, default=None)
+        if trigger is not None and _pos_ok(trigger, tok):
+            found.append(TriggerHit(tok.i, tok.i, tok.i + 1, trigger.key, trigger.weak,
+                                    tok.tag_ in ("NNS", "NNPS"), tok.text))
     return sorted(found, key=lambda h: h.start)

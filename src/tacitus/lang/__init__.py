@@ -29,7 +29,7 @@ SCHEMA: dict[str, str] = {
     "hypothetical_cues": "set", "negations": "set", "claim_cues": "set", "suspect_cues": "set",
     "denial_cues": "set", "speech_verbs": "set", "accuse_verbs": "set", "aftermath_verbs": "set",
     "other_event_nouns": "set", "past_markers": "set", "single_incident_cues": "set",
-    "comparison_words": "set", "wave_words": "set", "elsewhere_cues": "set", "separate_cues": "set",
+    "comparison_words": "set", "wave_words": "set", "elsewhere_cues": "set", "separate_cues": "set", "recorded_elsewhere_cues": "set",
     "judicial_verbs": "set", "possession_verbs": "set", "hoax_cues": "set",
     # actors.yaml: who acts and who suffers
     "fighter_nouns": "set", "force_nouns": "set", "police_nouns": "set", "official_nouns": "set",
@@ -62,6 +62,7 @@ SCHEMA: dict[str, str] = {
     "before_words": "set", "until_words": "set", "direct_speech_verbs": "set", "speaker_heads": "set",
     "pronouns": "set", "affiliation_cues": "set", "ally_cues": "set", "oppose_cues": "set",
     "target_verbs": "set", "urge_verbs": "set", "vehicle_nouns": "set", "taking_verbs": "set",
+    "barricade_cues": "set",
     # weapons.yaml: weapon word -> the taxonomy key it implies, or a weapon class
     "weapons": "map",
 }

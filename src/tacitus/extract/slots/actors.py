@@ -39,11 +39,12 @@ class Sides:
     denied: list[str] = field(default_factory=list)
     unidentified: bool = False
     mob: bool = False  # the attackers are a crowd or mob ("a crowd seized 13 men and beat them")
+    protesters: bool = False  # the attackers are protesters ("protesters set fire to the parliament")
     evidence: list[tuple[Mention, str]] = field(default_factory=list)  # (mention, field)
 
     def without(self, drop) -> "Sides":
         """These sides less the mentions ``drop`` accepts."""
-        out = Sides(unidentified=self.unidentified, mob=self.mob)
+        out = Sides(unidentified=self.unidentified, mob=self.mob, protesters=self.protesters)
         for m, attr in self.evidence:
             if not drop(m):
                 out.add(attr, m)
@@ -231,6 +232,8 @@ def sides_in(sent: Sentence, index: ActorIndex, trigger_i: int | None, lang: Lan
         who = agent(trigger) if trigger.pos_ in ("VERB", "AUX") else None
         out.mob = not out.side_a and who is not None and (
             lemma(who) in lang.words("mob_nouns") or who.lower_ in lang.words("mob_nouns"))
+        out.protesters = who is not None and (
+            lemma(who) in lang.words("protester_nouns") or who.lower_ in lang.words("protester_nouns"))
     return out
 
 
