@@ -214,6 +214,12 @@ def _frame(ctx: Context, index: ActorIndex, sent: Sentence, previous: Sentence |
     if not f.places and previous is not None and main is not None and not ctx.short:
         f.places, f.place_sentence = places_in(previous, index, ctx.hint, lang, ctx.group_countries), previous
     f.countries = list(dict.fromkeys(p.country_code for p in f.places if p.country_code and not p.dateline))
+    if ctx.short and not f.plural and len(f.countries) > 1:
+        # one incident in one country: the places of another country in its sentence are
+        # homonyms or context ("the Gulshan quarter of Dhaka, Bangladesh")
+        keep = ctx.hint if ctx.hint in f.countries else f.countries[0]
+        f.places = [p for p in f.places if p.country_code in (keep, None) or p.dateline]
+        f.countries = [keep]
     if ctx.short and len(f.countries) <= 1:
         f.plural = False  # a short description tells one incident unless it spans countries
     return f

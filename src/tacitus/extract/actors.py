@@ -365,8 +365,10 @@ def _unknown_groups(sent: Sentence, index: ActorIndex, taken: set[int], lang: La
         name = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
         state_words = any(demonym_country(t.text) or country_by_name(t.text) for t in ent if t.text[:1].isupper())
         head = ent.root
-        claimant = head.dep_ in ("nsubj", "appos") and (lemma(head.head) in claims or any(
-            lemma(c) in claims for c in head.head.children)) and ent.label_ != "PERSON"
+        while head.dep_ in ("appos", "compound") and head.head is not head:
+            head = head.head  # "a little-known group, Jaish al-Fursan, claimed the attack"
+        claimant = head.dep_ in ("nsubj", "nsubjpass") and (lemma(head.head) in claims or any(
+            lemma(c) in claims for c in head.head.children)) and (ent.label_ != "PERSON" or head is not ent.root)
         if ent.label_ == "ORG" and words & group_words and state_words and words & forces:
             # "the Afghan National Army", "Nigerian Army": a state's force, not a rebel group
             index.add(sent, slug(name), name, "state_force", ent, confidence=0.6, category=STATE_FORCES)
