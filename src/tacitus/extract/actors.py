@@ -449,6 +449,8 @@ def _in_place_phrase(sent: Sentence, ent) -> bool:
     (Cadaado, Galgaduud)"): a place the recogniser took for a person."""
     from .slots.place import chains_of  # the place stage's cached chains
 
+    if ent.root.dep_ == "pobj" and ent.root.head.lower_ in ("in", "at", "near", "outside", "inside"):
+        return True  # "in Haret Hreik": a place the gazetteer lacks
     start, end = ent.start_char - sent.span.start_char, ent.end_char - sent.span.start_char
     for chain in chains_of(sent.text):
         if any(n.start < end and start < n.end for n in chain.names) and resolve(chain) is not None:
