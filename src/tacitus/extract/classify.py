@@ -209,7 +209,7 @@ def _sub_event(f: _Facts, index: ActorIndex, tax: Taxonomy) -> str | None:
     if "sexual_violence" in keys:
         return "sexual_violence"
     organised = any(index.category(k) not in (None, IDENTITY_MILITIA) for k in f.side_a)
-    if f.mob and not organised and not erv:
+    if f.mob and not organised and not erv and keys - _quiet(tax):
         return "mob_violence"  # "a mob attacked the police station during the protests"
     protest = None if erv else _protest(f, index, tax)
     if protest:

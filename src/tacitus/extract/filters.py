@@ -131,6 +131,18 @@ def possessed(sent: Sentence, hit: TriggerHit, lang: LanguagePack) -> bool:
     return head.dep_ in ("dobj", "obj", "nsubjpass") and lemma(head.head) in lang.words("possession_verbs")
 
 
+def _followed(tok: Token) -> bool:
+    """The object of "followed": "the deal followed weeks of shelling"."""
+    t = tok
+    for _ in range(CUE_DEPTH + 1):
+        if t.dep_ in ("dobj", "obj") and lemma(t.head) in _words("before_verbs"):
+            return True
+        if t.head is t or t.dep_ == "ROOT":
+            return False
+        t = t.head
+    return False
+
+
 def background(sent: Sentence, hit: TriggerHit, lang: LanguagePack, main_violent: bool = False) -> bool:
     """An earlier event recalled: after "after", "since", "following" when the sentence tells
     a violent event of its own or sets the two apart in time ("a day after"); in the past
@@ -138,7 +150,7 @@ def background(sent: Sentence, hit: TriggerHit, lang: LanguagePack, main_violent
     of a war told as a whole."""
     tok = sent.span.doc[hit.i]
     before = under_before_word(tok) and (main_violent or _time_gap(tok))
-    return before or _past_perfect(tok, lang.words("speech_verbs")) or _comparison(tok, lang) or \
+    return before or _followed(tok) or _past_perfect(tok, lang.words("speech_verbs")) or _comparison(tok, lang) or \
         judicial(tok, lang) or _of_a_wider_event(tok, lang)
 
 
