@@ -280,3 +280,78 @@ def test_tagger_fillers_without_an_attack_make_no_event():
     tagger = _FakeTagger({"Target": ["a railway station"]})
     events, _ = _with_tagger(text, "2020-01-10", tagger)
     assert events == ()
+
+
+# --- ACLED coding of short coder-style notes (sentences written for these tests) -------------
+
+@pytest.mark.parametrize("text, event_type, sub_event_type, gtd", [
+    ("On 3 May 2022, soldiers clashed with ISWAP fighters near Monguno (Monguno, Borno). "
+     "4 soldiers were killed.", "Battles", "Armed clash", "armed_assault"),
+    ("On 9 July 2021, an army helicopter fired on a wedding party in Kafr Nabudah (Suqaylabiyah, Hama). "
+     "7 civilians were killed.", "Explosions/Remote violence", "Air/drone strike", "bombing"),
+    ("On 2 June 2020, unidentified gunmen abducted 3 farmers from their fields near Mokwa (Mokwa, Niger).",
+     "Violence against civilians", "Abduction/forced disappearance", "kidnapping"),
+    ("On 14 March 2023, protesters set fire to the district office in Ilorin (Ilorin West, Kwara) after "
+     "the results were announced.", "Riots", "Violent demonstration", None),
+    ("On 5 April 2024, a mob beat a suspected thief to death in Kisumu (Kisumu Central, Kisumu). 1 fatality.",
+     "Riots", "Mob violence", None),
+    ("On 20 January 2022, armed men burned 12 houses in Dogo Nahawa (Jos South, Plateau) after residents "
+     "had fled. There were no casualties.", "Strategic developments", "Looting/property destruction",
+     "infrastructure_attack"),
+    ("On 11 October 2019, police arrested 5 men in a raid on a house in Kano (Kano Municipal, Kano). "
+     "No one was hurt.", "Strategic developments", "Arrests", None),
+    ("On 8 August 2022, the army recaptured Kasoma town (Kasoma, Upper Nile) from SPLA-IO fighters. "
+     "Casualties unknown.", "Battles", "Government regains territory", "armed_assault"),
+])
+def test_acled_coding_of_notes(extract_text, text, event_type, sub_event_type, gtd):
+    ex = extract_text(text, "2024-06-01")
+    assert ex.events, text
+    e = ex.events[0]
+    assert (e.acled_event_type, e.acled_sub_event_type, e.type) == (event_type, sub_event_type, gtd)
+
+
+def test_state_forces_and_civilians_as_actors(extract_text):
+    ex = extract_text("On 6 May 2021, military forces of Chad shot dead 4 herders near Ati (Batha Est, Batha).",
+                      "2021-05-07")
+    e = ex.events[0]
+    assert e.actor1 == "Military Forces of Chad" and e.inter1 == "State forces"
+    assert e.actor2 == "Civilians (Chad)" and e.interaction == "State forces-Civilians"
+    assert e.acled_sub_event_type == "Attack" and e.admin1 == "Batha"
+
+
+def test_battle_sides_are_both_perpetrators(extract_text):
+    ex = extract_text("On 2 March 2023, the army clashed with Boko Haram fighters in Gwoza (Gwoza, Borno).",
+                      "2023-03-03")
+    names = {a.key: a.name for a in ex.actors}
+    perps = {names[k] for k in ex.events[0].perpetrators}
+    assert "Boko Haram" in perps and any(p.startswith("Military Forces of Nigeria") for p in perps)
+
+
+def test_identity_militias_are_named_as_coders_name_them(extract_text):
+    ex = extract_text("On 4 June 2022, Dinka militiamen and Nuer tribesmen fought over cattle near Bor "
+                      "(Bor South, Jonglei).", "2022-06-05")
+    names = {a.name for a in ex.actors}
+    assert {"Dinka Ethnic Militia", "Nuer Ethnic Militia"} <= names
+
+
+def test_a_record_coded_elsewhere_is_not_this_event(extract_text):
+    text = ("On 1 July 2021, gunmen shot dead 2 traders in Kaura (Kaura, Kaduna). A bomb found the next day "
+            "in the market is recorded separately.")
+    ex = extract_text(text, "2021-07-02")
+    assert [e.acled_sub_event_type for e in ex.events] == ["Attack"]
+
+
+def test_an_agreement_keeps_its_war_in_the_background(extract_text):
+    text = ("On 12 May 2022, the government and the rebels signed a peace agreement in Juba (Juba, Central "
+            "Equatoria). The accord followed months of fighting in which hundreds were killed.")
+    ex = extract_text(text, "2022-05-13")
+    assert [e.acled_sub_event_type for e in ex.events] == ["Agreement"]
+    assert ex.events[0].killed_min is None
+
+
+def test_a_claim_in_apposition_names_an_unknown_group(extract_text):
+    text = ("A bomb exploded at a bus stop in Quetta, Balochistan, Pakistan, killing three people. A little-known "
+            "group, the Baloch Liberation Tigers, claimed responsibility.")
+    ex = extract_text(text, "2023-01-01")
+    names = {a.key: a.name for a in ex.actors}
+    assert [names[k] for k in ex.events[0].claimed_by] == ["Baloch Liberation Tigers"]

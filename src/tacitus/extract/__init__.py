@@ -34,7 +34,7 @@ from . import filters
 from .actors import ActorIndex, find_actors, group_countries
 from .build import article_countries, build_event, place_of
 from .claims import find_claims
-from .classify import code_cluster
+from .classify import code_cluster, quiet_keys
 from .frame import Frame
 from .intervals import interval
 from .merge import merge, split_aggregate
@@ -157,9 +157,7 @@ def _main_trigger(hits: list[TriggerHit], tax: Taxonomy) -> TriggerHit | None:
     return min(hits, key=lambda h: (h.weak, h.key in quiet, h.key == GENERIC_ATTACK and specific, h.start))
 
 
-def _quiet_keys(tax: Taxonomy) -> frozenset[str]:
-    """Keys of events that are not violence: protests and strategic developments."""
-    return frozenset(k for k, s in tax.sub_event_types.items() if not tax.event_types[s.event_type].violent)
+_quiet_keys = quiet_keys
 
 
 # --- 5: slots ------------------------------------------------------------------------------------
@@ -297,15 +295,16 @@ def _short_lead(frames: list[Frame], lead: Frame | None) -> None:
 
 
 def _recalled(frames: list[Frame], published, short: bool) -> None:
-    """Frames dated well before the event the text leads with tell older attacks recalled
-    to set the scene (the 2013 siege in a report of a 2019 attack): background. The lead
-    itself may be old in an article (a follow-up on a past attack): the comparison is with
-    it; a short description is written days after its event, so it compares with the
-    publication date."""
+    """Frames dated well before the event an article leads with tell older attacks recalled to
+    set the scene (the 2013 siege in a report of a 2019 attack): background. The lead itself
+    may be old (a follow-up on a past attack): the comparison is with it, or with the
+    publication date when the lead has no date."""
     lead = next((f for f in frames if f.trigger is not None and not f.background and not f.plural), None)
     if short:
+        # a short description tells its own incident, whenever it was written: only its lead's
+        # kind and what it sets apart decide its background
         _short_lead(frames, lead)
-        lead = None
+        return
     ref = interval(lead.date.value) if lead is not None and lead.date is not None else None
     if ref is None and published is not None:
         ref = (published, published)
