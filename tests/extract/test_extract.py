@@ -247,12 +247,19 @@ def test_aftermath_dates_are_not_the_attack_date(extract_text):
     assert [e.date for e in ex.events] == ["2016-07-03"]
 
 
-def test_an_attack_recalled_in_an_after_clause_is_background(extract_text):
-    text = ("The interior minister submitted his resignation on Tuesday, two days after a truck bomb "
-            "killed 250 people in Baghdad.")
+def test_an_attack_in_an_after_clause_is_not_dated_by_the_main_clause(extract_text):
+    text = ("Minister resigns after Baghdad bombing\n\nThe interior minister submitted his resignation on "
+            "Tuesday, two days after a truck bomb killed 250 people in Baghdad.")
     ex = extract_text(text, "2016-07-06")
-    assert not [e for e in ex.events if e.date == "2016-07-05"]
-    assert not [e for e in ex.events if e.killed_min == 250]
+    assert [e.killed_min for e in ex.events] == [250]  # an article about the bombing's aftermath
+    assert ex.events[0].date != "2016-07-05"
+
+
+def test_a_short_note_keeps_an_earlier_attack_in_the_background(extract_text):
+    text = ("Thousands gathered peacefully in the main square of Kano for a vigil a day after a bombing "
+            "at the central market killed 30 people.")
+    ex = extract_text(text, "2016-07-06")
+    assert [e.acled_sub_event_type for e in ex.events] == ["Peaceful protest"]
 
 
 def test_one_named_victim_is_one_killed(extract_text):

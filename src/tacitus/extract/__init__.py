@@ -128,7 +128,7 @@ def _kept_triggers(ctx: Context, sent: Sentence, anchored: bool) -> tuple[list[T
     main = [h for h in hits if not _subordinate(sent, h) or (h.key in quiet and h.key.endswith("protest"))] or hits
     # a trigger outside every "after"/"since" clause: the sentence tells a violent event of its own
     own = any(not h.weak and not filters.under_before_word(sent.span.doc[h.i]) for h in main)
-    flags = {h: filters.background(sent, h, lang, main_violent=own) for h in hits}
+    flags = {h: filters.background(sent, h, lang, main_violent=own, short=ctx.short) for h in hits}
     background = bool(main) and all(flags[h] for h in main)
     aside = [h for h in hits if flags[h]]
     if not background:
