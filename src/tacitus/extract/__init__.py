@@ -42,7 +42,7 @@ from .relations import find_relations
 from .roles import RoleAdditions, role_additions
 from .slots.actors import sides_in
 from .slots.casualties import tolls_in
-from .slots.date import dates_in, nearest
+from .slots.date import dates_in, gap_date, nearest
 from .slots.place import country_hint, places_in
 from .slots.targets import harmed_in
 from .slots.weapons import weapons_in
@@ -195,12 +195,13 @@ def _frame(ctx: Context, index: ActorIndex, sent: Sentence, previous: Sentence |
     if main is None and not (ctx.short or tolls or sides.claimed_by or sides.suspects):
         return None
     f = Frame(sent, hits=hits, trigger=main, background=background, caption=caption, tolls=tolls,
-              sides=sides, weapons=weapons, harmed=harmed_in(sent, lang))
+              sides=sides, weapons=weapons, harmed=harmed_in(sent, lang, outside))
     f.plural = bool(hits) and all(h.plural and not _single_incident(sent, h, lang) for h in hits)
     f.instrument = _instrument(sent, main, weapons) if main is not None else None
     f.apart = any(t.lower_ in lang.words("separate_cues") for t in sent.span[:6])
     f.elsewhere = any(cue in sent.text.lower() for cue in lang.words("recorded_elsewhere_cues"))
-    date = nearest(dates, main.i if main else sent.span.start)
+    date = (gap_date(sent, main.i, dates) if main is not None else None) or \
+        nearest(dates, main.i if main else sent.span.start)
     if date is None and previous is not None and main is not None and not ctx.short:
         # narrative context: "On Friday, March 22, gunmen entered the hall. They shot ..."
         date = nearest(dates_in(previous, published, lang, ctx.trigger_words), previous.span.end)
