@@ -362,3 +362,48 @@ def test_a_claim_in_apposition_names_an_unknown_group(extract_text):
     ex = extract_text(text, "2023-01-01")
     names = {a.key: a.name for a in ex.actors}
     assert [names[k] for k in ex.events[0].claimed_by] == ["Baloch Liberation Tigers"]
+
+
+# --- the failure classes of issue 10, on the issue's own example sentences ------------------
+
+def test_a_one_paragraph_description_extracts_fully(extract_text):
+    e = extract_text("Assailants set fire to a school in Tamanrasset, Algeria.", "2024-01-02").events[0]
+    assert (e.country, e.place) == ("Algeria", "Tamanrasset")
+    assert (e.type, e.acled_sub_event_type) == ("infrastructure_attack", "Looting/property destruction")
+    e = extract_text("Assailants attacked a checkpoint in Ndop, Ngoketunjia, North-West, Cameroon. "
+                     "Two soldiers were killed.", "2024-01-02").events[0]
+    assert (e.type, e.acled_event_type, e.killed_min, e.killed_max) == ("armed_assault", "Battles", 2, 2)
+    assert (e.country, e.admin1) == ("Cameroon", "North-West")
+
+
+def test_acled_scope_state_violence_and_air_strikes(extract_text):
+    e = extract_text("On 4 May 2020, police beat a journalist in Kisumu (Kisumu Central, Kisumu).",
+                     "2020-05-05").events[0]
+    assert (e.acled_event_type, e.actor1, e.date) == ("Violence against civilians", "Police Forces of Kenya", "2020-05-04")
+    ex = extract_text("On 7 June 2021, French forces carried out an air strike on JNIM fighters near Gossi "
+                      "(Gourma-Rharous, Tombouctou).", "2021-06-08")
+    e = ex.events[0]
+    assert (e.acled_sub_event_type, e.actor1) == ("Air/drone strike", "Military Forces of France")
+    assert e.place == "Gossi" and e.country == "Mali"
+    names = {a.key: a.name for a in ex.actors}
+    assert names[e.perpetrators[0]] == "Military Forces of France"  # the target is not the perpetrator
+
+
+@pytest.mark.parametrize("text, low, high", [
+    ("Assailants attacked a border post in Seytenga, Seno, Burkina Faso. A border guard was killed.", 1, 1),
+    ("Assailants stormed a bank in Ilorin, Kwara, Nigeria. Two assailants and a soldier were killed.", 3, 3),
+    ("On 9 May 2020, a suspect was killed during a police operation in Cagayan de Oro.", 1, 1),
+    ("On 3 March 2023, militants attacked a post near Djibo (Soum, Sahel). Several soldiers were killed. "
+     "Unspecified number of fatalities coded as 3.", 3, 3),
+    ("On 3 March 2023, militants burned a school near Djibo (Soum, Sahel). There were no casualties.", 0, 0),
+])
+def test_tolls_by_coder_conventions(extract_text, text, low, high):
+    e = extract_text(text, "2024-01-02").events[0]
+    assert (e.killed_min, e.killed_max) == (low, high)
+
+
+def test_places_bind_the_named_country(extract_text):
+    ex = extract_text("An explosive device detonated near a mosque in Kanam, Plateau, Nigeria.", "2024-01-02")
+    assert [e.country for e in ex.events] == ["Nigeria"]
+    e = extract_text("Attackers set fire to a market in Koutougou (Soum, Sahel).", "2024-01-02").events[0]
+    assert e.country == "Burkina Faso"
