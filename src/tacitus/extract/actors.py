@@ -381,6 +381,45 @@ def _unknown_groups(sent: Sentence, index: ActorIndex, taken: set[int], lang: La
         taken.update(range(ent.start, ent.end))
 
 
+def _named_as(sent: Sentence, index: ActorIndex, taken: set[int], lang: LanguagePack) -> None:
+    """"a youth group known as Samri", "dissidents of the FARC rebel group known as the Estado
+    Mayor Central": the name after a naming participle is the actor; a group named in the
+    description before it is the parent, not the actor (its mention there is dropped)."""
+    verbs, skip = lang.words("naming_verbs"), lang.words("naming_fillers")
+    kinds = lang.words("group_nouns")
+    doc = sent.span.doc
+    for tok in sent.span:
+        if lemma(tok) not in verbs or tok.dep_ not in ("acl", "relcl") or tok.head.pos_ not in ("NOUN", "PROPN"):
+            continue
+        i = tok.i + 1
+        while i < sent.span.end and doc[i].lower_ in skip:
+            i += 1
+        if i >= sent.span.end or not doc[i].text[:1].isupper():
+            continue
+        named = index.at(sent.index, i)
+        head = tok.head
+        if named is None and i not in taken and lemma(head) in kinds:
+            end = i
+            while end < sent.span.end and doc[end].text[:1].isupper() and doc[end].pos_ == "PROPN":
+                end += 1
+            if end == i:
+                continue
+            span = doc[i:end]
+            words = [t.text.capitalize() for t in head.lefts if t.dep_ == "compound" and t.pos_ == "NOUN"]
+            name = " ".join([span.text, *words, head.text.capitalize()])
+            category = POLITICAL_MILITIA if lemma(head) in lang.words("militia_heads") else REBELS
+            named = index.add(sent, slug(name), name, "armed_group", span, confidence=0.6, category=category)
+            taken.update(range(i, end))
+        if named is None:
+            continue
+        # the description's own group mentions ("the former FARC rebel group") stand aside
+        start = head.left_edge.i
+        index.by_sentence[sent.index] = [
+            m for m in index.by_sentence[sent.index]
+            if not (m.key != named.key and start <= m.start and m.end <= tok.i
+                    and index.kind(m.key) == "armed_group")]
+
+
 def _descriptor_phrases(sent: Sentence, index: ActorIndex, taken: set[int], lang: LanguagePack) -> None:
     """Nationality/ethnic word + people noun ("four Tajik men", "Uygurs", "Baloch militants",
     "Turkish prosecutors", "Ambazonian separatists")."""
@@ -540,6 +579,7 @@ def find_actors(annotated: AnnotatedArticle, hint: str | None = None, lang: Lang
         _armed_groups(sent, index, taken, lang)
         _identity_militias(sent, index, taken, lang)
         _unknown_groups(sent, index, taken, lang)
+        _named_as(sent, index, taken, lang)
         _descriptor_phrases(sent, index, taken, lang)
         _state_forces(sent, index, taken, lang, hint)
         _governments(sent, index, taken, lang, _capitals())

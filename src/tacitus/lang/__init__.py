@@ -37,7 +37,8 @@ SCHEMA: dict[str, str] = {
     "people_nouns": "set", "civilian_nouns": "set", "combatant_nouns": "set", "assailant_nouns": "set",
     "group_name_words": "set", "role_words": "set", "high_profile_roles": "set", "militia_words": "set",
     "mob_nouns": "set", "protester_nouns": "set", "unidentified_words": "set", "descriptor_words": "set",
-    "external_force_words": "set", "ethnic_militia_nouns": "set", "state_force_names": "map",
+    "external_force_words": "set", "naming_verbs": "set", "naming_fillers": "set",
+    "group_nouns": "set", "militia_heads": "set", "ethnic_militia_nouns": "set", "state_force_names": "map",
     # casualties.yaml
     "killed_words": "set", "injured_words": "set", "toll_nouns": "set", "zero_patterns": "patterns",
     "coded_patterns": "patterns", "not_victim_nouns": "set", "casualty_nouns": "set", "toll_count_nouns": "set",

@@ -9,7 +9,8 @@ Over the actor mentions of one sentence (``ActorIndex``) and the trigger's parse
   with Al Shabaab"), "against X", "on X"; "fighting between X and Y" gives X and Y;
 * claimed_by: the subject of "claim" or the agent of "claimed by" (a group that speaks of the
   attack as its own claims it); never a group that denies it ("denied involvement",
-  "distanced itself"), and never in a caption;
+  "distanced itself"); a caption's claim must be said in so many words ("an attack claimed
+  by Isis"), not guessed from a group near a claim word;
 * suspects: groups and people beside suspicion cues ("suspected BRN insurgents", "blamed
   al-Shabaab", "attributed the attack to X"); GTD codes a suspected group as perpetrator;
 * unidentified: the attackers are named only as "gunmen", "assailants", "unidentified armed men".
@@ -143,14 +144,21 @@ def _speaks(head) -> bool:
 
 
 def _governed_by(head, cues: frozenset[str], depth: int = 3) -> bool:
+    """A cue word up the parse within ``depth`` steps, or further along a noun phrase's
+    descriptions ("blamed dissidents of the group known as the EMC"), never past a clause."""
     t = head
-    for _ in range(depth):
+    for step in range(2 * depth):
         if t.head is t:
+            return False
+        if step >= depth and (t.dep_ in _CLAUSES or t.pos_ in ("VERB", "AUX") and t.dep_ not in ("acl",)):
             return False
         t = t.head
         if lemma(t) in cues or t.lower_ in cues:
             return True
     return False
+
+
+_CLAUSES = frozenset({"ROOT", "ccomp", "advcl", "relcl", "conj", "xcomp"})
 
 
 
@@ -176,7 +184,7 @@ def sides_in(sent: Sentence, index: ActorIndex, trigger_i: int | None, lang: Lan
     mentions = index.in_sentence(sent.index)
     doc = sent.span.doc
     claim_cues, suspect_cues = lang.words("claim_cues"), lang.words("suspect_cues")
-    denial_cues = lang.words("denial_cues")
+    denial_cues, accusers = lang.words("denial_cues"), lang.words("accuse_verbs")
     lemmas = {t.i: lemma(t) for t in sent.span}
     claim_is = [i for i, l in lemmas.items() if l in claim_cues]
     suspect_is = [i for i, l in lemmas.items() if l in suspect_cues or doc[i].lower_ in suspect_cues]
@@ -196,9 +204,8 @@ def sides_in(sent: Sentence, index: ActorIndex, trigger_i: int | None, lang: Lan
         # "Al Shabaab said it carried out the attacks": a group speaking of it claims it
         claimants = [m for m in armed if index.kind(m.key) == "armed_group" and m.key not in out.denied
                      and _speaks(doc[m.start:m.end].root)]
-    if not caption:
-        for m in claimants:
-            out.add("claimed_by", m)
+    for m in claimants:
+        out.add("claimed_by", m)
     # 2. suspects
     for m in mentions:
         if m.key in out.claimed_by or m.key in out.denied:
@@ -207,6 +214,8 @@ def sides_in(sent: Sentence, index: ActorIndex, trigger_i: int | None, lang: Lan
         if kind not in ("armed_group", "person", "descriptor"):
             continue
         head = doc[m.start:m.end].root
+        if head.dep_ == "nsubj" and lemma(head.head) in accusers:
+            continue  # "President Petro blamed the EMC": the accuser
         if suspect_is and (min(abs(m.start - i) for i in suspect_is) <= 6 or _governed_by(head, suspect_cues)):
             out.add("suspects", m)
     # 3. the sides of the trigger
