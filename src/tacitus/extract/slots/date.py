@@ -24,21 +24,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from ...annotate import Sentence
-from ...lang import LanguagePack, words as _words
+from ...lang import LanguagePack, alternation, pack, words as _words
 from ...lang.syntax import lemma
 from ..timex import DateValue, resolve_date
 
-_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-          r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
-ABSOLUTE_DATES = re.compile(
-    rf"\b(?:between|from)\s+\d{{1,2}}(?:\s+{_MONTH})?\s+(?:and|to|-)\s+\d{{1,2}}\s+{_MONTH}(?:,?\s+\d{{4}})?"
-    rf"|\b(?:between|from)\s+{_MONTH}\s+\d{{1,2}}\s+(?:and|to|-)\s+(?:{_MONTH}\s+)?\d{{1,2}},?\s+\d{{4}}"
-    rf"|\b\d{{1,2}}\s+{_MONTH},?\s+\d{{4}}"
-    rf"|\b{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}"
-    rf"|\b\d{{1,2}}\s+{_MONTH}\b"
-    rf"|\b{_MONTH}\s+\d{{4}}",
-    re.IGNORECASE,
-)
+# the absolute forms coders write, and the words that may open a sentence before its date
+# (lang/<code>/timex.yaml: date_patterns, date_lead_words)
+ABSOLUTE_DATES = re.compile(pack().regex("date_patterns"), re.IGNORECASE)
 DATELINE = re.compile(r"^[A-Z][A-Z .,'’-]{2,40},\s+[^-—–]{0,40}?\s[-—–]+\s")
 
 
@@ -107,8 +99,7 @@ def dates_in(sent: Sentence, published: date | None, lang: LanguagePack,
     return out
 
 
-OPENING = re.compile(r"^\W*(?:(?:on|around|about|as reported on|reported on|sometime between|between|in|"
-                     r"on or about|during the night of|on the night of|overnight on)\s+)?$", re.IGNORECASE)
+OPENING = re.compile(rf"^\W*(?:{alternation(pack().words('date_lead_words'))}\s+)?$", re.IGNORECASE)
 
 
 def _opening(sent: Sentence, start_char: int) -> bool:
