@@ -53,6 +53,21 @@ SCHEMA: dict[str, str] = {
     "superseded_words": "set", "claim_verbs": "set", "earlier_event_marks": "set",
     "generic_victim_nouns": "set", "additive_words": "set", "addition_phrases": "set",
     "elsewhere_patterns": "patterns",
+    "zero_kinds": "map",
+    "singular_determiners": "set",
+    "singular_pronouns": "set",
+    "reflexive_pronouns": "set",
+    "partitive_heads": "set",
+    "of_pronouns": "set",
+    "partitive_pronouns": "set",
+    "partitive_preps": "set",
+    "subset_preps": "set",
+    "toll_preps": "set",
+    "toll_verb_preps": "set",
+    "np_joiners": "set",
+    "quantity_words": "set",
+    "floor_words": "set",
+    "zero_words": "set",
     # numbers.yaml: number words, vague quantities, modifiers, the grammar of a count
     "number_words_small": "map", "number_words_tens": "map", "number_scales": "map", "number_units": "map",
     "vague_quantities": "map", "vague_multipliers": "map", "collective_quantities": "set",
@@ -130,6 +145,7 @@ MAP_VALUES: dict[str, frozenset[str] | type] = {
     "weekday_before": frozenset({"past", "next"}), "weekday_after": frozenset({"past", "next", "week"}),
     "period_words": frozenset({"previous", "rolling", "current", "next", "earlier", "later"}),
     "period_units": frozenset({"week", "weekend", "month", "year"}),
+    "zero_kinds": frozenset({"both", "killed", "injured"}),
 }
 # placeholders the code fills in itself: a number phrase (tacitus.extract.numbers), a year token
 CODE_FILLS = frozenset({"num", "year"})

@@ -102,10 +102,6 @@ ADDITIVE_CLIMB = 2
 # dependency labels of a conjunct's children that are not part of its count (R4)
 _NOT_COUNTED = frozenset({"conj", "cc", "appos", "relcl", "acl", "punct", "prep", "advcl",
                           "npadvmod", "parataxis", "dep"})
-_SINGULAR_DETS = frozenset({"a", "an", "the", "his", "her", "their", "its", "another", "one",
-                            "each", "this", "that", "our", "my", "your"})
-_PRONOUN_ONE = frozenset({"him", "her", "he", "she"})
-_REFLEXIVE = frozenset({"himself", "herself"})
 _SUBJECTS = ("nsubjpass", "nsubj")
 
 
@@ -171,6 +167,22 @@ class _Words:
     coded: tuple[re.Pattern[str], ...]
     zeros: tuple[re.Pattern[str], ...]
     elsewhere: tuple[re.Pattern[str], ...]
+    zero_kinds: dict[str, str]
+    # the grammar of a victims phrase
+    singular_dets: frozenset[str]
+    singular_pronouns: frozenset[str]
+    reflexives: frozenset[str]
+    partitive_heads: frozenset[str]
+    of_pronouns: frozenset[str]
+    partitive_pronouns: frozenset[str]
+    partitive_preps: frozenset[str]
+    subset_preps: frozenset[str]
+    toll_preps: frozenset[str]
+    toll_verb_preps: frozenset[str]
+    np_words: frozenset[str]
+    quantity_words: frozenset[str]
+    floor_words: frozenset[str]
+    zero_words: frozenset[str]
 
 
 _WORDS: dict[int, tuple[LanguagePack, _Words]] = {}
@@ -183,8 +195,7 @@ def _words(p: LanguagePack) -> _Words:
     num = number_phrase_pattern(p)
 
     def compiled(name: str) -> tuple[re.Pattern[str], ...]:
-        return tuple(re.compile(x.replace("{num}", num), re.IGNORECASE)
-                     for x in p.patterns[name])
+        return tuple(re.compile(p.expand(x, num=num), re.IGNORECASE) for x in p.patterns[name])
 
     w = _Words(
         killed=p.words("killed_words"), injured=p.words("injured_words"),
@@ -201,7 +212,14 @@ def _words(p: LanguagePack) -> _Words:
         forces=frozenset(x.split()[-1] for x in p.words("force_nouns") | p.words("police_nouns")),
         civilians=p.words("civilian_nouns"),
         coded=compiled("coded_patterns"), zeros=compiled("zero_patterns"),
-        elsewhere=compiled("elsewhere_patterns"),
+        elsewhere=compiled("elsewhere_patterns"), zero_kinds=dict(p.map("zero_kinds")),
+        singular_dets=p.words("singular_determiners"), singular_pronouns=p.words("singular_pronouns"),
+        reflexives=p.words("reflexive_pronouns"), partitive_heads=p.words("partitive_heads"),
+        of_pronouns=p.words("of_pronouns"), partitive_pronouns=p.words("partitive_pronouns"),
+        partitive_preps=p.words("partitive_preps"), subset_preps=p.words("subset_preps"),
+        toll_preps=p.words("toll_preps"), toll_verb_preps=p.words("toll_verb_preps"),
+        np_words=p.words("np_joiners") | {"-", ","}, quantity_words=p.words("quantity_words"),
+        floor_words=p.words("floor_words"), zero_words=p.words("zero_words"),
     )
     _WORDS[id(p)] = (p, w)
     return w
@@ -244,30 +262,30 @@ def _own_tokens(head: Token) -> list[Token]:
     return [t for t in head.subtree if t.i not in drop]
 
 
-def _head_noun(head: Token) -> Token:
+def _head_noun(head: Token, w: _Words) -> Token:
     """The noun a count is of: "10 of the attackers" -> attackers, "one of his bodyguards"."""
-    if head.pos_ in ("NUM", "PRON") or head.lower_ in ("one", "some", "all", "both", "most"):
+    if head.pos_ in ("NUM", "PRON") or head.lower_ in w.partitive_heads:
         for child in head.children:
             if child.dep_ == "prep" and child.lower_ == "of":
                 for obj in child.children:
-                    if obj.dep_ == "pobj" and obj.lower_ not in ("them", "whom", "us"):
+                    if obj.dep_ == "pobj" and obj.lower_ not in w.of_pronouns:
                         return obj
     return head
 
 
 def _singular(head: Token, w: _Words) -> bool:
-    if head.lower_ in _PRONOUN_ONE or head.lower_ in _REFLEXIVE:
+    if head.lower_ in w.singular_pronouns:
         return True
     if head.pos_ == "PROPN" and head.ent_type_ in ("PERSON", ""):
         return True
     if head.tag_ == "NN" and _lemma(head) not in w.not_victims:
-        return any(c.dep_ in ("det", "poss") and c.lower_ in _SINGULAR_DETS | {"'s"} or c.dep_ == "poss"
+        return any(c.dep_ in ("det", "poss") and c.lower_ in w.singular_dets | {"'s"} or c.dep_ == "poss"
                    for c in head.children)
     return False
 
 
 def _group(noun: Token, w: _Words) -> str:
-    if noun.lower_ in _REFLEXIVE or noun.lower_ == "themselves":
+    if noun.lower_ in w.reflexives:
         return ASSAILANTS
     if _lemma(noun) in w.assailants or noun.lower_ in w.assailants:
         if any(c.dep_ == "poss" for c in noun.children):  # "their driver" is a victim
@@ -280,7 +298,7 @@ def _inside_assailants(head: Token, w: _Words) -> int:
     """Assailants named inside "including ..." / "among them ...": already in the figure."""
     n = 0
     for child in head.children:
-        if child.dep_ == "prep" and child.lower_ in ("including", "among"):
+        if child.dep_ == "prep" and child.lower_ in w.subset_preps:
             for t in child.subtree:
                 if t.pos_ == "NOUN" and _group(t, w) == ASSAILANTS:
                     lo, _ = parse_count(" ".join(x.text for x in _own_tokens(t)))
@@ -308,7 +326,7 @@ def _is_more(t: Token, w: _Words) -> bool:
 def _count_one(head: Token, w: _Words) -> _Part | None:
     if head.i < _dateline_end(head.sent):
         return None
-    noun = _head_noun(head)
+    noun = _head_noun(head, w)
     if _lemma(noun) in w.not_victims or _lemma(head) in w.not_victims:
         return None
     own = _own_tokens(head)
@@ -331,22 +349,22 @@ def _count_one(head: Token, w: _Words) -> _Part | None:
                  lo == 0 and hi == 0, additive, own[0].i, own[-1].i, _inside_assailants(head, w), numeric)
 
 
-def _conjuncts(head: Token) -> list[Token]:
+def _conjuncts(head: Token, w: _Words) -> list[Token]:
     """The head and its conjuncts; an apposition that opens a list with a possessive ("X, his
     bodyguard and their driver") is a conjunct too."""
     out = [head]
     for child in head.children:
         if child.dep_ == "conj":
-            out.extend(_conjuncts(child))
+            out.extend(_conjuncts(child, w))
         elif child.dep_ == "appos" and any(c.dep_ == "conj" for c in child.children) \
-                and not _partitive(child):
-            out.extend(_conjuncts(child))
+                and not _partitive(child, w):
+            out.extend(_conjuncts(child, w))
     return sorted(out, key=lambda t: t.i)
 
 
-def _partitive(t: Token) -> bool:
+def _partitive(t: Token, w: _Words) -> bool:
     """ "40 of them children", "many of them women and children": a part of the figure."""
-    return any(x.lower_ in ("them", "whom") and x.head.lower_ in ("of", "among")
+    return any(x.lower_ in w.partitive_pronouns and x.head.lower_ in w.partitive_preps
                for c in t.children if c.dep_ not in ("appos", "conj", "relcl", "acl", "cc")
                for x in c.subtree)
 
@@ -357,9 +375,9 @@ def _count_phrase(head: Token, w: _Words) -> list[_Part]:
         # apposition that carries a numeral is the phrase
         head = next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "NOUN" and
                      any(x.like_num for x in c.children)), head)
-    heads = _conjuncts(head)
+    heads = _conjuncts(head, w)
     if len(heads) > 1:  # "several children among them": a part of another conjunct
-        heads = [h for h in heads if not _partitive(h)] or heads[:1]
+        heads = [h for h in heads if not _partitive(h, w)] or heads[:1]
     parts = [p for p in (_count_one(h, w) for h in heads) if p is not None]
     if len(parts) >= 2 and parts[0].low is not None and parts[0].low == parts[0].high:
         rest = sum(p.low or 0 for p in parts[1:])
@@ -480,13 +498,13 @@ def _arguments(p: _Predicate, w: _Words) -> list[Token]:
                 return [_child(mate, "nsubj")]
     if p.form in ("passive", "wound", "intransitive"):
         subjects = _children(t, *_SUBJECTS)
-        if subjects and any(c.dep_ == "prep" and c.lower_ in ("among", "including") and c.i < subjects[0].i
+        if subjects and any(c.dep_ == "prep" and c.lower_ in w.subset_preps and c.i < subjects[0].i
                             for c in t.children):
             # "X were killed, among them A and B, and 30 were injured": the parse joined the
             # subset list to the next clause's subject; that subject is the last conjunct
-            return [max(_conjuncts(subjects[0]), key=lambda x: x.i)]
+            return [max(_conjuncts(subjects[0], w), key=lambda x: x.i)]
         if len(subjects) > 1:  # "..., several children among them, and 550 were injured"
-            subjects = [x for x in subjects if not _partitive(x)] or subjects[:1]
+            subjects = [x for x in subjects if not _partitive(x, w)] or subjects[:1]
         if subjects:
             return subjects  # the small model gives "26 hostages and 33 assailants" two subjects
         if t.dep_ == "conj":
@@ -536,19 +554,19 @@ def _arguments(p: _Predicate, w: _Words) -> list[Token]:
             return [t.head] if any(c.like_num for c in t.head.children) else []
         return [t]
     if p.form == "toll":
-        return _toll_figure(t)
+        return _toll_figure(t, w)
     return []
 
 
-def _toll_figure(t: Token) -> list[Token]:
+def _toll_figure(t: Token, w: _Words) -> list[Token]:
     """The number a toll noun carries: "a toll of N", "the toll rose to N", "put the toll at N",
     "the toll is N"."""
-    for prep in (c for c in t.children if c.dep_ == "prep" and c.lower_ in ("of", "at")):
+    for prep in (c for c in t.children if c.dep_ == "prep" and c.lower_ in w.toll_preps):
         obj = _child(prep, "pobj")
         if obj is not None and (obj.like_num or any(x.like_num for x in obj.subtree)):
             return [obj]
     verb = t.head
-    for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("to", "at", "of")):
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in w.toll_verb_preps):
         obj = _child(prep, "pobj")
         if obj is not None:
             return [obj]
@@ -615,15 +633,13 @@ def _flags(p: _Predicate, heads: list[Token], w: _Words) -> dict[str, bool]:
 
 
 _NP_POS = frozenset({"NUM", "NOUN", "PROPN", "ADJ", "DET", "PRON"})
-_NP_WORDS = frozenset({"of", "-", "and", ","})
 _SKIP = frozenset({"AUX", "ADV", "PART"})
-_QUANT_WORDS = frozenset({"at", "least", "than", "more", "over"})
 
 
-def _np_word(t: Token) -> bool:
+def _np_word(t: Token, w: _Words) -> bool:
     """A word that may stand inside a victims phrase; an acronym counts as a name whatever the
     tagger made of it ("the NGO ACTED" tagged as a verb)."""
-    return t.pos_ in _NP_POS or t.lower_ in _NP_WORDS or (t.is_upper and len(t) > 1 and t.is_alpha)
+    return t.pos_ in _NP_POS or t.lower_ in w.np_words or (t.is_upper and len(t) > 1 and t.is_alpha)
 
 
 def _surface(p: _Predicate, w: _Words) -> list[_Part]:
@@ -635,20 +651,20 @@ def _surface(p: _Predicate, w: _Words) -> list[_Part]:
         while i < sent.end and (doc[i].pos_ in _SKIP or doc[i].lower_ in w.phrases.get(_lemma(t), ())):
             i += 1
         j = i
-        while j < min(sent.end, i + FALLBACK_WINDOW) and _np_word(doc[j]):
+        while j < min(sent.end, i + FALLBACK_WINDOW) and _np_word(doc[j], w):
             j += 1
         words = [doc[k] for k in range(i, j)]
     else:
         j = t.i - 1
-        while j >= sent.start and doc[j].pos_ in _SKIP and doc[j].lower_ not in ("at", "least"):
+        while j >= sent.start and doc[j].pos_ in _SKIP and doc[j].lower_ not in w.floor_words:
             j -= 1
         i = j
-        while i >= max(sent.start, j - FALLBACK_WINDOW) and (_np_word(doc[i]) or doc[i].lower_ in _QUANT_WORDS):
+        while i >= max(sent.start, j - FALLBACK_WINDOW) and (_np_word(doc[i], w) or doc[i].lower_ in w.quantity_words):
             i -= 1
         words = [doc[k] for k in range(max(i + 1, _dateline_end(sent)), j + 1)]
-    while words and words[-1].lower_ in _NP_WORDS:
+    while words and words[-1].lower_ in w.np_words:
         words.pop()
-    while words and words[0].lower_ in _NP_WORDS:
+    while words and words[0].lower_ in w.np_words:
         words.pop(0)
     if not words or not any(x.like_num for x in words):
         return []
@@ -666,19 +682,19 @@ def _surface(p: _Predicate, w: _Words) -> list[_Part]:
     lo: int | None = 0
     hi: int | None = 0
     for piece in (q for q in pieces if q):
-        if any(x.lower_ in ("them", "whom") for x in piece):
+        if any(x.lower_ in w.partitive_pronouns for x in piece):
             continue
         plo, phi = parse_count(" ".join(x.text for x in piece))
         if plo is None and phi is None:
             head = piece[-1]
-            if piece[0].lower_ in _SINGULAR_DETS and head.tag_ in ("NN", "NNP") or \
+            if piece[0].lower_ in w.singular_dets and head.tag_ in ("NN", "NNP") or \
                     head.pos_ == "PROPN" and head.ent_type_ == "PERSON":
                 plo, phi = 1, 1
             else:
                 continue
         lo = None if lo is None or plo is None else lo + plo
         hi = None if hi is None or phi is None else hi + phi
-    if lo == 0 and hi == 0 and not any(x.lower_ in ("no", "none") for x in words):
+    if lo == 0 and hi == 0 and not any(x.lower_ in w.zero_words for x in words):
         return []
     group = _group(nouns[-1], w) if nouns else VICTIMS
     return [_Part(lo, hi, group, _lemma(nouns[-1]) if nouns else "", False, lo == 0 and hi == 0,
@@ -820,8 +836,8 @@ def tolls_in(sentence: Sentence, pack: LanguagePack | None = None) -> list[Toll]
     for rx in w.zeros:
         for m in rx.finditer(text):
             what = (m.groupdict().get("how") or m["what"]).lower()
-            kinds = (KILLED, INJURED) if what.startswith(("casualt", "victim")) else \
-                (KILLED,) if what.startswith(("death", "fatalit", "kill", "dead", "died")) else (INJURED,)
+            kind = next((k for stem, k in w.zero_kinds.items() if what.startswith(stem)), INJURED)
+            kinds = (KILLED, INJURED) if kind == "both" else (kind,)
             for kind in kinds:
                 if any(t.kind == kind and t.zero for t in out):
                     continue
