@@ -70,13 +70,17 @@ def _prominent_in(tok, high: frozenset[str], speech: frozenset[str] = frozenset(
     return any(t.lower_ in high and t.i not in skip for t in tok.subtree)
 
 
-def harmed_in(sent: Sentence, lang: LanguagePack) -> Harmed:
+def harmed_in(sent: Sentence, lang: LanguagePack, keep=None) -> Harmed:
+    """Who was harmed and what attacked in ``sent``; ``keep(token_index)`` leaves out the
+    words of a clause that recalls another event."""
     out = Harmed()
     doc = sent.span.doc
     high = lang.words("high_profile_roles")
     people = lang.words("people_nouns")
     speech = lang.words("speech_verbs")
     for tok in sent.span:
+        if keep is not None and not keep(tok.i):
+            continue
         lem = lemma(tok)
         if lem in _words("harm_verbs") and tok.pos_ == "VERB":
             # "shot dead the mayor": the object may hang from "dead"
