@@ -133,13 +133,16 @@ SCHEMA: dict[str, str] = {
     "timex_decade_word": "patterns",
     "date_patterns": "patterns",
     "date_lead_words": "set",
+    "gap_units": "map",
+    "gap_marks": "map",
     # weapons.yaml: weapon word -> the taxonomy key it implies, or a weapon class
     "weapons": "map",
 }
 WEAPON_CLASSES = frozenset({"firearm", "blade", "fire", "vehicle", "none"})
 # maps whose values the code reads as kinds or numbers: the values each may take
 MAP_VALUES: dict[str, frozenset[str] | type] = {
-    "month_names": int, "weekday_names": int, "decade_words": int, "day_words": int,
+    "month_names": int, "weekday_names": int, "decade_words": int, "day_words": int, "gap_units": int,
+    "gap_marks": frozenset({"-1", "1"}),
     "time_units": frozenset({"day", "days", "week", "weeks", "month", "months", "year", "years",
                              "decade", "decades"}),
     "weekday_before": frozenset({"past", "next"}), "weekday_after": frozenset({"past", "next", "week"}),
