@@ -135,6 +135,17 @@ SCHEMA: dict[str, str] = {
     "date_lead_words": "set",
     "gap_units": "map",
     "gap_marks": "map",
+    # names.yaml: names of people and groups
+    "name_titles": "set",
+    "name_particles": "set",
+    "given_name_forms": "map",
+    "group_fighter_words": "set",
+    "proper_name_connectors": "set",
+    # resolve.yaml: who a speaker is, what a summary's words tell
+    "official_speaker_words": "set",
+    "anonymous_speaker_words": "set",
+    "speaker_pronouns": "set",
+    "summary_stop_words": "set",
     # weapons.yaml: weapon word -> the taxonomy key it implies, or a weapon class
     "weapons": "map",
 }
