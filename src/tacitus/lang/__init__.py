@@ -46,6 +46,11 @@ SCHEMA: dict[str, str] = {
     "group_name_words": "set", "role_words": "set", "high_profile_roles": "set", "militia_words": "set",
     "mob_nouns": "set", "protester_nouns": "set", "unidentified_words": "set", "descriptor_words": "set",
     "external_force_words": "set", "ethnic_militia_nouns": "set", "state_force_names": "map",
+    "force_modifiers": "set",
+    "generic_force_nouns": "set",
+    "militia_name_kinds": "map",
+    "place_name_preps": "set",
+    "role_apposition": "patterns",
     # casualties.yaml
     "killed_words": "set", "injured_words": "set", "toll_nouns": "set", "zero_patterns": "patterns",
     "coded_patterns": "patterns", "not_victim_nouns": "set", "casualty_nouns": "set", "toll_count_nouns": "set",
@@ -62,6 +67,7 @@ SCHEMA: dict[str, str] = {
     "partitive_pronouns": "set",
     "partitive_preps": "set",
     "subset_preps": "set",
+    "subset_verbs": "set",
     "toll_preps": "set",
     "toll_verb_preps": "set",
     "np_joiners": "set",
@@ -99,6 +105,16 @@ SCHEMA: dict[str, str] = {
     "pronouns": "set", "affiliation_cues": "set", "ally_cues": "set", "oppose_cues": "set",
     "target_verbs": "set", "urge_verbs": "set", "vehicle_nouns": "set", "taking_verbs": "set",
     "barricade_cues": "set", "before_verbs": "set",
+    "person_pronouns": "set",
+    "blame_verbs": "set",
+    "attribution_phrases": "set",
+    "base_words": "set",
+    "hub_words": "set",
+    "using_place_patterns": "patterns",
+    "based_patterns": "patterns",
+    "based_in_patterns": "patterns",
+    "vague_target_objects": "set",
+    "defection_verbs": "set",
     # timex.yaml: calendar words, relative time words, the patterns of time expressions
     "month_names": "map",
     "weekday_names": "map",
@@ -160,6 +176,7 @@ MAP_VALUES: dict[str, frozenset[str] | type] = {
     "period_words": frozenset({"previous", "rolling", "current", "next", "earlier", "later"}),
     "period_units": frozenset({"week", "weekend", "month", "year"}),
     "zero_kinds": frozenset({"both", "killed", "injured"}),
+    "militia_name_kinds": frozenset({"clan", "subclan", "ethnic", "settlers", "militia"}),
 }
 # placeholders the code fills in itself: a number phrase (tacitus.extract.numbers), a year token
 CODE_FILLS = frozenset({"num", "year"})

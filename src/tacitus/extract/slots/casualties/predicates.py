@@ -182,7 +182,7 @@ def _arguments(p: _Predicate, w: _Words) -> list[Token]:
             verb = t.head.head
             subj = _child(verb, "nsubj", "attr", "nsubjpass")
             return [subj] if subj is not None else []
-        if t.dep_ == "nsubj" and _lemma(t.head) == "include":  # "the dead included 9 staff"
+        if t.dep_ == "nsubj" and _lemma(t.head) in w.subset_verbs:  # "the dead included 9 staff"
             obj = _child(t.head, "dobj")
             return [obj] if obj is not None else []
         if t.dep_ == "amod" and t.head.pos_ in ("NOUN", "PROPN"):  # "injured soldiers"

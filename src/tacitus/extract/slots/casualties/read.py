@@ -84,7 +84,7 @@ def _flags(p: _Predicate, heads: list[Token], w: _Words) -> dict[str, bool]:
     update = p.form == "toll" and (_lemma(t.head) in w.updates or (
         _lemma(root) in w.updates and any(c.dep_ == "prep" and c.lower_ == "to" for c in root.children)))
     subset = p.form == "noun" and (t.dep_ == "pobj" and t.head.lower_ == "among" or
-                                   t.dep_ == "nsubj" and _lemma(t.head) == "include")
+                                   t.dep_ == "nsubj" and _lemma(t.head) in w.subset_verbs)
     claimed = (t.dep_ in ("xcomp", "ccomp", "advcl") and
                any(_lemma(a) in w.claims for a in list(t.ancestors)[:3] if a.pos_ == "VERB")) or \
         (root.dep_ in ("xcomp", "ccomp") and _lemma(root.head) in w.claims)

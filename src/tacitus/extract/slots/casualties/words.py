@@ -45,6 +45,7 @@ class _Words:
     partitive_pronouns: frozenset[str]
     partitive_preps: frozenset[str]
     subset_preps: frozenset[str]
+    subset_verbs: frozenset[str]
     toll_preps: frozenset[str]
     toll_verb_preps: frozenset[str]
     np_words: frozenset[str]
@@ -85,6 +86,7 @@ def _words(p: LanguagePack) -> _Words:
         reflexives=p.words("reflexive_pronouns"), partitive_heads=p.words("partitive_heads"),
         of_pronouns=p.words("of_pronouns"), partitive_pronouns=p.words("partitive_pronouns"),
         partitive_preps=p.words("partitive_preps"), subset_preps=p.words("subset_preps"),
+        subset_verbs=p.words("subset_verbs"),
         toll_preps=p.words("toll_preps"), toll_verb_preps=p.words("toll_verb_preps"),
         np_words=p.words("np_joiners") | {"-", ","}, quantity_words=p.words("quantity_words"),
         floor_words=p.words("floor_words"), zero_words=p.words("zero_words"),
