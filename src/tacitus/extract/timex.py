@@ -264,7 +264,8 @@ def _shift(pub: date, n: int, unit: str) -> date:
 
 # "last Friday", "last week", "3 days ago", "the past 3 days", "the past 24 hours", "in recent
 # weeks": timex.yaml's timex_weekday, timex_period, ...
-_RELATIVE = {name: _pattern(f"timex_{name}") for name in ("weekday", "period", "ago", "rolling", "hours", "recent")}
+_RELATIVE = {name: _pattern(name) for name in (
+    "timex_weekday", "timex_period", "timex_ago", "timex_rolling", "timex_hours", "timex_recent")}
 _WEEKDAY_BEFORE = dict(_PACK.map("weekday_before"))  # "last" -> "past", "next" -> "next"
 _WEEKDAY_AFTER = dict(_PACK.map("weekday_after"))
 _PERIOD_WORDS = dict(_PACK.map("period_words"))  # "last" -> "previous", "the past" -> "rolling"
@@ -276,7 +277,7 @@ def _relative(t: str, pub: date) -> DateValue | None:
     if t in _DAY_WORDS:  # "today", "yesterday", "tomorrow"
         return _day(pub + timedelta(days=_DAY_WORDS[t]))
 
-    m = _RELATIVE["weekday"].match(t)
+    m = _RELATIVE["timex_weekday"].match(t)
     if m:
         wd = _WEEKDAYS[m["weekday"]]
         before = _WEEKDAY_BEFORE[m["before"]] if m["before"] else None
@@ -294,7 +295,7 @@ def _relative(t: str, pub: date) -> DateValue | None:
     if t in _WEEKEND_WORDS:  # "the weekend": the last one
         sat = _weekday(pub, 5, -1)
         return _range(sat, sat + timedelta(days=1))
-    m = _RELATIVE["period"].match(t)
+    m = _RELATIVE["timex_period"].match(t)
     if m:
         which, unit = _PERIOD_WORDS[m["which"]], _PERIOD_UNITS[m["unit"]]
         rolling = which == "rolling"  # "the past week": the seven days before publication
@@ -325,7 +326,7 @@ def _relative(t: str, pub: date) -> DateValue | None:
             return _range(_add_months(pub, -12), pub)
         return _year(pub.year - 1 if past else pub.year + 1 if future else pub.year)
 
-    m = _RELATIVE["ago"].match(t)
+    m = _RELATIVE["timex_ago"].match(t)
     if m:
         count = m["count"]
         unit, plural = _unit(m["unit"])
@@ -351,7 +352,7 @@ def _relative(t: str, pub: date) -> DateValue | None:
             return _month(d.year, d.month)
         return _year(d.year)
 
-    m = _RELATIVE["rolling"].match(t)
+    m = _RELATIVE["timex_rolling"].match(t)
     if m:
         count = m["count"]
         unit, plural = _unit(m["unit"])
@@ -362,14 +363,14 @@ def _relative(t: str, pub: date) -> DateValue | None:
             return None
         return _range(_shift(pub, -n[1], unit), pub)
 
-    m = _RELATIVE["hours"].match(t)
+    m = _RELATIVE["timex_hours"].match(t)
     if m:  # "the past 24 hours": whole days back, enough to cover them
         n = _count(m["count"])
         if n is None:
             return None
         return _range(pub - timedelta(days=-(-n[1] // 24)), pub)
 
-    m = _RELATIVE["recent"].match(t)
+    m = _RELATIVE["timex_recent"].match(t)
     if m:
         return _recent(_unit(m["unit"])[0], pub)
     return None
