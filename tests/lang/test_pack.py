@@ -19,6 +19,16 @@ def test_english_pack_has_every_list():
             assert p.words(name), name
 
 
+def test_each_english_list_once():
+    """No two lists of the English pack hold the same words (a list moved in twice)."""
+    p = pack("en")
+    lists = [(name, frozenset(p.words(name))) for name in p.sets] + \
+            [(name, frozenset(p.map(name).items())) for name in p.maps]
+    seen: dict[frozenset, str] = {}
+    twice = [(seen[words], name) for name, words in lists if seen.setdefault(words, name) != name]
+    assert not twice
+
+
 def test_trigger_keys_are_taxonomy_keys():
     keys = taxonomy().keys() | {GENERIC_ATTACK}
     assert {t.key for t in pack().triggers} <= keys
