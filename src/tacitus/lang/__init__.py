@@ -39,7 +39,8 @@ SCHEMA: dict[str, str] = {
     "denial_cues": "set", "speech_verbs": "set", "accuse_verbs": "set", "aftermath_verbs": "set",
     "other_event_nouns": "set", "past_markers": "set", "single_incident_cues": "set",
     "comparison_words": "set", "wave_words": "set", "elsewhere_cues": "set", "separate_cues": "set", "recorded_elsewhere_cues": "set",
-    "judicial_verbs": "set", "possession_verbs": "set", "hoax_cues": "set",
+    "judicial_verbs": "set", "possession_verbs": "set", "hoax_cues": "set", "cessation_verbs": "set",
+    "campaign_spans": "set", "lasting_spans": "set",
     # actors.yaml: who acts and who suffers
     "fighter_nouns": "set", "force_nouns": "set", "police_nouns": "set", "official_nouns": "set",
     "people_nouns": "set", "civilian_nouns": "set", "combatant_nouns": "set", "assailant_nouns": "set",
@@ -95,7 +96,7 @@ SCHEMA: dict[str, str] = {
     "before_month_words": "set",
     "age_patterns": "patterns",
     # places.yaml
-    "venue_words": "set", "settlement_words": "set", "quarter_words": "set", "locative_preps": "set",
+    "venue_words": "set", "settlement_words": "set", "military_site_words": "set", "quarter_words": "set", "locative_preps": "set",
     "area_preps": "set",
     "non_event_owners": "set",
     # grammar.yaml: the stages' grammar words
