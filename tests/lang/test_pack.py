@@ -19,6 +19,16 @@ def test_english_pack_has_every_list():
             assert p.words(name), name
 
 
+def test_each_english_list_once():
+    """No two lists of the English pack hold the same words (a list moved in twice)."""
+    p = pack("en")
+    lists = [(name, frozenset(p.words(name))) for name in p.sets] + \
+            [(name, frozenset(p.map(name).items())) for name in p.maps]
+    seen: dict[frozenset, str] = {}
+    twice = [(seen[words], name) for name, words in lists if seen.setdefault(words, name) != name]
+    assert not twice
+
+
 def test_trigger_keys_are_taxonomy_keys():
     keys = taxonomy().keys() | {GENERIC_ATTACK}
     assert {t.key for t in pack().triggers} <= keys
@@ -51,6 +61,11 @@ def _edit(path: Path, old: str, new: str) -> None:
     ("triggers.yaml", "  grenade:\n", "  grenades:\n", "'grenades' is not a taxonomy key"),
     ("triggers.yaml", "riot, rioter,", "riot, rioter, clash,", "under both"),
     ("weapons.yaml", "knife: blade", "knife: spoon", "unknown classes or taxonomy keys"),
+    ("timex.yaml", "{time_units}) (?:ago", "{time_unit}) (?:ago", "{time_unit} names no list of words"),
+    ("timex.yaml", "'^since (?P<inner>.+)$'", "'^since (?P<inner>.+$'", "does not compile"),
+    ("timex.yaml", "weekday_after: {last: past,", "weekday_after: {last: soon,", "unexpected values"),
+    ("timex.yaml", "decade_words: {twenties: 2,", "decade_words: {twenties: two,", "unexpected values"),
+    ("numbers.yaml", "range_pairs: {between: and}", "range_pairs: {between: and, on: off}", "keys must be words"),
 ])
 def test_broken_packs_are_refused(copy, file, old, new, message):
     _edit(copy / file, old, new)
@@ -68,3 +83,17 @@ def test_a_second_language_is_one_folder(copy, tmp_path):
     other = tmp_path / "xx"
     shutil.copytree(copy, other)
     assert load_pack("xx", other).code == "xx"
+
+
+def test_placeholders_name_lists_or_code_fills():
+    p = pack()
+    assert p.expand("^{range_openers} (.+)$") == "^(?:between|from) (.+)$"
+    assert p.expand("(?P<num>{num})", num="7") == "(?P<num>7)"
+    assert p.expand(r"\d{1,2}") == r"\d{1,2}"  # a quantifier is no placeholder
+    # a list's patterns are alternatives in the order written
+    assert p.regex("timex_times_of_day").endswith(r"|\blocal time\b|\b(?:gmt|utc)\b")
+
+
+def test_rewrites_keep_their_order():
+    replacements = [r for _, r in pack().rewrites["timex_rewrites"]]
+    assert replacements[:2] == ["yesterday", "today"] and replacements[-1] == r"\1"

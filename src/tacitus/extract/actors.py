@@ -261,8 +261,7 @@ def _state_forces(sent: Sentence, index: ActorIndex, taken: set[int], lang: Lang
         country = None
         # nationality before: "Nigerian army troops", "Iraqi army and police units"
         j = i - 1
-        while j >= 0 and (lemma(toks[j]) in forces | police or toks[j].lower_ in ("and", "security", "special",
-                                                                                   "armed", "government")):
+        while j >= 0 and (lemma(toks[j]) in forces | police or toks[j].lower_ in lang.words("force_modifiers")):
             j -= 1
         if j >= 0 and toks[j].i not in taken:
             country = _nationality(toks[j], lang)
@@ -279,9 +278,7 @@ def _state_forces(sent: Sentence, index: ActorIndex, taken: set[int], lang: Lang
         if country is None:
             # a generic noun ("soldiers", "the army") is a state force only when nothing
             # else claims it: the article's country decides whose
-            if tok.lower_ in ("force", "unit", "convoy", "patrol", "personnel", "aircraft", "drone",
-                              "jet", "helicopter", "brigade", "battalion", "detachment", "garrison") and \
-                    two not in forces | police:
+            if tok.lower_ in lang.words("generic_force_nouns") and two not in forces | police:
                 i += 1
                 continue
             country = hint
@@ -331,20 +328,22 @@ def _identity_militias(sent: Sentence, index: ActorIndex, taken: set[int], lang:
         tokens = doc.char_span(base + m.start(), base + m.end(), alignment_mode="expand")
         if tokens is None or _taken(tokens, taken):
             continue
-        mods = set(m.group("mods").lower().split())
-        noun = m.group("noun").lower()
+        kinds = lang.map("militia_name_kinds")  # "clan" -> clan, "tribal" -> ethnic, ...
+        mods = {kinds.get(w) for w in m.group("mods").lower().split()}
+        noun = kinds.get(m.group("noun").lower())
         for label in _militia_names(m.group("names"), lang):
             last = label.split()[-1].split("-")[-1]
             people = demonym_country(last)
             if people is not None and not people[1] and noun != "settlers" or country_by_name(label):
                 continue  # "Nigerian militia", "Kenya hunters": a nationality or a country
-            if mods & {"clan", "sub-clan", "subclan"}:
-                name = f"{label} {'Sub-Clan' if mods & {'sub-clan', 'subclan'} else 'Clan'} Militia"
+            # named the way ACLED names them, whatever the language of the text
+            if mods & {"clan", "subclan"}:
+                name = f"{label} {'Sub-Clan' if 'subclan' in mods else 'Clan'} Militia"
             elif noun == "settlers" and people is not None:
                 name = f"{label} Settlers"
-            elif people is not None or mods & {"ethnic", "tribal"} or noun in ("tribesmen", "militiamen"):
+            elif people is not None or "ethnic" in mods or noun == "ethnic":
                 name = f"{label} Ethnic Militia"
-            elif noun in ("hunters", "vigilantes", "militia", "militias"):
+            elif noun == "militia":
                 name = f"{label} Militia"
             else:
                 continue
@@ -485,18 +484,18 @@ def _governments(sent: Sentence, index: ActorIndex, taken: set[int], lang: Langu
         taken.update(range(ent.start, ent.end))
 
 
-_APPOSITION = re.compile(
-    r"^,\s+(?:the\s+|a\s+|an\s+)?(?P<role>[a-z][\w\s'-]{2,60}?)\s+(?:of|for|at|with|in)\s+"
-    r"(?P<org>(?:the\s+|The\s+)?[A-Z][\w'&.-]*(?:\s+(?:of\s+|for\s+|and\s+)?[A-Z][\w'&.-]*)*)"
-)
+@lru_cache(maxsize=4)
+def _apposition(lang: LanguagePack) -> re.Pattern[str]:
+    """A role and organisation after a name (actors.yaml: role_apposition)."""
+    return re.compile(lang.regex("role_apposition"))
 
 
-def _in_place_phrase(sent: Sentence, ent) -> bool:
+def _in_place_phrase(sent: Sentence, ent, lang: LanguagePack) -> bool:
     """The name stands in a location phrase the gazetteer resolves ("in Baxdo village
     (Cadaado, Galgaduud)"): a place the recogniser took for a person."""
     from .slots.place import chains_of  # the place stage's cached chains
 
-    if ent.root.dep_ == "pobj" and ent.root.head.lower_ in ("in", "at", "near", "outside", "inside"):
+    if ent.root.dep_ == "pobj" and ent.root.head.lower_ in lang.words("place_name_preps"):
         return True  # "in Haret Hreik": a place the gazetteer lacks
     start, end = ent.start_char - sent.span.start_char, ent.end_char - sent.span.start_char
     for chain in chains_of(sent.text):
@@ -509,7 +508,7 @@ def _people(sent: Sentence, index: ActorIndex, taken: set[int], people: dict[str
     doc = sent.span.doc
     role_words = lang.words("role_words")
     for ent in sent.span.ents:
-        if ent.label_ != "PERSON" or _taken(ent, taken) or len(ent.text) < 3 or _in_place_phrase(sent, ent):
+        if ent.label_ != "PERSON" or _taken(ent, taken) or len(ent.text) < 3 or _in_place_phrase(sent, ent, lang):
             continue
         if demonym_country(ent.text) is not None or ent.text.isupper():
             continue
@@ -526,7 +525,7 @@ def _people(sent: Sentence, index: ActorIndex, taken: set[int], people: dict[str
         actor = index.actors[mention.key]
         # role after the name: "Riccardo Valle, director of research for The Khorasan Diary"
         rest = doc.text[ent.end_char:min(len(doc.text), ent.end_char + 160)]
-        m = _APPOSITION.match(rest)
+        m = _apposition(lang).match(rest)
         if m and actor.role is None:
             actor.role = m.group("role").strip()
             actor.organisation = m.group("org").strip()

@@ -60,7 +60,7 @@ def _resolve(head: Token, index: ActorIndex, sent: Sentence, last_person: str | 
     m = index.at(sent.index, head.i)
     if m is not None:
         return m.key
-    if head.lower_ in _words("pronouns") and head.lower_ in ("he", "she"):
+    if head.lower_ in _words("person_pronouns"):  # "he said": the latest person named
         return last_person
     return None
 
@@ -70,7 +70,7 @@ def _content(verb: Token) -> Span | None:
     for child in verb.children:
         if child.dep_ in ("ccomp", "xcomp") and child.i > verb.i:
             return _subtree(child)
-    if lemma in ("blame", "accuse", "charge", "hold"):
+    if lemma in _words("blame_verbs"):
         right = [c for c in verb.children if c.i > verb.i and c.dep_ in ("dobj", "prep", "attr")]
         if right:
             return verb.doc[right[0].left_edge.i:right[-1].right_edge.i + 1]
@@ -118,13 +118,25 @@ def _speech_claims(sent: Sentence, index: ActorIndex, article_id: str, last_pers
     return claims
 
 
+def _attribution(tok: Token, sent: Sentence) -> tuple[str, Token] | None:
+    """The attribution phrase starting at ``tok`` ("according to"), and its last word."""
+    for phrase in _words("attribution_phrases"):
+        words = phrase.split()
+        last = tok.i + len(words) - 1
+        if last < sent.span.end and all(tok.doc[tok.i + k].lower_ == w for k, w in enumerate(words)):
+            return phrase, tok.doc[last]
+    return None
+
+
 def _according_to(sent: Sentence, index: ActorIndex, article_id: str) -> list[Claim]:
     out: list[Claim] = []
     base = sent.paragraph.start
     for tok in sent.span:
-        if tok.lower_ != "according" or tok.i + 1 >= sent.span.end or tok.doc[tok.i + 1].lower_ != "to":
+        found = _attribution(tok, sent)
+        if found is None:
             continue
-        obj = next((c for c in tok.doc[tok.i + 1].children if c.dep_ == "pobj"), None)
+        phrase, last = found
+        obj = next((c for c in last.children if c.dep_ == "pobj"), None)
         if obj is None:
             continue
         speaker = _subtree(obj)
@@ -137,7 +149,7 @@ def _according_to(sent: Sentence, index: ActorIndex, article_id: str) -> list[Cl
             continue
         key = _resolve(obj, index, sent, None)
         out.append(Claim(
-            speaker=speaker.text, speaker_key=key, verb="according to",
+            speaker=speaker.text, speaker_key=key, verb=phrase,
             text=tok.doc.text[bounds[0]:bounds[1]], start=base + bounds[0], end=base + bounds[1],
             evidence=(_evidence(article_id, sent, base + bounds[0], base + bounds[1]),),
             confidence=0.7 if key else 0.5,

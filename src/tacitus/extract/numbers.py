@@ -48,7 +48,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from ..lang import pack
+from ..lang import alternation, pack
 
 __all__ = ["VAGUE_QUANTITIES", "VAGUE_MULTIPLIERS", "parse_number", "parse_count"]
 
@@ -85,6 +85,7 @@ _UNITS: dict[str, int] = _ints("number_units")
 
 # Nouns after "no" that make a zero count ("no casualties", "no deaths"), and words that make
 # it unknown instead ("no immediate reports of casualties").
+_ZERO_DETERMINERS = _words("zero_determiners")
 _ZERO_NOUNS = _words("zero_nouns")
 _UNKNOWN_WORDS = _words("unknown_count_words")
 
@@ -105,18 +106,16 @@ _SMALL: dict[str, int] = _ints("number_words_small")
 _TENS: dict[str, int] = _ints("number_words_tens")
 _SCALES: dict[str, int] = _ints("number_scales")
 _MULT_WORDS: dict[str, int] = {**_UNITS, **_SCALES}
-_NUMBER_WORDS = frozenset(_SMALL) | frozenset(_TENS) | frozenset(_MULT_WORDS) | {
-    "and",
-    "a",
-    "an",
-    "half",
-}
+# "a hundred", "half a dozen", "one hundred and twelve": words inside a number that are none alone
+_ARTICLES = _words("number_articles")
+_GLUE = _words("number_glue_words") | _ARTICLES
+_NUMBER_WORDS = frozenset(_SMALL) | frozenset(_TENS) | frozenset(_MULT_WORDS) | _GLUE
 
 _DIGITS = re.compile(r"\d+")
 _GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+|\d{1,3}(?:[\u202f\u2009\u00a0]\d{3})+")
 _DIGITS_SCALED = re.compile(
     r"(?P<n>\d+(?:\.\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?)\s*-?\s*"
-    r"(?P<scale>hundred|thousand|million|billion|dozen)"
+    rf"(?P<scale>{alternation(_MULT_WORDS)})"
 )
 
 
@@ -174,7 +173,7 @@ def _group(words: list[str], i: int, after_scale: bool) -> tuple[int | None, int
         v, j = _below_hundred(words, i + 1)  # "one thousand and five"
         return (v, j) if v is not None else (None, i)
     head: int | None
-    if i < len(words) and words[i] in ("a", "an"):
+    if i < len(words) and words[i] in _ARTICLES:
         head, j = 1, i + 1
         if j >= len(words) or words[j] not in _MULT_WORDS:
             return None, i  # "a" is a number only before "hundred", "thousand", ...
@@ -191,7 +190,7 @@ def _group(words: list[str], i: int, after_scale: bool) -> tuple[int | None, int
             return value + rest, k
         rest, k = _below_hundred(words, j)
         return (value + rest, k) if rest is not None else (value, j)
-    if head == 1 and words[i] in ("a", "an"):
+    if head == 1 and words[i] in _ARTICLES:
         return 1, j  # "a thousand": the scale is read by the caller
     return head, j
 
@@ -200,11 +199,11 @@ def _words_to_int(words: list[str]) -> int | None:
     if words == ["zero"]:
         return 0
     if words[0] == "half":  # "half a dozen", "half a million"
-        if len(words) == 3 and words[1] in ("a", "an") and words[2] in _MULT_WORDS:
+        if len(words) == 3 and words[1] in _ARTICLES and words[2] in _MULT_WORDS:
             return _MULT_WORDS[words[2]] // 2
         return None
     if words[-1] == "dozen":  # "a dozen", "two dozen"
-        inner = ["one"] if words[:-1] in (["a"], ["an"]) else words[:-1]
+        inner = ["one"] if len(words) == 2 and words[0] in _ARTICLES else words[:-1]
         if not inner or "dozen" in inner:
             return None
         n = _words_to_int(inner)
@@ -234,8 +233,8 @@ def _words_to_int(words: list[str]) -> int | None:
 # --- counts ----------------------------------------------------------------------------
 
 _TOKEN = re.compile(
-    r"[ap]\.m\.?"  # times
-    r"|\d+(?:st|nd|rd|th)\b"  # ordinals, never counts
+    alternation(_words("clock_marks"))  # times: "3 p.m."
+    + rf"|\d+{alternation(_words('ordinal_suffixes'))}\b"  # ordinals, never counts
     r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
     r"|[a-z]+(?:['\u2019][a-z]+)*(?:-[a-z]+(?:['\u2019][a-z]+)*)*"
     r"|[-~+%$\u00a3\u20ac&,]"
@@ -247,7 +246,9 @@ _NOT_COUNT_AFTER = _words("not_count_after")
 _NOT_COUNT_STRICT_BEFORE = _words("not_count_before")
 _NOT_COUNT_BEFORE = _words("not_year_before")
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
-_MONTHS = _words("month_names")
+_MONTHS = frozenset(_PACK.map("month_names"))
+_AMBIGUOUS_MONTHS = _words("ambiguous_month_names")  # "may": also a verb
+_BEFORE_MONTH = _words("before_month_words")  # "on 22 May", "since 3 May"
 
 # Words that end the noun phrase of a count: verbs, auxiliaries, relative pronouns.
 # A phrase is split at them, and a list of victims is summed only inside one piece.
@@ -260,12 +261,17 @@ _PLURAL_NOUNS = _words("plural_person_nouns")
 _PEOPLE = _words("singular_person_nouns")
 _NOT_PEOPLE = _words("not_person_nouns")
 _PERSON_SUFFIXES = tuple(sorted(_words("person_suffixes")))
-_AGE = re.compile(r"\d+|-|\w+-old|old|years?|aged")
+_AGE = re.compile(_PACK.regex("age_patterns"))
+
+
+_COUNT_REWRITES = [(re.compile(_PACK.expand(rx)), repl) for rx, repl in _PACK.rewrites["count_rewrites"]]
 
 
 def _tokens(text: str) -> list[str]:
     t = text.lower().replace("\u2013", "-").replace("\u2014", "-").replace("\u2212", "-")
-    t = t.replace("no one", "no-one").replace("\u2019", "'")
+    for rx, repl in _COUNT_REWRITES:  # "no one" -> "no-one"
+        t = rx.sub(repl, t)
+    t = t.replace("\u2019", "'")
     return _TOKEN.findall(t)
 
 
@@ -292,7 +298,7 @@ def _number_at(tokens: list[str], i: int) -> tuple[int, int] | None:
     if not (first[0].isdigit() or all(w in _NUMBER_WORDS for w in first.split("-"))):
         return None
     for j in range(min(len(tokens), i + 12), i, -1):
-        if tokens[j - 1] in ("and", "a", "an", "half"):
+        if tokens[j - 1] in _GLUE:
             continue
         v = parse_number(" ".join(tokens[i:j]))
         if v is not None:
@@ -317,7 +323,7 @@ def _vague_at(tokens: list[str], i: int) -> tuple[int | None, int | None, int] |
             if _count_at(tokens, j + 1) is not None:
                 return None  # "a group of 10 soldiers": the figure counts, read it next
         return lo, hi, j
-    if tokens[i] in ("no", "not") and i + 1 < len(tokens):
+    if tokens[i] in _ZERO_DETERMINERS and i + 1 < len(tokens):
         j = i + 1
         while j < len(tokens) and j <= i + 3 and tokens[j] not in _ZERO_NOUNS:
             if tokens[j] in _UNKNOWN_WORDS:
@@ -328,24 +334,30 @@ def _vague_at(tokens: list[str], i: int) -> tuple[int | None, int | None, int] |
     return None
 
 
+_RANGE_OPENERS = _words("range_openers")  # "between", "from"
+_RANGE_PAIRS = dict(_PACK.map("range_pairs"))  # "between ... and"
+_RANGE_CLOSERS = frozenset(_RANGE_PAIRS.values())
+_RANGE_WORDS = _words("count_range_words") | _RANGE_CLOSERS
+
+
 def _quantity_at(tokens: list[str], i: int) -> tuple[int | None, int | None, int] | None:
     """An unmodified quantity from ``tokens[i]``: (min, max, end), exact when min == max."""
     j0 = i
-    if tokens[i] in ("between", "from"):
+    if tokens[i] in _RANGE_OPENERS:
         i += 1
     num = _number_at(tokens, i)
     if num is not None:
         lo, j = num
         # a range: "10 to 15", "10-15", "between 10 and 15", "two or three"
-        if j < len(tokens) and tokens[j] in ("to", "-", "and", "or", "through", "till", "until"):
-            if tokens[j] != "and" or tokens[j0] == "between":
+        if j < len(tokens) and (tokens[j] in _RANGE_WORDS or tokens[j] == "-"):
+            if tokens[j] not in _RANGE_CLOSERS or _RANGE_PAIRS.get(tokens[j0]) == tokens[j]:
                 other = _number_at(tokens, j + 1)
                 if other is not None and other[0] > lo:
                     return lo, other[0], other[1]
-        if tokens[j0] in ("between", "from"):
+        if tokens[j0] in _RANGE_OPENERS:
             return None
         return lo, lo, j
-    if tokens[j0] in ("between", "from"):
+    if tokens[j0] in _RANGE_OPENERS:
         return None
     return _vague_at(tokens, i)
 
@@ -361,10 +373,10 @@ def _not_a_count(tokens: list[str], start: int, end: int) -> bool:
         return True
     month_after = nxt in _MONTHS and (
         # "may" is also a verb: "20 may have died"
-        nxt != "may"
+        nxt not in _AMBIGUOUS_MONTHS
         or end + 1 >= len(tokens)
         or tokens[end + 1][0].isdigit()
-        or prev in ("on", "since", "until", "till", "by", "from", "of")
+        or prev in _BEFORE_MONTH
     )
     if end - start == 1 and _YEAR.fullmatch(tokens[start]):
         # "the 2019 attack": a year used as an adjective; counts take plural nouns
@@ -436,7 +448,8 @@ def _count_at(tokens: list[str], i: int) -> tuple[int | None, int | None, int] |
     if lo is not None and lo == hi and lo > 0 and _not_a_count(tokens, j, end):
         return None
     suffix = _match_phrase(tokens, end, _SUFFIX_MODIFIERS) if end < len(tokens) else None
-    if suffix is None and end + 1 < len(tokens) and tokens[end] == "-" and tokens[end + 1] == "odd":
+    if suffix is None and end + 1 < len(tokens) and tokens[end] == "-" and \
+            _SUFFIX_MODIFIERS.get(tokens[end + 1]) == "odd":  # "40-odd"
         suffix = ("odd", end + 2)
     if suffix and (kind in (None, "exact")):
         kind, end = suffix

@@ -14,18 +14,18 @@ from __future__ import annotations
 import re
 
 from ..annotate import AnnotatedArticle, Sentence
-from ..lang import words as _words
+from ..lang import alternation, pack, words as _words
 from ..models import Claim, Event, Evidence, Relation
 from .actors import ActorIndex, Mention, group_index, slug
 
 AFFILIATION_WINDOW = 8  # tokens between a cue word and each of the two groups it links
-BASE_WORDS = r"(?:base|homebase|home base|headquarters|sanctuary|safe haven|haven|rear base|stronghold)"
-HUB_WORDS = r"(?:hub|logistical centre|logistical center|logistics hub|transit point|staging ground|centre|center|corridor)"
-_USING = re.compile(
-    rf"\busing\s+(?P<place>[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*)\s+as\s+(?:a\s+|an\s+|its\s+|their\s+)?(?P<what>{BASE_WORDS}|[\w\s]{{0,20}}?{HUB_WORDS})\b"
-)
-_BASED = re.compile(r"\b(?P<place>[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)?)-based\b")
-_BASED_IN = re.compile(r"\b(?:based|headquartered|operating)\s+(?:in|out of)\s+(?P<place>[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*)")
+# what a place is to a group, and how texts say it (lang/<code>/grammar.yaml): "using Turkey as a
+# logistics hub", "Afghanistan-based", "based in Afghanistan"
+BASE_WORDS = alternation(pack().words("base_words"))
+HUB_WORDS = alternation(pack().words("hub_words"))
+_USING = re.compile(pack().regex("using_place_patterns"))
+_BASED = re.compile(pack().regex("based_patterns"))
+_BASED_IN = re.compile(pack().regex("based_in_patterns"))
 
 GROUPS = ("armed_group",)
 ACTORS = ("armed_group", "state_force", "government", "descriptor", "person", "organisation")
@@ -118,7 +118,7 @@ def _targets(sent: Sentence, index: ActorIndex, aid: str) -> list[Relation]:
         if tok.lemma_.lower() not in _words("target_verbs") or tok.pos_ != "VERB":
             continue
         obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
-        if obj is None or obj.lemma_.lower() in ("target", "one", "place", "it", "them"):
+        if obj is None or obj.lemma_.lower() in _words("vague_target_objects"):
             continue  # "hit targets in Russia": says nothing about whom
         agent = next((c for c in tok.children if c.dep_ == "nsubj"), None)
         if agent is None and tok.dep_ in ("acl", "relcl"):
@@ -158,7 +158,7 @@ def _stances(sent: Sentence, index: ActorIndex, aid: str) -> list[Relation]:
 def _poaching(sent: Sentence, index: ActorIndex, aid: str) -> list[Relation]:
     """"Isis-K has called for members of the Turkistan Islamic Party ... to defect": a group
     urging another's members to defect works against it."""
-    if not any(t.lemma_.lower() == "defect" for t in sent.span):
+    if not any(t.lemma_.lower() in _words("defection_verbs") for t in sent.span):
         return []
     groups = index.in_sentence(sent.index, GROUPS)
     out: list[Relation] = []
@@ -193,7 +193,7 @@ def _memberships(index: ActorIndex, aid: str) -> list[Relation]:
 def _blames(claims: tuple[Claim, ...], index: ActorIndex, annotated: AnnotatedArticle) -> list[Relation]:
     out: list[Relation] = []
     for c in claims:
-        if c.verb not in ("blame", "accuse", "hold", "charge") or not c.speaker_key:
+        if c.verb not in _words("blame_verbs") or not c.speaker_key:
             continue
         sent_index = c.evidence[-1].sentence
         targets = [m for m in index.in_sentence(sent_index) if c.start <= m.char_start < c.end and m.key != c.speaker_key]

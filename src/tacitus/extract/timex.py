@@ -62,6 +62,9 @@ Rules (``pub`` is the publication date):
   habit of filling in a day for "March 2024" does not leak.  It is only consulted
   with ``pub`` or when the text holds a four-digit year.  Unparseable text ->
   ``DateValue(None, None, "unknown")``.
+
+The words and the patterns of the expressions live in the language pack
+(``lang/en/timex.yaml``); this module holds the arithmetic.
 """
 
 from __future__ import annotations
@@ -71,6 +74,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from ..lang import alternation, pack
 from .numbers import VAGUE_QUANTITIES, parse_number
 
 __all__ = ["DateValue", "UNKNOWN", "RECENT", "FUTURE_TOLERANCE_DAYS", "resolve_date"]
@@ -92,29 +96,39 @@ class DateValue:
 
 UNKNOWN = DateValue(None, None, "unknown")
 
-# --- vocabulary --------------------------------------------------------------------------
+# --- vocabulary (lang/<code>/timex.yaml) ---------------------------------------------------
 
-_MONTHS: dict[str, int] = {}
-for _i, _name in enumerate(calendar.month_name):
-    if _i:
-        _MONTHS[_name.lower()] = _i
-        _MONTHS[_name[:3].lower()] = _i
-_MONTHS["sept"] = 9
+_PACK = pack()
 
-_WEEKDAYS: dict[str, int] = {}
-for _i, _name in enumerate(calendar.day_name):
-    _WEEKDAYS[_name.lower()] = _i
-    _WEEKDAYS[_name[:3].lower()] = _i
-_WEEKDAYS.update({"tues": 1, "weds": 2, "thur": 3, "thurs": 3})
 
-_DECADE_WORDS = {
-    "twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6,
-    "seventies": 7, "eighties": 8, "nineties": 9,
-}  # fmt: skip
+def _ints(name: str) -> dict[str, int]:
+    return {k: int(v) for k, v in _PACK.map(name).items()}
 
-_UNIT = r"(day|week|month|year|decade)(s?)"
-_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
-_WEEKDAY_RE = "|".join(sorted(_WEEKDAYS, key=len, reverse=True))
+
+def _pattern(name: str) -> re.Pattern[str]:
+    return re.compile(_PACK.regex(name, year=_YEAR_TOKEN))
+
+
+_MONTHS = _ints("month_names")
+_WEEKDAYS = _ints("weekday_names")
+_DECADE_WORDS = _ints("decade_words")
+_DAY_WORDS = _ints("day_words")  # "yesterday": -1
+_UNITS = dict(_PACK.map("time_units"))  # word -> unit, with an "s" when plural
+_COUNT_ONE = _PACK.words("count_one_words") | {""}
+_COUNT_ALIASES = dict(_PACK.map("count_aliases"))
+_RANGE_OPENERS = _PACK.words("range_openers")
+_RANGE_PAIRS = dict(_PACK.map("range_pairs"))  # opener -> the word that closes it
+
+_YEAR_TOKEN = r"(?:\d{4}|'\d{2}|\d{2})"
+_MONTH_RE = alternation(_MONTHS)
+_WEEKDAY_RE = alternation(_WEEKDAYS)
+
+
+def _unit(word: str) -> tuple[str, bool]:
+    """A unit word as (unit, plural): "days" -> ("day", True)."""
+    unit = _UNITS[word]
+    return unit.removesuffix("s"), unit.endswith("s")
+
 
 # --- helpers -------------------------------------------------------------------------------
 
@@ -186,11 +200,10 @@ def _two_digit_year(yy: int, pub: date | None) -> int:
 def _count(word: str) -> tuple[int, int] | None:
     """A count in a relative expression: (low, high); equal when exact."""
     word = word.strip()
-    if word in ("a", "an", "one", "a single", ""):
+    if word in _COUNT_ONE:
         return 1, 1
     key = word[:-3] if word.endswith(" of") else word
-    if key in ("few", "couple", "handful"):  # "the past few days"
-        key = "a " + key
+    key = _COUNT_ALIASES.get(key, key)  # "the past few days": "a few"
     if key in VAGUE_QUANTITIES:
         lo, hi = VAGUE_QUANTITIES[key]
         if lo is not None and hi is not None:
@@ -202,33 +215,9 @@ def _count(word: str) -> tuple[int, int] | None:
 
 # --- normalisation -------------------------------------------------------------------------
 
-_LEADING = re.compile(
-    r"^(?:on|in|at|during|over|within|throughout|around|about|circa|ca|c|approximately|"
-    r"roughly|some ?time(?: in| on)?|as (?:early|late) as|early|late|mid|the night of|"
-    r"the morning of|the evening of|the afternoon of|the early hours of|the small hours of|"
-    r"the end of|the start of|the beginning of|the middle of|the close of|end of|start of|"
-    r"beginning of|middle of|(?:the )?(?:first|second|third|fourth|final|last|latter|"
-    r"early|later|closing|opening) (?:half|quarter|part|weeks?|days?|months?) of|"
-    r"(?:the )?(?:spring|summer|autumn|fall|winter)(?: of)?)\b[ ,]*"
-)
-_TIME_OF_DAY = re.compile(
-    r"\b(?:in the |during the |early in the |late in the )?"
-    r"(?:early |late )?(?:morning|afternoon|evening|night|nighttime|daybreak|dawn|dusk|"
-    r"noon|midday|midnight)s?\b"
-    r"|\b(?:(?:at|around|about|approximately|shortly|just|after|before|until|by) )*"
-    r"(?:\d{1,2}(?:[:.]\d\d)?\s*(?:am|pm|a m|p m|hrs|h|gmt|utc)|\d{1,2}:\d\d)\b"
-    r"|\blocal time\b|\b(?:gmt|utc)\b"
-)
-_REPLACEMENTS = [
-    (re.compile(r"\b(?:last|yesterday|late last) night\b|\bovernight yesterday\b"), "yesterday"),
-    (re.compile(r"\b(?:to ?night|this (?:morning|afternoon|evening)|earlier today|"
-                r"later today|earlier on today|today's)\b"), "today"),
-    (re.compile(r"(?<=[a-z])'s\b"), ""),  # "Friday's", "yesterday's"
-    (re.compile(r"\bthe day before yesterday\b"), "daybeforeyesterday"),
-    (re.compile(r"\bthe day after tomorrow\b"), "dayaftertomorrow"),
-    (re.compile(r"\bmid-"), "mid "),
-    (re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\b"), r"\1"),
-]
+_LEADING = re.compile(rf"^(?:{_PACK.regex('timex_fillers')})\b[ ,]*")
+_TIME_OF_DAY = _pattern("timex_times_of_day")
+_REPLACEMENTS = [(re.compile(_PACK.expand(rx)), repl) for rx, repl in _PACK.rewrites["timex_rewrites"]]
 
 
 def _normalise(expr: str) -> str:
@@ -273,42 +262,27 @@ def _shift(pub: date, n: int, unit: str) -> date:
     return _add_months(pub, 120 * n)  # decade
 
 
-_RE_WEEKDAY = re.compile(
-    rf"^(?:(last|this|past|previous|next|coming|this coming|this past) )?({_WEEKDAY_RE})"
-    r"(?: (last|next|week))?$"
-)
-_RE_AGO = re.compile(rf"^(.*?) ?{_UNIT} (?:ago|back|earlier than now)$")
-_RE_ROLLING = re.compile(
-    rf"^(?:over|in|during|within|for|throughout|across|from)? ?(?:the )?"
-    rf"(?:(?:this )?past|last) (.*?) ?{_UNIT}$"
-)
-_RE_HOURS = re.compile(
-    r"^(?:over|in|during|within|for|throughout|across)? ?(?:the )?(?:(?:this )?past|last) "
-    r"(.+?) hours?$"
-)
-_RE_RECENT = re.compile(rf"^(?:over|in|during|within|for|throughout)? ?(?:the )?recent {_UNIT}$")
-_RE_PERIOD = re.compile(
-    r"^(last|this|next|the past|the current|earlier this|later this|the coming|this past|"
-    r"current|this coming) (week|weekend|month|year)$"
-)
+# "last Friday", "last week", "3 days ago", "the past 3 days", "the past 24 hours", "in recent
+# weeks": timex.yaml's timex_weekday, timex_period, ...
+_RELATIVE = {name: _pattern(name) for name in (
+    "timex_weekday", "timex_period", "timex_ago", "timex_rolling", "timex_hours", "timex_recent")}
+_WEEKDAY_BEFORE = dict(_PACK.map("weekday_before"))  # "last" -> "past", "next" -> "next"
+_WEEKDAY_AFTER = dict(_PACK.map("weekday_after"))
+_PERIOD_WORDS = dict(_PACK.map("period_words"))  # "last" -> "previous", "the past" -> "rolling"
+_PERIOD_UNITS = dict(_PACK.map("period_units"))
+_WEEKEND_WORDS = _PACK.words("weekend_words")
 
 
 def _relative(t: str, pub: date) -> DateValue | None:
-    if t == "today":
-        return _day(pub)
-    if t == "yesterday":
-        return _day(pub - timedelta(days=1))
-    if t == "daybeforeyesterday":
-        return _day(pub - timedelta(days=2))
-    if t == "tomorrow":
-        return _day(pub + timedelta(days=1))
-    if t == "dayaftertomorrow":
-        return _day(pub + timedelta(days=2))
+    if t in _DAY_WORDS:  # "today", "yesterday", "tomorrow"
+        return _day(pub + timedelta(days=_DAY_WORDS[t]))
 
-    m = _RE_WEEKDAY.match(t)
+    m = _RELATIVE["timex_weekday"].match(t)
     if m:
-        before, wd, after = m.group(1), _WEEKDAYS[m.group(2)], m.group(3)
-        if before in ("next", "coming", "this coming") or after == "next":
+        wd = _WEEKDAYS[m["weekday"]]
+        before = _WEEKDAY_BEFORE[m["before"]] if m["before"] else None
+        after = _WEEKDAY_AFTER[m["after"]] if m["after"] else None
+        if before == "next" or after == "next":
             return _day(_weekday(pub, wd, +1))
         if after == "week":
             return None  # "Friday week": a British future idiom, rare in reports
@@ -318,41 +292,44 @@ def _relative(t: str, pub: date) -> DateValue | None:
             return _day(pub - timedelta(days=(pub.weekday() - wd) % 7))
         return _day(_weekday(pub, wd, -1))
 
-    if t in ("weekend", "the weekend", "this past weekend", "the past weekend", "the last weekend"):
-        t = "last weekend"
-    m = _RE_PERIOD.match(t)
+    if t in _WEEKEND_WORDS:  # "the weekend": the last one
+        sat = _weekday(pub, 5, -1)
+        return _range(sat, sat + timedelta(days=1))
+    m = _RELATIVE["timex_period"].match(t)
     if m:
-        which, unit = m.groups()
-        past = which in ("last", "the past", "this past")
-        future = which in ("next", "the coming", "this coming")
+        which, unit = _PERIOD_WORDS[m["which"]], _PERIOD_UNITS[m["unit"]]
+        rolling = which == "rolling"  # "the past week": the seven days before publication
+        past = which in ("previous", "rolling")
+        future = which == "next"
         if unit == "week":
             monday, sunday = _week_of(pub)
-            if which in ("the past", "this past"):
+            if rolling:
                 return _range(pub - timedelta(days=7), pub)
             if past:
                 return _range(monday - timedelta(days=7), sunday - timedelta(days=7))
             if future:
                 return _range(monday + timedelta(days=7), sunday + timedelta(days=7))
-            if which == "earlier this":
+            if which == "earlier":
                 return _range(monday, max(monday, pub - timedelta(days=1)))
-            if which == "later this":
+            if which == "later":
                 return _range(pub, sunday)
             return _range(monday, pub)
         if unit == "weekend":
             sat = _weekday(pub, 5, +1 if future else -1)
             return _range(sat, sat + timedelta(days=1))
         if unit == "month":
-            if which in ("the past", "this past"):
+            if rolling:
                 return _range(_add_months(pub, -1), pub)
             d = _add_months(pub.replace(day=1), -1 if past else 1 if future else 0)
             return _month(d.year, d.month)
-        if which in ("the past", "this past"):
+        if rolling:
             return _range(_add_months(pub, -12), pub)
         return _year(pub.year - 1 if past else pub.year + 1 if future else pub.year)
 
-    m = _RE_AGO.match(t)
+    m = _RELATIVE["timex_ago"].match(t)
     if m:
-        count, unit, plural = m.groups()
+        count = m["count"]
+        unit, plural = _unit(m["unit"])
         n = _count(count)
         if n is None or unit == "decade" or (plural and not count):
             return None
@@ -375,30 +352,35 @@ def _relative(t: str, pub: date) -> DateValue | None:
             return _month(d.year, d.month)
         return _year(d.year)
 
-    m = _RE_ROLLING.match(t)
+    m = _RELATIVE["timex_rolling"].match(t)
     if m:
-        count, unit, plural = m.groups()
+        count = m["count"]
+        unit, plural = _unit(m["unit"])
         if plural and not count:  # "the past months": as vague as "recent months"
-            return _relative(f"recent {unit}s", pub)
+            return _recent(unit, pub)
         n = _count(count)
         if n is None:
             return None
         return _range(_shift(pub, -n[1], unit), pub)
 
-    m = _RE_HOURS.match(t)
+    m = _RELATIVE["timex_hours"].match(t)
     if m:  # "the past 24 hours": whole days back, enough to cover them
-        n = _count(m.group(1))
+        n = _count(m["count"])
         if n is None:
             return None
         return _range(pub - timedelta(days=-(-n[1] // 24)), pub)
 
-    m = _RE_RECENT.match(t)
+    m = _RELATIVE["timex_recent"].match(t)
     if m:
-        unit = m.group(1)
-        if unit == "decade":
-            return _range(_shift(pub, -10, "year"), pub)
-        return _range(_shift(pub, -RECENT[unit], unit), pub)
+        return _recent(_unit(m["unit"])[0], pub)
     return None
+
+
+def _recent(unit: str, pub: date) -> DateValue:
+    """ "in recent days/weeks/months/years/decades" (see ``RECENT``)."""
+    if unit == "decade":
+        return _range(_shift(pub, -10, "year"), pub)
+    return _range(_shift(pub, -RECENT[unit], unit), pub)
 
 
 # --- absolute expressions --------------------------------------------------------------------
@@ -414,17 +396,12 @@ class _Point:
 
 _RE_ISO = re.compile(r"^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?$|^(\d{4})/(\d{1,2})/(\d{1,2})$")
 _RE_NUMERIC = re.compile(r"^(\d{1,2})([./])(\d{1,2})\2(\d{4}|\d{2})$")
-_RE_YEAR_TOKEN = r"(\d{4}|'\d{2}|\d{2})"
-_RE_DAY_MONTH = re.compile(
-    rf"^(?:the )?(\d{{1,2}})[ -](?:of )?({_MONTH_RE})(?:[ -](?:of )?{_RE_YEAR_TOKEN})?$"
-)
-_RE_MONTH_DAY = re.compile(
-    rf"^({_MONTH_RE}) (?:the )?(\d{{1,2}})(?: (?:of )?{_RE_YEAR_TOKEN})?$"
-)
-_RE_MONTH_YEAR = re.compile(rf"^({_MONTH_RE})(?: of | |-)(\d{{4}}|'\d{{2}})$")
-_RE_MONTH = re.compile(rf"^({_MONTH_RE})$")
-_RE_YEAR = re.compile(r"^(?:the year )?(\d{4})$")
-_RE_BARE = re.compile(r"^(?:the )?(\d{1,2})$")
+_RE_DAY_MONTH = _pattern("timex_day_month")
+_RE_MONTH_DAY = _pattern("timex_month_day")
+_RE_MONTH_YEAR = _pattern("timex_month_year")
+_RE_MONTH = re.compile(rf"^(?P<month>{_MONTH_RE})$")
+_RE_YEAR = _pattern("timex_year")
+_RE_BARE = _pattern("timex_bare")
 
 
 def _year_token(tok: str | None, pub: date | None) -> int | None:
@@ -458,25 +435,25 @@ def _point(t: str, pub: date | None) -> _Point | None:
         return None  # 3/4/2024: day-first or month-first cannot be told apart
     m = _RE_DAY_MONTH.match(t)
     if m:
-        return _Point(_year_token(m[3], pub), _MONTHS[m[2]], int(m[1]))
+        return _Point(_year_token(m["year"], pub), _MONTHS[m["month"]], int(m["day"]))
     m = _RE_MONTH_DAY.match(t)
     if m:
-        day, year = int(m[2]), m[3]
+        day, year = int(m["day"]), m["year"]
         if year is None and day > 31:  # "jan 90"
-            return _Point(_two_digit_year(day, pub), _MONTHS[m[1]])
-        return _Point(_year_token(year, pub), _MONTHS[m[1]], day)
+            return _Point(_two_digit_year(day, pub), _MONTHS[m["month"]])
+        return _Point(_year_token(year, pub), _MONTHS[m["month"]], day)
     m = _RE_MONTH_YEAR.match(t)
     if m:
-        return _Point(_year_token(m[2], pub), _MONTHS[m[1]])
+        return _Point(_year_token(m["year"], pub), _MONTHS[m["month"]])
     m = _RE_MONTH.match(t)
     if m:
-        return _Point(None, _MONTHS[m[1]])
+        return _Point(None, _MONTHS[m["month"]])
     m = _RE_YEAR.match(t)
     if m:
-        return _Point(int(m[1]))
+        return _Point(int(m["year"]))
     m = _RE_BARE.match(t)
     if m:
-        return _Point(bare=int(m[1]))
+        return _Point(bare=int(m["day"]))
     return None
 
 
@@ -515,16 +492,20 @@ def _resolve_point(p: _Point, pub: date | None) -> DateValue:
     return _day(date(year, p.month, p.day))
 
 
-_RANGE_SEPARATORS = re.compile(r" ?(?:-| to | until | till | through | thru | and ) ?")
+_RANGE_SEPARATORS = re.compile(
+    rf" ?(?:-| {alternation(_PACK.words('date_range_words') | set(_RANGE_PAIRS.values()))} ) ?")
+_RANGE_OPENING = re.compile(rf"^{alternation(_RANGE_OPENERS)} (.+)$")
 
 
 def _split_range(t: str) -> tuple[str, str] | None:
     """The two ends of "X to Y", "X-Y", "between X and Y", "from X until Y"."""
-    m = re.match(r"^(?:between|from) (.+)$", t)
+    m = _RANGE_OPENING.match(t)
     body = m.group(1) if m else t
     for sep in _RANGE_SEPARATORS.finditer(body):
-        if sep.group().strip() == "and" and not t.startswith("between"):
-            continue
+        word = sep.group().strip()
+        if word in _RANGE_PAIRS.values() and not any(
+                t.startswith(opener) for opener, closer in _RANGE_PAIRS.items() if closer == word):
+            continue  # "and" closes a range only after "between"
         left, right = body[: sep.start()].strip(), body[sep.end() :].strip()
         if left and right and _point(left, None) is not None and _point(right, None) is not None:
             return left, right
@@ -580,24 +561,22 @@ def _resolve_range(t: str, pub: date | None) -> DateValue | None:
     return _range(start, end)
 
 
-_RE_DECADE = re.compile(
-    r"^(?:the )?(?:early |mid |late )?(?:(\d{3})0|'?(\d)0)'?s$"
-)
-_RE_DECADE_WORD = re.compile(rf"^(?:the )?(?:early |mid |late )?({'|'.join(_DECADE_WORDS)})$")
+_RE_DECADE = _pattern("timex_decade")
+_RE_DECADE_WORD = _pattern("timex_decade_word")
 
 
 def _decade(t: str, pub: date | None) -> DateValue | None:
     m = _RE_DECADE.match(t)
     digit: int | None = None
-    if m and m.group(1):
-        start = int(m.group(1)) * 10
+    if m and m["century"]:
+        start = int(m["century"]) * 10
         return _range(date(start, 1, 1), date(start + 9, 12, 31))
     if m:
-        digit = int(m.group(2))
+        digit = int(m["digit"])
     else:
         m = _RE_DECADE_WORD.match(t)
         if m:
-            digit = _DECADE_WORDS[m.group(1)]
+            digit = _DECADE_WORDS[m["word"]]
     if digit is None:
         return None
     start = 1900 + digit * 10
@@ -630,7 +609,7 @@ def _dateparser(t: str, pub: date | None) -> DateValue:
     if pub is not None:
         settings["RELATIVE_BASE"] = datetime(pub.year, pub.month, pub.day)
     try:
-        data = DateDataParser(languages=["en"], settings=settings).get_date_data(t)
+        data = DateDataParser(languages=[_PACK.code], settings=settings).get_date_data(t)
     except Exception:  # dateparser raises assorted errors on odd input
         return UNKNOWN
     if data is None or data.date_obj is None:
@@ -650,6 +629,8 @@ def _dateparser(t: str, pub: date | None) -> DateValue:
 
 # --- entry point ---------------------------------------------------------------------------------
 
+_RE_SINCE = _pattern("timex_since")
+
 
 def resolve_date(expr: str, published: date | None) -> DateValue:
     """Resolve ``expr`` against the publication date; see the module docstring."""
@@ -661,11 +642,11 @@ def resolve_date(expr: str, published: date | None) -> DateValue:
     if not t:
         return UNKNOWN
 
-    m = re.match(r"^since (.+)$", t)
+    m = _RE_SINCE.match(t)
     if m:
         if published is None:
             return UNKNOWN
-        inner = resolve_date(m.group(1), published)
+        inner = resolve_date(m["inner"], published)
         b = _bounds(inner)
         return _range(b[0], published) if b and b[0] <= published else UNKNOWN
 
@@ -694,9 +675,7 @@ def resolve_date(expr: str, published: date | None) -> DateValue:
 
 
 _RELATIVE_WORDS = re.compile(
-    rf"\b(?:today|yesterday|daybeforeyesterday|tomorrow|dayaftertomorrow|ago|last|this|"
-    rf"next|past|previous|recent|coming|weekend|week|earlier|later|{_WEEKDAY_RE})\b"
-)
+    rf"\b{alternation(set(_DAY_WORDS) | _PACK.words('relative_words') | set(_WEEKDAYS))}\b")
 
 
 def _is_relative(t: str) -> bool:

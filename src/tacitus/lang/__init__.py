@@ -2,13 +2,20 @@
 
 Every YAML file of a pack is a mapping of list names to lists (or small maps). The schema
 below names every list the code reads and its shape; ``load_pack`` refuses a pack where a list
-is missing, empty, unknown, given in two files, or holds the same word twice, and trigger keys
-that are not taxonomy keys. A second language is one more folder with the same lists (and a
-spaCy model pin); nothing in the code names English words.
+is missing, empty, unknown, given in two files, or holds the same word twice, trigger keys
+that are not taxonomy keys, and patterns that do not compile. A second language is one more
+folder with the same lists (and a spaCy model pin); nothing in the code names English words.
+
+Patterns (and the patterns of rewrites) may name another list in braces: ``{time_units}``
+stands for any word of that list (a map: any key), longest first; ``{num}`` and ``{year}`` are
+filled in by the code that reads the pattern (a number phrase, a year). ``LanguagePack.regex``
+and ``LanguagePack.expand`` do the filling.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -22,6 +29,8 @@ LANG_DIR = Path(__file__).resolve().parent
 GENERIC_ATTACK = "attack"  # the trigger key of an attack whose kind the frame decides
 
 # list name -> shape: "set" (list of words), "map" (word -> value), "triggers", "patterns"
+# (regular expressions, in order, case kept), "rewrites" (regular expression -> replacement,
+# applied in the order written)
 SCHEMA: dict[str, str] = {
     # triggers.yaml
     "triggers": "triggers",
@@ -39,6 +48,11 @@ SCHEMA: dict[str, str] = {
     "mob_nouns": "set", "protester_nouns": "set", "unidentified_words": "set", "descriptor_words": "set",
     "external_force_words": "set", "naming_verbs": "set", "naming_fillers": "set",
     "group_nouns": "set", "militia_heads": "set", "ethnic_militia_nouns": "set", "state_force_names": "map",
+    "force_modifiers": "set",
+    "generic_force_nouns": "set",
+    "militia_name_kinds": "map",
+    "place_name_preps": "set",
+    "role_apposition": "patterns",
     # casualties.yaml
     "killed_words": "set", "injured_words": "set", "toll_nouns": "set", "zero_patterns": "patterns",
     "coded_patterns": "patterns", "not_victim_nouns": "set", "casualty_nouns": "set", "toll_count_nouns": "set",
@@ -46,14 +60,42 @@ SCHEMA: dict[str, str] = {
     "superseded_words": "set", "claim_verbs": "set", "earlier_event_marks": "set",
     "generic_victim_nouns": "set", "additive_words": "set", "addition_phrases": "set",
     "elsewhere_patterns": "patterns",
+    "zero_kinds": "map",
+    "singular_determiners": "set",
+    "singular_pronouns": "set",
+    "reflexive_pronouns": "set",
+    "partitive_heads": "set",
+    "of_pronouns": "set",
+    "partitive_pronouns": "set",
+    "partitive_preps": "set",
+    "subset_preps": "set",
+    "subset_verbs": "set",
+    "toll_preps": "set",
+    "toll_verb_preps": "set",
+    "np_joiners": "set",
+    "quantity_words": "set",
+    "floor_words": "set",
+    "zero_words": "set",
     # numbers.yaml: number words, vague quantities, modifiers, the grammar of a count
     "number_words_small": "map", "number_words_tens": "map", "number_scales": "map", "number_units": "map",
     "vague_quantities": "map", "vague_multipliers": "map", "collective_quantities": "set",
     "prefix_modifiers": "map", "suffix_modifiers": "map", "count_update_verbs": "set", "zero_nouns": "set",
     "unknown_count_words": "set", "not_count_after": "set", "not_count_before": "set",
-    "not_year_before": "set", "month_names": "set", "count_clause_words": "set", "person_determiners": "set",
+    "not_year_before": "set", "count_clause_words": "set", "person_determiners": "set",
     "collective_nouns": "set", "plural_person_nouns": "set", "singular_person_nouns": "set",
     "not_person_nouns": "set", "person_suffixes": "set",
+    "range_openers": "set",
+    "range_pairs": "map",
+    "count_range_words": "set",
+    "number_articles": "set",
+    "number_glue_words": "set",
+    "ordinal_suffixes": "set",
+    "clock_marks": "set",
+    "count_rewrites": "rewrites",
+    "zero_determiners": "set",
+    "ambiguous_month_names": "set",
+    "before_month_words": "set",
+    "age_patterns": "patterns",
     # places.yaml
     "venue_words": "set", "settlement_words": "set", "military_site_words": "set", "quarter_words": "set", "locative_preps": "set",
     "area_preps": "set",
@@ -65,10 +107,88 @@ SCHEMA: dict[str, str] = {
     "pronouns": "set", "affiliation_cues": "set", "ally_cues": "set", "oppose_cues": "set",
     "target_verbs": "set", "urge_verbs": "set", "vehicle_nouns": "set", "taking_verbs": "set",
     "barricade_cues": "set", "before_verbs": "set",
+    "person_pronouns": "set",
+    "blame_verbs": "set",
+    "attribution_phrases": "set",
+    "base_words": "set",
+    "hub_words": "set",
+    "using_place_patterns": "patterns",
+    "based_patterns": "patterns",
+    "based_in_patterns": "patterns",
+    "vague_target_objects": "set",
+    "defection_verbs": "set",
+    # timex.yaml: calendar words, relative time words, the patterns of time expressions
+    "month_names": "map",
+    "weekday_names": "map",
+    "decade_words": "map",
+    "time_units": "map",
+    "day_words": "map",
+    "relative_words": "set",
+    "weekday_before": "map",
+    "weekday_after": "map",
+    "period_words": "map",
+    "period_units": "map",
+    "weekend_words": "set",
+    "count_one_words": "set",
+    "count_aliases": "map",
+    "date_range_words": "set",
+    "timex_rewrites": "rewrites",
+    "timex_times_of_day": "patterns",
+    "timex_fillers": "patterns",
+    "timex_weekday": "patterns",
+    "timex_period": "patterns",
+    "timex_ago": "patterns",
+    "timex_rolling": "patterns",
+    "timex_hours": "patterns",
+    "timex_recent": "patterns",
+    "timex_since": "patterns",
+    "timex_day_month": "patterns",
+    "timex_month_day": "patterns",
+    "timex_month_year": "patterns",
+    "timex_year": "patterns",
+    "timex_bare": "patterns",
+    "timex_decade": "patterns",
+    "timex_decade_word": "patterns",
+    "date_patterns": "patterns",
+    "date_lead_words": "set",
+    "gap_units": "map",
+    "gap_marks": "map",
+    # names.yaml: names of people and groups
+    "name_titles": "set",
+    "name_particles": "set",
+    "given_name_forms": "map",
+    "group_fighter_words": "set",
+    "proper_name_connectors": "set",
+    # resolve.yaml: who a speaker is, what a summary's words tell
+    "official_speaker_words": "set",
+    "anonymous_speaker_words": "set",
+    "speaker_pronouns": "set",
+    "summary_stop_words": "set",
     # weapons.yaml: weapon word -> the taxonomy key it implies, or a weapon class
     "weapons": "map",
 }
 WEAPON_CLASSES = frozenset({"firearm", "blade", "fire", "vehicle", "none"})
+# maps whose values the code reads as kinds or numbers: the values each may take
+MAP_VALUES: dict[str, frozenset[str] | type] = {
+    "month_names": int, "weekday_names": int, "decade_words": int, "day_words": int, "gap_units": int,
+    "gap_marks": frozenset({"-1", "1"}),
+    "time_units": frozenset({"day", "days", "week", "weeks", "month", "months", "year", "years",
+                             "decade", "decades"}),
+    "weekday_before": frozenset({"past", "next"}), "weekday_after": frozenset({"past", "next", "week"}),
+    "period_words": frozenset({"previous", "rolling", "current", "next", "earlier", "later"}),
+    "period_units": frozenset({"week", "weekend", "month", "year"}),
+    "zero_kinds": frozenset({"both", "killed", "injured"}),
+    "militia_name_kinds": frozenset({"clan", "subclan", "ethnic", "settlers", "militia"}),
+}
+# placeholders the code fills in itself: a number phrase (tacitus.extract.numbers), a year token
+CODE_FILLS = frozenset({"num", "year"})
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+
+
+def alternation(words: Iterable[str]) -> str:
+    """A regular expression group matching any of ``words``, longest first (so that "this
+    coming" is tried before "this")."""
+    return "(?:" + "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w))) + ")"
 
 
 @dataclass(frozen=True)
@@ -89,12 +209,28 @@ class LanguagePack:
     maps: Mapping[str, Mapping[str, str]]
     patterns: Mapping[str, tuple[str, ...]]
     triggers: tuple[Trigger, ...]
+    rewrites: Mapping[str, tuple[tuple[str, str], ...]]
 
     def words(self, name: str) -> frozenset[str]:
         return self.sets[name]
 
     def map(self, name: str) -> Mapping[str, str]:
         return self.maps[name]
+
+    def expand(self, pattern: str, **fills: str) -> str:
+        """``pattern`` with each ``{list}`` placeholder replaced: by ``fills[list]`` when given,
+        else by an alternation of that list's words (a map's keys)."""
+        def fill(m: re.Match[str]) -> str:
+            name = m.group(1)
+            if name in fills:
+                return fills[name]
+            return alternation(self.sets[name] if name in self.sets else self.maps[name])
+        return _PLACEHOLDER.sub(fill, pattern)
+
+    def regex(self, name: str, **fills: str) -> str:
+        """The patterns list ``name`` as one regular expression source: its patterns as
+        alternatives, in the order written, placeholders filled (``expand``)."""
+        return "|".join(self.expand(p, **fills) for p in self.patterns[name])
 
     def single_word_triggers(self) -> dict[str, Trigger]:
         return {t.form[0]: t for t in self.triggers if len(t.form) == 1}
@@ -153,6 +289,32 @@ def _triggers(value: Any, where: str, keys: frozenset[str], problems: list[str])
     return out
 
 
+def _placeholders(pattern: str, where: str, problems: list[str]) -> None:
+    """Every placeholder names a list of words (or a code fill), and the pattern compiles."""
+    for name in _PLACEHOLDER.findall(pattern):
+        if name not in CODE_FILLS and SCHEMA.get(name) not in ("set", "map"):
+            problems.append(f"{where}: {{{name}}} names no list of words")
+            return
+    try:
+        re.compile(_PLACEHOLDER.sub("(?:x)", pattern))
+    except re.error as exc:
+        problems.append(f"{where}: {pattern!r} does not compile ({exc})")
+
+
+def _rewrites(value: Any, where: str, problems: list[str]) -> list[tuple[str, str]]:
+    if not isinstance(value, dict) or not value:
+        problems.append(f"{where}: must map patterns to their replacements")
+        return []
+    out: list[tuple[str, str]] = []
+    for pattern, replacement in value.items():
+        if not isinstance(pattern, str) or not pattern.strip() or not isinstance(replacement, str):
+            problems.append(f"{where}: {pattern!r} -> {replacement!r} is not a rewrite")
+            continue
+        _placeholders(pattern, where, problems)
+        out.append((pattern, replacement))
+    return out
+
+
 def load_pack(code: str = "en", folder: Path | None = None) -> LanguagePack:
     root = folder or (LANG_DIR / code)
     files = sorted(root.glob("*.yaml"))
@@ -173,6 +335,7 @@ def load_pack(code: str = "en", folder: Path | None = None) -> LanguagePack:
     sets: dict[str, frozenset[str]] = {}
     maps: dict[str, Mapping[str, str]] = {}
     patterns: dict[str, tuple[str, ...]] = {}
+    rewrites: dict[str, tuple[tuple[str, str], ...]] = {}
     triggers: list[Trigger] = []
     keys = taxonomy().keys()
     for name, shape in SCHEMA.items():
@@ -185,11 +348,22 @@ def load_pack(code: str = "en", folder: Path | None = None) -> LanguagePack:
             sets[name] = frozenset(_words(value, where, problems))
         elif shape == "patterns":
             patterns[name] = tuple(_words(value, where, problems, fold=False))  # regexes keep their case
+            for pattern in patterns[name]:
+                _placeholders(pattern, where, problems)
+        elif shape == "rewrites":
+            rewrites[name] = tuple(_rewrites(value, where, problems))
         elif shape == "map":
             if not isinstance(value, dict) or not value:
                 problems.append(f"{where}: must be a non-empty mapping")
                 continue
+            if any(not isinstance(k, str) for k in value):
+                problems.append(f"{where}: keys must be words (quote yes, no, on, off)")
             maps[name] = MappingProxyType({" ".join(str(k).lower().split()): str(v) for k, v in value.items()})
+            allowed = MAP_VALUES.get(name)
+            bad = sorted(v for v in maps[name].values() if not (
+                v.lstrip("-").isdigit() if allowed is int else allowed is None or v in allowed))
+            if bad:
+                problems.append(f"{where}: unexpected values {bad}")
         else:
             triggers = _triggers(value, where, keys, problems)
     if "weapons" in maps:
@@ -198,7 +372,7 @@ def load_pack(code: str = "en", folder: Path | None = None) -> LanguagePack:
             problems.append(f"weapons: unknown classes or taxonomy keys {sorted(bad)}")
     fail(root, problems)
     return LanguagePack(code, MappingProxyType(sets), MappingProxyType(maps),
-                        MappingProxyType(patterns), tuple(triggers))
+                        MappingProxyType(patterns), tuple(triggers), MappingProxyType(rewrites))
 
 
 @lru_cache(maxsize=4)

@@ -32,26 +32,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..lang import pack
 from .features import words
 
 RELIABILITY = ("A", "B", "C", "D", "E", "F")
 CREDIBILITY = (1, 2, 3, 4, 5, 6)
 SAME_CONTENT = 0.35  # word Jaccard above which two claims say the same thing
 
-OFFICIAL_WORDS = frozenset(
-    """president minister ministry government official officials authority authorities police
-    policeman army military spokesman spokeswoman spokesperson governor mayor prosecutor
-    prosecutors commander general colonel ministry interior defence defense embassy
-    ambassador chief inspector investigator investigators court judge senator secretary
-    agency administration presidency office command gen maj col lt brig admiral captain
-    sergeant major lieutenant""".split()
-)
-ANONYMOUS_WORDS = frozenset(
-    """witness witnesses resident residents source sources villager villagers survivor
-    survivors relative relatives local locals people man woman someone bystander bystanders
-    activist activists analyst analysts expert experts observer observers critic critics""".split()
-)
-PRONOUNS = frozenset("he she it they we i you this that who which one".split())
+# the words of a speaker (lang/<code>/resolve.yaml)
+OFFICIAL_WORDS = pack().words("official_speaker_words")
+ANONYMOUS_WORDS = pack().words("anonymous_speaker_words")
+PRONOUNS = pack().words("speaker_pronouns")
+_CONNECTORS = pack().words("proper_name_connectors")  # "The Kenya Red Cross", "Ministry of Interior"
 _WORD = re.compile(r"[a-z]+")
 
 
@@ -94,7 +86,7 @@ def reliability(speaker: str, kind: str | None, role: str | None, named: bool) -
 def _proper_name(speaker: str | None) -> list[str]:
     """The words of a speaker written as a proper name, every word capitalised ("Kenyatta",
     "US Central Command", "The Kenya Red Cross"), else []."""
-    words = [w for w in re.findall(r"[^\W\d_][\w'’.-]*", speaker or "") if w.lower() not in ("the", "of")]
+    words = [w for w in re.findall(r"[^\W\d_][\w'’.-]*", speaker or "") if w.lower() not in _CONNECTORS]
     if words and all(w[0].isupper() for w in words) and words[0].lower() not in PRONOUNS:
         return words
     return []

@@ -26,6 +26,8 @@ import numpy as np
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
+from ..lang import pack
+
 # --- blocking ----------------------------------------------------------------------------
 
 DATE_WINDOW_DAYS = 3  # day-precise events further apart than this are never compared
@@ -100,12 +102,7 @@ TYPE_GROUPS: tuple[frozenset[str], ...] = (
 )
 PRECISE_PLACES = frozenset({"venue", "city"})
 
-_STOP = frozenset(
-    """a an the of in on at by for to from with and or but as is are was were be been has have
-    had it its this that these those after before over under into near says said say told
-    killed kill kills dead death deaths people least more than two three four five six attack
-    attacks attacked""".split()
-)
+_STOP = pack().words("summary_stop_words")  # lang/<code>/resolve.yaml
 _WORD = re.compile(r"[a-z0-9]+")
 
 

@@ -24,6 +24,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from ..gazetteer import groups_by_id, lookup_group, normalise_alias
+from ..lang import pack
 
 # Calibrated by hand on transliteration pairs (Tehrik-i-Taliban / Tehreek-e-Taliban = 93,
 # Jamaat Nusrat al-Islam / Jama'at Nasr al-Islam = 91, Ansar Dine / Ansar al-Din = 86):
@@ -35,21 +36,11 @@ PERSON_SKELETON = 0.95
 PERSON_PART = 0.85
 PERSON_MATCH_MIN = 0.85
 
-TITLES = frozenset(
-    """mr mrs ms miss dr prof sir lord lady president vice prime minister interior defence
-    defense foreign health finance justice general gen maj major col colonel lt lieutenant
-    capt captain sgt sergeant commander cmdr admiral brig brigadier chief deputy spokesman
-    spokeswoman spokesperson governor mayor senator ambassador secretary judge prosecutor
-    police inspector imam mullah pastor father bishop cardinal pope king queen prince
-    princess emir sultan former late acting first""".split()
-)
-PARTICLES = frozenset({"al", "el", "ul", "ad", "ash", "as", "an", "ar", "at", "az", "de", "da",
-                       "di", "du", "van", "von", "der", "den", "la", "le"})
-FIGHTER_WORDS = frozenset(
-    """militant militants fighter fighters gunman gunmen rebel rebels insurgent insurgents
-    jihadist jihadists separatist separatists extremist extremists terrorist terrorists
-    guerrilla guerrillas member members group faction militia militias""".split()
-)
+# the words of names (lang/<code>/names.yaml): titles dropped before a person's name, name
+# particles never compared, fighter nouns dropped after a group's name
+TITLES = pack().words("name_titles")
+PARTICLES = pack().words("name_particles")
+FIGHTER_WORDS = pack().words("group_fighter_words")
 _TOKEN = re.compile(r"[a-z0-9]+")
 _VOWELS = re.compile(r"[aeiouyhw]")
 
@@ -57,10 +48,7 @@ _VOWELS = re.compile(r"[aeiouyhw]")
 _LETTERS = str.maketrans({"ı": "i", "ø": "o", "ł": "l", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe"})
 # given names whose spellings differ in vowels only, where the consonant skeleton is too
 # short to tell (Mohamud, the Somali name, stays apart from Mohamed)
-GIVEN_NAME_FORMS = {
-    f: "muhammad" for f in ("mohammed", "mohammad", "muhammad", "mohamed", "mohamad", "muhammed",
-                            "mohammod", "mehmed", "muhamad")
-}
+GIVEN_NAME_FORMS = dict(pack().map("given_name_forms"))
 
 
 def fold(text: str) -> str:

@@ -24,21 +24,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ...annotate import Sentence
-from ...lang import LanguagePack, words as _words
+from ...lang import LanguagePack, alternation, pack, words as _words
 from ...lang.syntax import lemma
 from ..timex import DateValue, resolve_date
 
-_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-          r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
-ABSOLUTE_DATES = re.compile(
-    rf"\b(?:between|from)\s+\d{{1,2}}(?:\s+{_MONTH})?\s+(?:and|to|-)\s+\d{{1,2}}\s+{_MONTH}(?:,?\s+\d{{4}})?"
-    rf"|\b(?:between|from)\s+{_MONTH}\s+\d{{1,2}}\s+(?:and|to|-)\s+(?:{_MONTH}\s+)?\d{{1,2}},?\s+\d{{4}}"
-    rf"|\b\d{{1,2}}\s+{_MONTH},?\s+\d{{4}}"
-    rf"|\b{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}"
-    rf"|\b\d{{1,2}}\s+{_MONTH}\b"
-    rf"|\b{_MONTH}\s+\d{{4}}",
-    re.IGNORECASE,
-)
+# the absolute forms coders write, and the words that may open a sentence before its date
+# (lang/<code>/timex.yaml: date_patterns, date_lead_words)
+ABSOLUTE_DATES = re.compile(pack().regex("date_patterns"), re.IGNORECASE)
 DATELINE = re.compile(r"^[A-Z][A-Z .,'’-]{2,40},\s+[^-—–]{0,40}?\s[-—–]+\s")
 
 
@@ -107,8 +99,7 @@ def dates_in(sent: Sentence, published: date | None, lang: LanguagePack,
     return out
 
 
-OPENING = re.compile(r"^\W*(?:(?:on|around|about|as reported on|reported on|sometime between|between|in|"
-                     r"on or about|during the night of|on the night of|overnight on)\s+)?$", re.IGNORECASE)
+OPENING = re.compile(rf"^\W*(?:{alternation(pack().words('date_lead_words'))}\s+)?$", re.IGNORECASE)
 
 
 def _opening(sent: Sentence, start_char: int) -> bool:
@@ -125,7 +116,10 @@ def _claim_date(hit: DateHit, claims: list[int]) -> DateHit:
     return hit
 
 
-GAP_UNITS = {"day": 1, "days": 1, "week": 7, "weeks": 7, "hour": 0, "hours": 0}
+# "two days after", "a week before": days per unit, and the direction of each subordinator
+# (lang/<code>/timex.yaml: gap_units, gap_marks)
+GAP_UNITS = {k: int(v) for k, v in pack().map("gap_units").items()}
+GAP_MARKS = {k: int(v) for k, v in pack().map("gap_marks").items()}
 
 
 def gap_date(sent: Sentence, trigger_i: int, hits: list[DateHit]) -> DateHit | None:
@@ -137,7 +131,7 @@ def gap_date(sent: Sentence, trigger_i: int, hits: list[DateHit]) -> DateHit | N
     t = doc[trigger_i]
     clause = None
     for _ in range(8):
-        if any(c.dep_ == "mark" and c.lower_ in ("after", "before") for c in t.children):
+        if any(c.dep_ == "mark" and c.lower_ in GAP_MARKS for c in t.children):
             clause = t
             break
         if t.head is t:
@@ -145,13 +139,13 @@ def gap_date(sent: Sentence, trigger_i: int, hits: list[DateHit]) -> DateHit | N
         t = t.head
     if clause is None:
         return None
-    sign = 1 if any(c.dep_ == "mark" and c.lower_ == "before" for c in clause.children) else -1
+    sign = 1 if any(c.dep_ == "mark" and GAP_MARKS.get(c.lower_) == 1 for c in clause.children) else -1
     measure = next((c for c in clause.children if c.dep_ == "npadvmod" and c.lower_ in GAP_UNITS), None)
     if measure is None:
         return None
     count = next((parse_number(c.text) for c in measure.children if c.dep_ in ("nummod", "det")), None)
     if count is None:
-        count = 1 if any(c.lower_ in ("a", "an", "one") for c in measure.children) else None
+        count = 1 if any(c.lower_ in _words("count_one_words") for c in measure.children) else None
     if count is None:
         return None
     inside = range(clause.left_edge.i, clause.right_edge.i + 1)
