@@ -19,7 +19,7 @@ from rich.text import Text
 from . import __version__
 from .config import Settings
 from .display import num_range
-from .errors import TacitusError
+from .errors import EXIT_INTERNAL, Codes, TacitusError, one_line
 from .export import to_csv, to_jsonl
 
 
@@ -86,18 +86,33 @@ def main() -> None:
 @db_option
 def ingest(paths: tuple[str, ...], published: date | None, url: str | None, max_bytes: int | None,
            workers: int | None, use_roles: bool | None, settings: Settings) -> None:
-    """Ingest files (.html .htm .txt .json .jsonl), directories, or - for standard input."""
+    """Ingest files (.html .htm .txt .json .jsonl), directories, or - for standard input.
+
+    Exit codes: 0 every input stored (or already stored), 1 some inputs rejected (one line
+    each on stderr: `source: [CODE] reason`), 2 usage error, 3 internal error (a bug, named
+    with its document, or a database that cannot be written)."""
     from .pipeline import ingest as run
 
     settings = settings.with_(max_bytes=max_bytes, workers=workers, use_roles=use_roles)
-    store = _open(settings, must_exist=False)
-    with store:
-        report = run(list(paths), store, settings, published=published, url=url,
-                     stdin=sys.stdin.buffer, on_error=lambda r: click.echo(f"{r.source}: {r.reason}", err=True))
-    click.echo(f"{len(report.stored)} stored, {len(report.duplicates)} already stored, "
-               f"{len(report.rejected)} rejected; {report.events} events -> {settings.db}", err=True)
-    if report.rejected:
-        sys.exit(1)
+    try:
+        store = _open(settings, must_exist=False)
+        with store:
+            report = run(list(paths), store, settings, published=published, url=url,
+                         stdin=sys.stdin.buffer, on_error=lambda r: click.echo(r.line, err=True))
+    except click.ClickException as exc:
+        click.echo(f"Error: {exc.format_message()}", err=True)
+        sys.exit(EXIT_INTERNAL)
+    except TacitusError as exc:  # the database cannot be opened or written
+        click.echo(f"Error: [{exc.code or Codes.E903}] {one_line(exc)}", err=True)
+        sys.exit(EXIT_INTERNAL)
+    if report.resumed:
+        click.echo(f"resolved {report.resumed} articles an earlier run had left unresolved", err=True)
+    click.echo(f"{report.n_stored} stored, {report.n_duplicates} already stored, "
+               f"{report.n_rejected} rejected; {report.events} events -> {settings.db}", err=True)
+    if report.internal:
+        click.echo(f"{report.internal} of the rejections were internal errors (codes E9xx): please report them",
+                   err=True)
+    sys.exit(report.exit_code)
 
 
 # --- queries ------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from ..errors import TacitusError
 from ..models import DATE_PRECISIONS, EVENT_TYPES, PLACE_PRECISIONS
 from ..store import Store
 from ..store import resolution as db
+from ..store import values
 from . import actors as actor_ops
 from .admiralty import CREDIBILITY, RELIABILITY
 from .claims import rate_claims
@@ -157,6 +158,8 @@ def _coerce(store: Store, field: str, raw: Any) -> Any:
         raise ReviewError(f"{field} must be YYYY, YYYY-MM or YYYY-MM-DD")
     try:
         if field in INT_FIELDS:
+            if isinstance(value, float) and not value.is_integer():
+                raise ValueError
             value = int(value)
             if value < 0:
                 raise ValueError
@@ -165,6 +168,10 @@ def _coerce(store: Store, field: str, raw: Any) -> Any:
     except (TypeError, ValueError):
         raise ReviewError(f"{field} must be a {'whole number' if field in INT_FIELDS else 'number'} ≥ 0"
                           if field in INT_FIELDS else f"{field} must be a number") from None
+    if field in INT_FIELDS or field in FLOAT_FIELDS or field in ("date", "date_end"):
+        problem = values.check(field, value)  # finite, in range, a real date
+        if problem:
+            raise ReviewError(f"{field}: {problem}")
     if field == "aggregate":
         value = str(value).lower() in ("1", "true", "yes", "y")
     if field in LIST_FIELDS:

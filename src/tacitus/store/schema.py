@@ -386,3 +386,16 @@ def m002_resolution(conn: sqlite3.Connection) -> None:
         CREATE INDEX history_actor ON history(actor_key);
         """,
     )
+
+
+@migration
+def m003_rejection_codes(conn: sqlite3.Connection) -> None:
+    """Each rejection keeps its coded reason (``tacitus.errors.Codes``) and whether it was an
+    internal error (a bug) rather than bad input."""
+    run_script(
+        conn,
+        """
+        ALTER TABLE rejections ADD COLUMN code TEXT;
+        ALTER TABLE rejections ADD COLUMN internal INTEGER NOT NULL DEFAULT 0;
+        """,
+    )
