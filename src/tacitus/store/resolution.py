@@ -289,7 +289,7 @@ def incident_events(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, l
             "SELECT e.*, ie.incident_id, ie.method, ie.score AS match_score, a.published, a.publisher"
             " FROM incident_events ie JOIN events e ON e.id = ie.event_id"
             f" JOIN articles a ON a.id = e.article_id WHERE ie.incident_id IN ({_marks(len(chunk))})"
-            " ORDER BY a.published IS NULL, a.published, a.seq, e.id", chunk).fetchall()
+            " ORDER BY a.published IS NULL, a.published, a.id, e.key", chunk).fetchall()
         for row, ev in zip(rows, hydrate_events(conn, rows)):
             ev.update(article=row["article_id"], published=row["published"], publisher=row["publisher"],
                       ref=event_ref(row["article_id"], row["key"]), method=row["method"],

@@ -399,3 +399,29 @@ def m003_rejection_codes(conn: sqlite3.Connection) -> None:
         ALTER TABLE rejections ADD COLUMN internal INTEGER NOT NULL DEFAULT 0;
         """,
     )
+
+
+@migration
+def m004_stable_incidents(conn: sqlite3.Connection) -> None:
+    """Incidents that do not depend on ingestion order (``resolve.events``): each is named by
+    its anchor (the stable reference ``article_id#key`` of its earliest member) and its id is
+    derived from it. ``resolve_dirty`` lists events whose component lost a member (an article
+    deleted or re-extracted), filled by a trigger, to be decided again."""
+    run_script(
+        conn,
+        """
+        ALTER TABLE incidents ADD COLUMN anchor TEXT;
+        CREATE UNIQUE INDEX incidents_anchor ON incidents(anchor);
+        CREATE TABLE resolve_dirty (event_id INTEGER PRIMARY KEY);
+        CREATE TRIGGER events_dirty BEFORE DELETE ON events BEGIN
+            INSERT OR IGNORE INTO resolve_dirty (event_id)
+                SELECT mate.event_id FROM incident_events mine
+                JOIN incident_events mate ON mate.incident_id = mine.incident_id
+                WHERE mine.event_id = old.id AND mate.event_id != old.id;
+            INSERT OR IGNORE INTO resolve_dirty (event_id)
+                SELECT CASE WHEN left_event = old.id THEN right_event ELSE left_event END
+                FROM merge_candidates WHERE left_event = old.id OR right_event = old.id;
+            DELETE FROM resolve_dirty WHERE event_id = old.id;
+        END;
+        """,
+    )
