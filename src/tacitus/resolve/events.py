@@ -210,12 +210,16 @@ def _load(conn: sqlite3.Connection, ids: list[int], records: dict[int, EventReco
 # --- 2-4. assignment in the canonical order ---------------------------------------------------------
 
 
-def assign(comp: Component) -> list[Decision]:
-    """Decisions for every event of the component (steps 2-4); ``Decision.incident_id`` is
-    0 here and the incident is named by ``Decision.anchor``."""
-    recs = sorted(comp.records.values(), key=order_key)
-    incident_of: dict[int, str] = {}  # event id -> incident, named by its anchor's ref
-    members: dict[str, list[EventRecord]] = {}
+def assign(comp: Component, todo: list[EventRecord] | None = None,
+           incident_of: dict[int, str] | None = None,
+           members: dict[str, list[EventRecord]] | None = None) -> list[Decision]:
+    """Decisions (steps 2-4) for ``todo`` (default: every event of the component), taken in
+    the canonical order after the incidents ``members`` already hold (default: none; events
+    earlier in the order than all of ``todo``, whose decisions ``todo`` cannot change).
+    ``Decision.incident_id`` is 0 here; the incident is named by ``Decision.anchor``."""
+    recs = sorted(todo if todo is not None else comp.records.values(), key=order_key)
+    incident_of = dict(incident_of or {})  # event id -> incident, named by its anchor's ref
+    members = {k: list(v) for k, v in (members or {}).items()}
     decisions: list[Decision] = []
     for _, group_iter in _by_article(recs):
         group = list(group_iter)
@@ -314,8 +318,13 @@ def recluster(conn: sqlite3.Connection, seeds: list[int], encoder: Encoder | Non
     comp = component(conn, seeds, encoder)
     if not comp.records:
         return []
-    decisions = assign(comp)
-    ids = list(comp.records)
+    return _store(conn, comp, assign(comp), who)
+
+
+def _store(conn: sqlite3.Connection, comp: Component, decisions: list[Decision], who: str) -> list[Decision]:
+    """Step 6 for ``decisions``: write what changed, name incidents, drop emptied ones, and
+    replace the merge candidates the decided events proposed."""
+    ids = [d.event_id for d in decisions]
     current = {r[0]: (r[1], r[2], r[3]) for r in db.rows_in(
         conn, "SELECT event_id, incident_id, method, score FROM incident_events WHERE event_id IN ({marks})", ids)}
     anchors = {d.anchor for d in decisions}
@@ -357,7 +366,8 @@ def recluster(conn: sqlite3.Connection, seeds: list[int], encoder: Encoder | Non
 
 
 def _write_candidates(conn: sqlite3.Connection, comp: Component, decisions: list[Decision]) -> None:
-    """Merge candidates among the component's events: exactly those step 4 proposes."""
+    """The merge candidates the decided events propose (step 4), in place of those they
+    proposed before: a pair belongs to its later event in the canonical order."""
     wanted: dict[tuple[int, int], tuple[float, dict[str, float]]] = {}
     for d in decisions:
         r = comp.records[d.event_id]
@@ -365,10 +375,20 @@ def _write_candidates(conn: sqlite3.Connection, comp: Component, decisions: list
             pair = (min(d.event_id, other), max(d.event_id, other))
             feats = score(*sorted((r, comp.records[other]), key=order_key), ancestors()).features
             wanted[pair] = (p, feats)
-    ids = list(comp.records)
-    existing = {(r[0], r[1]) for r in db.rows_in(
-        conn, "SELECT left_event, right_event FROM merge_candidates WHERE left_event IN ({marks})", ids)
-        if r[1] in comp.records}
+    decided = {d.event_id for d in decisions}
+    sql = ("SELECT c.left_event, c.right_event, l.article_id || '#' || l.key, r.article_id || '#' || r.key,"
+           " al.published, ar.published FROM merge_candidates c"
+           " JOIN events l ON l.id = c.left_event JOIN events r ON r.id = c.right_event"
+           " JOIN articles al ON al.id = l.article_id JOIN articles ar ON ar.id = r.article_id"
+           " WHERE c.{side} IN ({{marks}})")
+    rows = {tuple(r) for side in ("left_event", "right_event")
+            for r in db.rows_in(conn, sql.format(side=side), sorted(decided))}
+    existing = set()
+    for left, right, lref, rref, lpub, rpub in rows:
+        later = max(((lpub is None, lpub or "", lref.rpartition("#")[0], lref), left),
+                    ((rpub is None, rpub or "", rref.rpartition("#")[0], rref), right))[1]
+        if later in decided:
+            existing.add((left, right))
     for left, right in sorted(existing - set(wanted)):
         conn.execute("DELETE FROM merge_candidates WHERE left_event = ? AND right_event = ?", (left, right))
     for (left, right), (p, feats) in sorted(wanted.items()):
@@ -395,4 +415,161 @@ def resolve_events(
     if not ids and not extra:
         return []
     mine = set(ids)
-    return [d for d in recluster(conn, [*ids, *extra], encoder, who) if d.event_id in mine]
+    if extra:  # a deletion or a review action: decide the whole components again
+        return [d for d in recluster(conn, [*ids, *extra], encoder, who) if d.event_id in mine]
+    return [d for d in replay(conn, ids, encoder, who) if d.event_id in mine]
+
+
+# --- the fast path for a new article ---------------------------------------------------------------
+
+
+def replay(conn: sqlite3.Connection, new: list[int], encoder: Encoder | None = None,
+           who: str = WHO) -> list[Decision]:
+    """Resolve the new events ``new`` with what ``recluster`` would give, deciding again only
+    what they can change. Decisions of events earlier in the canonical order do not depend on
+    later ones, so only events later than the earliest new one are replayed: those whose
+    candidate incidents the new events (or a replayed event) may enter or leave. News comes
+    mostly in publication order; then nothing is later and only the new events are decided.
+    """
+    records: dict[int, EventRecord] = {}
+    _load(conn, sorted(new), records, encoder)
+    if not records:
+        return []
+    start = min(order_key(records[i]) for i in records)
+    near = _Neighbours(conn, records, encoder, new)
+    todo: set[int] = set(records)
+    incidents: set[int] = set()
+    queue = sorted(todo)
+    while queue:  # the closure: later events that may decide otherwise
+        v = queue.pop()
+        incs = {near.incident[n] for n in near.of(v) if near.incident.get(n) is not None}
+        if near.incident.get(v) is not None:
+            incs.add(near.incident[v])  # type: ignore[arg-type]
+        for inc in sorted(incs - incidents):
+            incidents.add(inc)
+            for m in near.members(inc):
+                for e in [m, *near.later(m, start)]:
+                    if e not in todo and order_key(near.records[e]) > start:
+                        todo.add(e)
+                        queue.append(e)
+        for n in near.later(v, start):
+            if n not in todo:
+                todo.add(n)
+                queue.append(n)
+    # the incidents as the earlier events left them
+    members: dict[str, list[EventRecord]] = {}
+    incident_of: dict[int, str] = {}
+    for inc in sorted(incidents):
+        kept = sorted((near.records[m] for m in near.members(inc) if m not in todo), key=order_key)
+        if kept:
+            members[kept[0].ref] = kept
+            for m in kept:
+                incident_of[m.id] = kept[0].ref
+    comp = Component(near.records, near.neighbours, near.same, near.different)
+    for v in todo:
+        near.of(v)  # neighbours and judgements of every event decided
+    decisions = assign(comp, [near.records[v] for v in todo], incident_of, members)
+    return _store(conn, comp, decisions, who)
+
+
+class _Neighbours:
+    """Neighbours (step 1) of single events, loaded on demand and cached, with the incidents
+    of resolved events and their members."""
+
+    def __init__(self, conn: sqlite3.Connection, records: dict[int, EventRecord], encoder: Encoder | None,
+                 seeds: list[int]):
+        self.conn, self.records, self.encoder = conn, records, encoder
+        self.seed_blocks = {i: block_key(records[i]) for i in seeds if i in records}
+        self.neighbours: dict[int, set[int]] = defaultdict(set)
+        self.same: dict[int, set[int]] = defaultdict(set)
+        self.different: dict[int, set[int]] = defaultdict(set)
+        self.incident: dict[int, int | None] = {}
+        self._done: set[int] = set()
+        self._members: dict[int, list[int]] = {}
+        self._scored: dict[tuple[int, int], bool] = {}
+        for i in seeds:
+            self.incident[i] = None
+
+    def _ensure(self, ids: list[int]) -> None:
+        missing = sorted({i for i in ids if i not in self.records})
+        if missing:
+            _load(self.conn, missing, self.records, self.encoder)
+        unknown = sorted({i for i in ids if i not in self.incident})
+        for r in db.rows_in(self.conn, "SELECT event_id, incident_id FROM incident_events"
+                            " WHERE event_id IN ({marks})", unknown):
+            self.incident[r[0]] = r[1]
+        for i in unknown:
+            self.incident.setdefault(i, None)
+
+    def members(self, incident_id: int) -> list[int]:
+        if incident_id not in self._members:
+            self._members[incident_id] = db.members(self.conn, incident_id)
+            self._ensure(self._members[incident_id])
+        return self._members[incident_id]
+
+    def of(self, i: int, after: tuple | None = None) -> list[int]:
+        """Neighbours of event ``i`` (those later than ``after`` in the canonical order, when given)."""
+        if i not in self._done:
+            self._done.add(i)
+            self._ensure([i])
+            r = self.records[i]
+            b = block_key(r)
+            found: set[int] = set()
+            if b:
+                found = {e for e, _ in db.block_candidates(self.conn, b[0], b[1], b[2], DATE_WINDOW_DAYS,
+                                                           MAX_SPAN_DAYS)}
+                found |= {s for s, sb in self.seed_blocks.items() if _same_block(b, sb)}
+            found.discard(i)
+            judged = db.judgements(self.conn, [r.ref]).get(r.ref, {})
+            for ref, e in db.event_by_ref(self.conn, judged).items():
+                if e != i:
+                    (self.same if judged[ref] == "same" else self.different)[i].add(e)
+                    (self.same if judged[ref] == "same" else self.different)[e].add(i)
+            self._ensure(sorted(found | self.same[i]))
+            for e in sorted(found | self.same[i]):
+                o = self.records.get(e)
+                if o is None or o.article == r.article:
+                    continue
+                pair = (min(i, e), max(i, e))
+                if pair not in self._scored:
+                    self._scored[pair] = e in self.same[i] or _linked(r, o)
+                if self._scored[pair]:
+                    self.neighbours[i].add(e)
+                    self.neighbours[e].add(i)
+        out = sorted(self.neighbours[i])
+        if after is not None:
+            out = [e for e in out if order_key(self.records[e]) > after]
+        return out
+
+    def later(self, i: int, start: tuple) -> list[int]:
+        """Neighbours of ``i`` later than ``start`` in the canonical order, scoring only the
+        block candidates that are later (in a stream that comes in order: none)."""
+        if i in self._done:
+            return self.of(i, after=start)
+        self._ensure([i])
+        b = block_key(self.records[i])
+        if not b:
+            return []
+        found = [e for e, _ in db.block_candidates(self.conn, b[0], b[1], b[2], DATE_WINDOW_DAYS, MAX_SPAN_DAYS)]
+        found += [s for s, sb in self.seed_blocks.items() if _same_block(b, sb)]
+        keys = {r[0]: (r[1] is None, r[1] or "", r[2], db.event_ref(r[2], r[3])) for r in db.rows_in(
+            self.conn, "SELECT e.id, a.published, e.article_id, e.key FROM events e"
+            " JOIN articles a ON a.id = e.article_id WHERE e.id IN ({marks})", sorted(set(found)))}
+        late = sorted(e for e in set(found) if e != i and e in keys and keys[e] > start)
+        if not late:
+            return []
+        self._ensure(late)
+        r = self.records[i]
+        out = []
+        for e in late:
+            o = self.records.get(e)
+            if o is None or o.article == r.article:
+                continue
+            pair = (min(i, e), max(i, e))
+            if pair not in self._scored:
+                self._scored[pair] = _linked(r, o)
+            if self._scored[pair]:
+                self.neighbours[i].add(e)
+                self.neighbours[e].add(i)
+                out.append(e)
+        return out
