@@ -39,6 +39,7 @@ ACTS = (("A suicide bomber blew himself up at a market in {place}", "killing {n}
         ("Gunmen attacked a police post in {place}", "killing {n} officers"),
         ("A car bomb exploded near a checkpoint in {place}", "killing {n} people"),
         ("Militants stormed a village near {place}", "killing {n} civilians"))
+ORPHAN_WAIT_S = 10.0  # a killed ingest's workers must be gone by then
 SAYS = ("police said", "officials said", "a spokesman said", "witnesses said")
 
 
@@ -119,6 +120,25 @@ def snapshot(db: Path) -> dict:
         conn.close()
 
 
+def timed_run(cmd: list[str], env: dict, db: Path) -> tuple[float, float]:
+    """Run ``cmd`` to the end; (seconds in all, seconds until the first article was stored)."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    first = None
+    while proc.poll() is None:
+        time.sleep(0.1)
+        if first is None and db.exists():
+            try:
+                conn = sqlite3.connect(db, timeout=1)
+                if conn.execute("SELECT count(*) FROM articles").fetchone()[0]:
+                    first = time.perf_counter() - t0
+                conn.close()
+            except sqlite3.Error:
+                pass
+    total = time.perf_counter() - t0
+    return total, first if first is not None else total
+
+
 def check_after_kill(db: Path) -> list[str]:
     problems = []
     conn = sqlite3.connect(db, timeout=30)
@@ -143,8 +163,9 @@ def check_after_kill(db: Path) -> list[str]:
     return problems
 
 
-def run(n_articles: int = 300, kills: int = 20, workers: int = 2, seed: int = 7,
-        min_s: float = 2.0, max_s: float = 15.0) -> dict:
+def run(n_articles: int = 300, kills: int = 20, workers: int = 2, seed: int = 7, latest: float = 0.9) -> dict:
+    """Kills land at a random moment of the part of a run that stores (after the model
+    loads), up to ``latest`` of what is left to store."""
     rng = random.Random(seed)
     env = {**os.environ, "TACITUS_ENCODER": "0", "PYTHONUNBUFFERED": "1"}
     with tempfile.TemporaryDirectory(prefix="tacitus-crash-") as tmp:
@@ -152,9 +173,7 @@ def run(n_articles: int = 300, kills: int = 20, workers: int = 2, seed: int = 7,
         src = tmpd / "reports.jsonl"
         src.write_text("".join(json.dumps(a) + "\n" for a in articles(n_articles, seed)), encoding="utf-8")
         clean_db, db = tmpd / "clean.db", tmpd / "killed.db"
-        t0 = time.perf_counter()
-        subprocess.run(ingest_cmd(src, clean_db, workers), env=env, check=False, capture_output=True)
-        clean_s = time.perf_counter() - t0
+        clean_s, first_s = timed_run(ingest_cmd(src, clean_db, workers), env, clean_db)
         reference = snapshot(clean_db)
         problems: list[str] = []
         stored_at_kill: list[int] = []
@@ -162,13 +181,17 @@ def run(n_articles: int = 300, kills: int = 20, workers: int = 2, seed: int = 7,
         for k in range(kills):
             proc = subprocess.Popen(ingest_cmd(src, db, workers), env=env, stdout=subprocess.DEVNULL,
                                     stderr=subprocess.DEVNULL)
-            time.sleep(rng.uniform(min_s, max_s))
+            # land in the part of the run that stores: after start-up (model loads), before
+            # what is left to store is done
+            left = 1 - (stored_at_kill[-1] if stored_at_kill else 0) / n_articles
+            lo = first_s * 0.9
+            time.sleep(rng.uniform(lo, lo + max(0.5, (clean_s - first_s) * left * latest / 0.9)))
             kids = children(proc.pid)
             finished = proc.poll() is not None
             if not finished:
                 os.kill(proc.pid, signal.SIGKILL)
             proc.wait()
-            deadline = time.time() + 5
+            deadline = time.time() + ORPHAN_WAIT_S
             while time.time() < deadline and any(alive(c) for c in kids):
                 time.sleep(0.2)
             left = [c for c in kids if alive(c)]
@@ -193,6 +216,7 @@ def run(n_articles: int = 300, kills: int = 20, workers: int = 2, seed: int = 7,
         return {
             "articles": n_articles, "kills": len(stored_at_kill), "workers": workers,
             "stored_at_each_kill": stored_at_kill, "clean_run_s": round(clean_s, 1),
+            "clean_run_first_store_s": round(first_s, 1),
             "final_exit_code": final.returncode, "incidents": len(reference["incidents"]),
             "events": len(reference["events"]), "worker_survivors": survivors,
             "problems": problems, "ok": not problems,
@@ -205,10 +229,9 @@ def main() -> None:
     ap.add_argument("--kills", type=int, default=20)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--seed", type=int, default=7)
-    ap.add_argument("--min-s", type=float, default=2.0, help="earliest kill, seconds after start")
-    ap.add_argument("--max-s", type=float, default=15.0, help="latest kill")
+    ap.add_argument("--latest", type=float, default=0.9, help="latest kill, as a share of what is left to store")
     a = ap.parse_args()
-    result = run(a.articles, a.kills, a.workers, a.seed, a.min_s, a.max_s)
+    result = run(a.articles, a.kills, a.workers, a.seed, a.latest)
     print(json.dumps(result, indent=2))
     sys.exit(0 if result["ok"] else 1)
 

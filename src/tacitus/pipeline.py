@@ -28,6 +28,7 @@ from datetime import date
 from itertools import chain, islice
 from typing import Any, BinaryIO
 
+from . import workers
 from .annotate import annotate, get_nlp
 from .clean import clean
 from .config import Settings
@@ -64,6 +65,7 @@ class IngestReport:
     n_rejected: int = 0
     internal: int = 0  # rejections that were internal errors (a bug), not bad input
     resumed: int = 0  # articles an earlier run left unresolved, resolved by this one
+    stopped: bool = False  # the ``stop`` event ended the batch before its end
 
     @property
     def ok(self) -> bool:
@@ -201,6 +203,7 @@ def ingest_documents(
     def fresh() -> Iterator[Document]:  # 1-2. read; skip what is stored
         for item in items:
             if stop is not None and stop.is_set():
+                report.stopped = True
                 return
             if isinstance(item, Rejection):
                 rejected(item)
@@ -235,6 +238,7 @@ def ingest_documents(
         else:
             report.add_duplicate(doc.source)
         if stop is not None and stop.is_set():
+            report.stopped = True
             break
     return report
 
@@ -250,42 +254,6 @@ IN_FLIGHT_PER_WORKER = 4
 # A worker is replaced after this many documents (spaCy's string store grows with the text
 # it has seen); replacing costs one model load.
 TASKS_PER_WORKER = 2000
-# How often a worker checks that the process that started it is still alive.
-ORPHAN_CHECK_S = 1.0
-
-
-def _die_with_parent(parent: int) -> None:
-    """Make this worker exit when the ingest that started it dies, even by SIGKILL: the
-    kernel's parent-death signal on Linux, and a thread that watches the parent's pid."""
-    try:
-        import ctypes
-        import signal
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):  # not Linux
-        pass
-
-    def watch() -> None:
-        while True:
-            if os.getppid() != parent:
-                os._exit(1)
-            threading.Event().wait(ORPHAN_CHECK_S)
-
-    threading.Thread(target=watch, name="tacitus-orphan-watch", daemon=True).start()
-    if os.getppid() != parent:  # the parent died before the signal was armed
-        os._exit(1)
-
-
-def _worker_init(settings: Settings, parent: int) -> None:
-    _die_with_parent(parent)
-    get_nlp(settings.spacy_model)
-    if settings.use_roles:
-        from .extract.roles import load_tagger
-
-        load_tagger()
-
-
 def _process_all(docs: Iterable[Document], settings: Settings) -> Iterator[tuple[Document, Extraction | Rejection]]:
     """(document, extraction or rejection) in input order, pulling ``docs`` lazily: in
     this process for small batches, else over a pool of ``settings.workers`` processes
@@ -318,7 +286,7 @@ class _Pool:
         # worker loads its own models anyway
         return ProcessPoolExecutor(
             max_workers=max(1, self.settings.workers), mp_context=multiprocessing.get_context("spawn"),
-            initializer=_worker_init, initargs=(self.settings, os.getpid()), max_tasks_per_child=TASKS_PER_WORKER)
+            initializer=workers.init, initargs=(self.settings, os.getpid()), max_tasks_per_child=TASKS_PER_WORKER)
 
     def _restart(self) -> None:
         self.pool.shutdown(wait=False, cancel_futures=True)

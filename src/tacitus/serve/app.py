@@ -78,8 +78,9 @@ def create_app(config: ServeConfig) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.jobs.start()  # resumes what a stopped server left queued or running
         yield
-        app.state.jobs.shutdown()
+        app.state.jobs.shutdown()  # unfinished jobs go back to the queue
         app.state.stores.close()
 
     app = FastAPI(

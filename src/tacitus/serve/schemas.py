@@ -49,11 +49,38 @@ class Event(Open):
     confidence: float | None = None
 
 
+class EventRow(Open):
+    """One row of a list: the fields a table or a marker needs, no evidence."""
+
+    id: int
+    type: str
+    date: str | None = None
+    date_end: str | None = None
+    date_precision: str | None = None
+    country: str | None = None
+    place: str | None = None
+    place_precision: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    killed_min: int | None = None
+    killed_max: int | None = None
+    injured_min: int | None = None
+    injured_max: int | None = None
+    perpetrators: list[str] = []
+    claimed_by: list[str] = []
+    suspects: list[str] = []
+    aggregate: bool = False
+    summary: str | None = None
+    sources: list[str] = []
+    confidence: float | None = None
+
+
 class EventList(BaseModel):
     total: int = Field(description="events matching the filters")
     limit: int
     offset: int
-    events: list[Event]
+    next_offset: int | None = Field(None, description="offset of the next page; null on the last")
+    events: list[EventRow]
 
 
 class ArticleRef(Open):
@@ -230,6 +257,8 @@ class Job(BaseModel):
     id: str
     source: str
     state: str = Field(description="queued | running | done | failed")
+    lane: str | None = Field(None, description="small (a thread) or large (a child process)")
+    attempts: int = Field(0, description="times the job was started (an interrupted job is resumed)")
     total: int | None = Field(None, description="documents found in the input")
     done: int = Field(description="documents extracted and stored, or rejected, so far")
     stored: list[str] = Field(description="ids of the articles stored")

@@ -232,11 +232,18 @@ def apply_migrations(
     ``atomic`` is the store's transaction context manager: each migration and its
     bookkeeping row commit together or not at all.
     """
+    todo = MIGRATIONS if migrations is None else migrations
+    try:  # the common case, a database up to date, without taking the write lock
+        done = {r[0] for r in conn.execute("SELECT name FROM migrations")}
+        if all(name in done for name, _ in todo):
+            return []
+    except sqlite3.OperationalError:  # no migrations table yet
+        pass
     conn.execute(
         "CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
     )
     applied: list[str] = []
-    for name, fn in MIGRATIONS if migrations is None else migrations:
+    for name, fn in todo:
         with atomic():  # type: ignore[attr-defined]
             # checked inside the transaction: another process may have just applied it
             done = conn.execute("SELECT 1 FROM migrations WHERE name = ?", (name,)).fetchone()
@@ -423,5 +430,46 @@ def m004_stable_incidents(conn: sqlite3.Connection) -> None:
                 FROM merge_candidates WHERE left_event = old.id OR right_event = old.id;
             DELETE FROM resolve_dirty WHERE event_id = old.id;
         END;
+        """,
+    )
+
+
+@migration
+def m005_event_list_order(conn: sqlite3.Connection) -> None:
+    """The order every event list uses (undated last, then date, then id) as an index, so a
+    page of a large table reads only its rows."""
+    conn.execute("CREATE INDEX events_list_order ON events((date IS NULL), date, id)")
+
+
+@migration
+def m006_jobs(conn: sqlite3.Connection) -> None:
+    """Upload jobs of ``tacitus serve``, durable (``serve.jobs``): written before the server
+    answers 202, resumed after a restart. ``payload`` is dropped when the job is done."""
+    run_script(
+        conn,
+        """
+        CREATE TABLE jobs (
+            id TEXT PRIMARY KEY,
+            source TEXT NOT NULL,
+            filename TEXT,
+            published TEXT,
+            url TEXT,
+            payload BLOB,
+            size INTEGER NOT NULL DEFAULT 0,
+            lane TEXT NOT NULL CHECK (lane IN ('small', 'large')),
+            state TEXT NOT NULL CHECK (state IN ('queued', 'running', 'done', 'failed')),
+            total INTEGER,
+            done INTEGER NOT NULL DEFAULT 0,
+            stored TEXT NOT NULL DEFAULT '[]',
+            duplicates TEXT NOT NULL DEFAULT '[]',
+            rejected TEXT NOT NULL DEFAULT '[]',
+            events INTEGER NOT NULL DEFAULT 0,
+            error TEXT,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            created REAL NOT NULL,
+            started REAL,
+            finished REAL
+        );
+        CREATE INDEX jobs_queue ON jobs(state, lane, created);
         """,
     )

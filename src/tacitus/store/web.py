@@ -67,9 +67,11 @@ class EventQuery:
 
 
 def event_page(
-    conn: sqlite3.Connection, query: EventQuery, limit: int | None = 100, offset: int = 0
+    conn: sqlite3.Connection, query: EventQuery, limit: int | None = 100, offset: int = 0, *, lean: bool = False
 ) -> tuple[int, list[dict[str, Any]]]:
-    """(total matching, one page of event dicts) in ``Store.events`` order."""
+    """(total matching, one page of event dicts) in ``Store.events`` order; ``lean`` rows
+    carry no evidence (the detail call has it). The order is an index's
+    (``events_list_order``), so a page costs its rows, not the table."""
     where, params = query.where()
     total = conn.execute(f"SELECT count(*) FROM events e{where}", params).fetchone()[0]
     sql = f"SELECT e.* FROM events e{where} ORDER BY e.date IS NULL, e.date, e.id"
@@ -77,7 +79,11 @@ def event_page(
         sql += " LIMIT ? OFFSET ?"
         params = [*params, min(int(limit), MAX_PAGE), max(int(offset), 0)]
     rows = conn.execute(sql, params).fetchall()
-    return total, read.hydrate_events(conn, rows)
+    events = read.hydrate_events(conn, rows, evidence=not lean)
+    if lean:
+        for e in events:
+            del e["evidence"]
+    return total, events
 
 
 def all_events(conn: sqlite3.Connection, query: EventQuery) -> list[dict[str, Any]]:
