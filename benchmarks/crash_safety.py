@@ -7,7 +7,8 @@ leaves, once it is run again.
    countries) as one JSON Lines file, and ingests it once into a clean database (the
    reference);
 2. ingests it again into another database with ``tacitus ingest --no-roles``, killing the
-   process (SIGKILL) at a random moment, ``--kills`` times, each run resuming the last;
+   process (SIGKILL) ``--kills`` times, each run resuming the last: one kill in five during
+   start-up, the others right after a random number of further articles were committed;
    after each kill checks: ``PRAGMA integrity_check`` is ok; every committed article is
    complete (its events all stored, every event in an incident: the unit of work); no
    worker process of the killed ingest is still alive after a few seconds;
@@ -120,6 +121,21 @@ def snapshot(db: Path) -> dict:
         conn.close()
 
 
+def wait_for_count(db: Path, target: int, proc: subprocess.Popen, timeout: float = 300.0) -> None:
+    """Until ``db`` holds ``target`` articles, or the process ends."""
+    deadline = time.time() + timeout
+    while proc.poll() is None and time.time() < deadline:
+        try:
+            conn = sqlite3.connect(db, timeout=1)
+            n = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+            conn.close()
+            if n >= target:
+                return
+        except sqlite3.Error:
+            pass
+        time.sleep(0.05)
+
+
 def timed_run(cmd: list[str], env: dict, db: Path) -> tuple[float, float]:
     """Run ``cmd`` to the end; (seconds in all, seconds until the first article was stored)."""
     t0 = time.perf_counter()
@@ -163,9 +179,7 @@ def check_after_kill(db: Path) -> list[str]:
     return problems
 
 
-def run(n_articles: int = 300, kills: int = 20, workers: int = 2, seed: int = 7, latest: float = 0.9) -> dict:
-    """Kills land at a random moment of the part of a run that stores (after the model
-    loads), up to ``latest`` of what is left to store."""
+def run(n_articles: int = 300, kills: int = 20, workers: int = 2, seed: int = 7) -> dict:
     rng = random.Random(seed)
     env = {**os.environ, "TACITUS_ENCODER": "0", "PYTHONUNBUFFERED": "1"}
     with tempfile.TemporaryDirectory(prefix="tacitus-crash-") as tmp:
@@ -181,11 +195,15 @@ def run(n_articles: int = 300, kills: int = 20, workers: int = 2, seed: int = 7,
         for k in range(kills):
             proc = subprocess.Popen(ingest_cmd(src, db, workers), env=env, stdout=subprocess.DEVNULL,
                                     stderr=subprocess.DEVNULL)
-            # land in the part of the run that stores: after start-up (model loads), before
-            # what is left to store is done
-            left = 1 - (stored_at_kill[-1] if stored_at_kill else 0) / n_articles
-            lo = first_s * 0.9
-            time.sleep(rng.uniform(lo, lo + max(0.5, (clean_s - first_s) * left * latest / 0.9)))
+            # one kill in five lands during start-up (model loads, the pool starting); the others
+            # right after a random number of further articles were committed, mid-batch
+            before = stored_at_kill[-1] if stored_at_kill else 0
+            if rng.random() < 0.2:
+                time.sleep(rng.uniform(0.3, max(0.5, first_s * 0.8)))
+            else:
+                target = before + rng.randint(1, max(1, (n_articles - before) // (kills - k + 1)))
+                wait_for_count(db, target, proc)
+                time.sleep(rng.uniform(0.0, 0.3))
             kids = children(proc.pid)
             finished = proc.poll() is not None
             if not finished:
@@ -229,9 +247,8 @@ def main() -> None:
     ap.add_argument("--kills", type=int, default=20)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--seed", type=int, default=7)
-    ap.add_argument("--latest", type=float, default=0.9, help="latest kill, as a share of what is left to store")
     a = ap.parse_args()
-    result = run(a.articles, a.kills, a.workers, a.seed, a.latest)
+    result = run(a.articles, a.kills, a.workers, a.seed)
     print(json.dumps(result, indent=2))
     sys.exit(0 if result["ok"] else 1)
 

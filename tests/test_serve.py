@@ -544,6 +544,7 @@ def test_unexpected_errors_have_the_shape_too(served_db, monkeypatch):
         raise RuntimeError("secret detail")
 
     monkeypatch.setattr(web, "event_page", boom)
+    monkeypatch.setattr(web, "event_page_json", boom)
     with TestClient(create_app(ServeConfig(db=served_db)), base_url=LOCAL, raise_server_exceptions=False) as c:
         r = c.get("/api/events")
         assert_error_shape(r, 500)
