@@ -244,25 +244,53 @@ def show(event_id: int, fmt: str, settings: Settings) -> None:
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "dump"]), default="jsonl", show_default=True,
+              help="jsonl/csv: one row per event; dump: the whole database as JSON lines, for `tacitus import`.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write to this file instead of standard output.")
 @db_option
 def export(fmt: str, output: Path | None, settings: Settings) -> None:
-    """Export events as JSON lines or CSV (ACLED/GTD-like columns, one row per event)."""
-    with _open(settings) as store:
-        rows = store.events()
+    """Export events as JSON lines or CSV (ACLED/GTD-like columns, one row per event), or the
+    whole database (--format dump)."""
     fp = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
     try:
-        if fmt == "csv":
-            to_csv(rows, fp)
-        else:
-            fp.writelines(to_jsonl(rows))
+        with _open(settings) as store:
+            if fmt == "dump":
+                from .store.dump import dump
+
+                n = 0
+                for line in dump(store.conn):
+                    fp.write(line)
+                    n += 1
+                what = f"{max(0, n - 1)} rows"
+            else:
+                rows = store.events()
+                if fmt == "csv":
+                    to_csv(rows, fp)
+                else:
+                    fp.writelines(to_jsonl(rows))
+                what = f"{len(rows)} events"
     finally:
         if output:
             fp.close()
     if output:
-        click.echo(f"{len(rows)} events -> {output}", err=True)
+        click.echo(f"{what} -> {output}", err=True)
+
+
+@main.command("import")
+@click.argument("source", type=click.File("rb"))
+@db_option
+def import_(source, settings: Settings) -> None:
+    """Load a dump (`tacitus export --format dump`, or - for standard input) into an empty
+    database: the same records, evidence offsets and review history."""
+    from .store.dump import load
+
+    with _open(settings, must_exist=False) as store:
+        try:
+            counts = load(store.conn, source)
+        except TacitusError as exc:
+            raise click.ClickException(str(exc)) from exc
+    click.echo(f"{sum(counts.values())} rows in {len(counts)} tables -> {settings.db}", err=True)
 
 
 @main.group("eval")
