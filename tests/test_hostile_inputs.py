@@ -223,3 +223,16 @@ def test_parse_json_bounds_depth_and_integers():
         parse_json("[" * 100_000 + "]" * 100_000, "x")
     assert deep.value.code is Codes.E105
     assert isinstance(parse_json('{"n": ' + "7" * 5000 + "}", "x")["n"], str)
+
+
+def test_lone_surrogates_in_any_stored_string_are_replaced_not_a_crash():
+    # found by benchmarks/fuzz_ingest.py: a place name with half an emoji crashed the insert
+    art = Article(id="a1", text="Report \udc80.", paragraphs=(Paragraph("Report \udc80.", 0, 9),),
+                  title="T\ud83d", published=date(2024, 1, 1))
+    event = Event(key="e1", type="bombing", place="Kano \udc80", targets=("market \ud800",))
+    with Store(":memory:") as store:
+        store.save(Extraction(article=art, events=(event,)))
+        (row,) = store.events()
+        stored = store.article("a1")
+    assert row["place"] == "Kano \ufffd" and row["targets"] == ["market \ufffd"]
+    assert stored["text"] == "Report \ufffd." and len(stored["text"]) == len(art.text)  # offsets hold

@@ -150,3 +150,12 @@ def test_event_list_is_lean_and_paged(db):
         if one["total"] > 1:
             second = client.get("/api/events", params={"limit": 1, "offset": 1}).json()
             assert second["events"][0]["id"] != one["events"][0]["id"]
+
+
+def test_a_correction_with_half_an_emoji_is_stored_replaced(db):
+    with TestClient(app_on(db), base_url=LOCAL) as client:
+        event = client.get("/api/events").json()["events"][0]["id"]
+        r = client.post("/api/review/correct", headers={**AUTH, "content-type": "application/json"},
+                        content=b'{"event": %d, "field": "place", "value": "Kano \\udc80"}' % event)
+        assert r.status_code == 200, r.text
+        assert client.get(f"/api/events/{event}").json()["place"] == "Kano \ufffd"

@@ -165,7 +165,9 @@ def _coerce(store: Store, field: str, raw: Any) -> Any:
         if field in ("type", "date_precision", "place_precision", "aggregate"):
             raise ReviewError(f"{field} cannot be empty")
         return [] if field in LIST_FIELDS or field in ROLE_FIELDS else None
-    value = raw.strip() if isinstance(raw, str) else raw
+    value = values.scrub(raw.strip()) if isinstance(raw, str) else raw
+    if isinstance(value, list):
+        value = [values.scrub(v) if isinstance(v, str) else v for v in value]
     if field == "type" and value not in EVENT_TYPES:
         raise ReviewError(f"type must be one of {', '.join(EVENT_TYPES)}")
     if field == "date_precision" and value not in DATE_PRECISIONS:

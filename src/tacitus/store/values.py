@@ -82,8 +82,45 @@ def _shown(value: int) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _scrubbed(value: Any) -> Any:
+    """``value`` with lone surrogates (which no encoder, so no database, accepts) replaced by
+    U+FFFD, one for one, so offsets into a text stay right; strings inside tuples too."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value) if _SURROGATE.search(value) else value
+    if isinstance(value, tuple):
+        out = tuple(_scrubbed(v) for v in value)
+        return value if all(a is b for a, b in zip(out, value)) else out
+    if isinstance(value, list):
+        return [_scrubbed(v) for v in value]
+    if isinstance(value, dict):
+        return {_scrubbed(k): _scrubbed(v) for k, v in value.items()}
+    return value
+
+
+def scrub(text: str) -> str:
+    return _scrubbed(text)
+
+
+def scrub_record(record: Any) -> Any:
+    """A dataclass record with its strings scrubbed (``_scrubbed``), nested records too."""
+    changes: dict[str, Any] = {}
+    for f in fields(record):
+        value = getattr(record, f.name)
+        if isinstance(value, tuple) and value and hasattr(value[0], "__dataclass_fields__"):
+            new = tuple(scrub_record(v) for v in value)
+        else:
+            new = _scrubbed(value)
+        if new is not value and new != value:
+            changes[f.name] = new
+    return replace(record, **changes) if changes else record
+
+
 def _clean(record: Any, where: str, refused: list[dict[str, str]]) -> Any:
     """``record`` with every refused value set to None (evidence with a bad offset dropped)."""
+    record = scrub_record(record)
     changes: dict[str, Any] = {}
     for f in fields(record):
         value = getattr(record, f.name)
@@ -104,14 +141,16 @@ def _clean(record: Any, where: str, refused: list[dict[str, str]]) -> Any:
 
 def sanitise(ex: Extraction) -> Extraction:
     """The extraction with every value ``check`` refuses stored as unknown, and the
-    refusals listed in the article's ``metadata["refused_values"]``."""
+    refusals listed in the article's ``metadata["refused_values"]``; lone surrogates in any
+    string replaced (``scrub_record``)."""
     refused: list[dict[str, str]] = []
+    ex = replace(ex, article=scrub_record(ex.article))
     events = tuple(_clean(e, f"event {e.key}", refused) for e in ex.events)
     actors = tuple(_clean(a, f"actor {a.key}", refused) for a in ex.actors)
     relations = tuple(_clean(r, f"relation {i}", refused) for i, r in enumerate(ex.relations))
     claims = tuple(_clean(c, f"claim {i}", refused) for i, c in enumerate(ex.claims))
     if not refused:
-        return ex
+        return replace(ex, events=events, actors=actors, relations=relations, claims=claims)
     article = ex.article
     metadata = {**(article.metadata or {}), "refused_values": refused}
     return replace(ex, article=replace(article, metadata=metadata), events=events, actors=actors,
