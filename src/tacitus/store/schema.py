@@ -396,7 +396,7 @@ def m002_resolution(conn: sqlite3.Connection) -> None:
 
 
 @migration
-def m003_rejection_codes(conn: sqlite3.Connection) -> None:
+def m004_rejection_codes(conn: sqlite3.Connection) -> None:
     """Each rejection keeps its coded reason (``tacitus.errors.Codes``) and whether it was an
     internal error (a bug) rather than bad input."""
     run_script(
@@ -409,7 +409,7 @@ def m003_rejection_codes(conn: sqlite3.Connection) -> None:
 
 
 @migration
-def m004_stable_incidents(conn: sqlite3.Connection) -> None:
+def m005_stable_incidents(conn: sqlite3.Connection) -> None:
     """Incidents that do not depend on ingestion order (``resolve.events``): each is named by
     its anchor (the stable reference ``article_id#key`` of its earliest member) and its id is
     derived from it. ``resolve_dirty`` lists events whose component lost a member (an article
@@ -435,14 +435,14 @@ def m004_stable_incidents(conn: sqlite3.Connection) -> None:
 
 
 @migration
-def m005_event_list_order(conn: sqlite3.Connection) -> None:
+def m006_event_list_order(conn: sqlite3.Connection) -> None:
     """The order every event list uses (undated last, then date, then id) as an index, so a
     page of a large table reads only its rows."""
     conn.execute("CREATE INDEX events_list_order ON events((date IS NULL), date, id)")
 
 
 @migration
-def m006_jobs(conn: sqlite3.Connection) -> None:
+def m007_jobs(conn: sqlite3.Connection) -> None:
     """Upload jobs of ``tacitus serve``, durable (``serve.jobs``): written before the server
     answers 202, resumed after a restart. ``payload`` is dropped when the job is done."""
     run_script(
