@@ -38,7 +38,7 @@ def events():
                targets=("concert hall",), victims=("concert-goers", "staff"),
                weapons=("firearms", "incendiary"), summary="=HYPERLINK(\"http://x\")",
                evidence=(Evidence("a1", 0, 42, 46, "137", "killed"),), confidence=0.8)
-    e2 = Event(key="e2", type="arson", date="2024", date_precision="year", aggregate=True,
+    e2 = Event(key="e2", type="infrastructure_attack", date="2024", date_precision="year", aggregate=True,
                summary='Fires, "several", in Iran\nand Turkey')
     with Store(":memory:") as store:
         store.save(Extraction(article=art, events=(e1, e2), actors=(isis, tajik)))
@@ -65,7 +65,7 @@ def test_csv_columns_and_values(events):
     second, first = rows  # "2024" sorts before "2024-03-22"
     assert first["event_date"] == "2024-03-22" and first["year"] == "2024"
     assert first["event_type"] == "Armed Assault" and first["event_type_code"] == "armed_assault"
-    assert (first["country"], first["location"], first["geo_precision"]) == (
+    assert (first["country"], first["location"], first["place_precision"]) == (
         "Russia", "Crocus City Hall", "venue")
     assert (first["latitude"], first["longitude"]) == ("55.82", "37.39")
     assert first["perpetrator"] == "Islamic State" and first["claimed"] == "Islamic State"
@@ -77,7 +77,7 @@ def test_csv_columns_and_values(events):
     assert first["sources"] == "a1"
     assert first["notes"].startswith("'=")  # formula neutralised
     assert second["event_type"] == "Facility/Infrastructure Attack"
-    assert second["event_type_code"] == "arson"
+    assert second["event_type_code"] == "infrastructure_attack"
     assert second["aggregate"] == "1" and second["country"] == ""
     assert second["notes"] == 'Fires, "several", in Iran\nand Turkey'  # quoting survives
 
@@ -107,7 +107,7 @@ def test_every_event_type_has_gtd_wording(code):
      ("assassination", "Assassination"), ("hijacking", "Hijacking"),
      ("infrastructure_attack", "Facility/Infrastructure Attack"),
      ("unarmed_assault", "Unarmed Assault"), ("unknown", "Unknown"), ("made-up", "Unknown"),
-     (None, "Unknown")],
+     (None, "")],  # GTD codes no protest or riot: no wording
 )
 def test_gtd_wording(code, wording):
     assert csv_row({"type": code})["event_type"] == wording

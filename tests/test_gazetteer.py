@@ -10,6 +10,7 @@ import pytest
 
 from tacitus.errors import DataFileError
 from tacitus.gazetteer import (
+    ACLED_CATEGORIES,
     GROUP_KINDS,
     IDEOLOGIES,
     ArmedGroup,
@@ -62,7 +63,7 @@ GOOD_GROUPS = """
 
 def test_bundled_groups_load():
     groups = load_armed_groups()
-    assert len(groups) >= 150
+    assert len(groups) >= 800
     assert all(isinstance(g, ArmedGroup) for g in groups)
     assert load_armed_groups() is groups  # cached
 
@@ -141,6 +142,205 @@ def test_aliases_resolve(alias, group_id):
     assert group.id == group_id
 
 
+# Names and aliases added for 2000-2026 coverage, one or more per region, as news prints them.
+@pytest.mark.parametrize(
+    "alias, group_id",
+    [
+        # Sahel, Lake Chad, Nigeria, Cameroon
+        ("Katiba Serma", "katiba-serma"),
+        ("HCUA", "hcua"),
+        ("GATIA", "gatia"),
+        ("CSP-DPA", "csp-dpa"),
+        ("Dozo hunters", "dozo"),
+        ("Lakurawa", "lakurawa"),
+        ("Civilian JTF", "civilian-joint-task-force"),
+        ("Yan Sakai", "yan-sakai"),
+        ("Amotekun", "amotekun"),
+        ("ISMP", "islamic-state-mozambique"),
+        ("Amba Boys", "ambazonian-separatists"),
+        ("AGovC", "ambazonia-governing-council"),
+        # Central Africa and the Great Lakes
+        ("FPRC", "fprc"),
+        ("Azande Ani Kpi Gbe", "azande-ani-kpi-gbe"),
+        ("Mai-Mai Yakutumba", "mai-mai-yakutumba"),
+        ("Mai Mai", "mai-mai"),
+        ("NDC-R", "ndc-r"),
+        ("Twirwaneho", "twirwaneho"),
+        ("Wazalendo", "wazalendo"),
+        ("Raia Mutomboki", "raia-mutomboki"),
+        ("CNDP", "cndp"),
+        ("Imbonerakure", "imbonerakure"),
+        # Sudan, South Sudan, Horn
+        ("SLM-AW", "slm-abdul-wahid"),
+        ("SPLM-N (al-Hilu)", "splm-n-al-hilu"),
+        ("Nuer White Army", "white-army"),
+        ("National Salvation Front", "national-salvation-front-south-sudan"),
+        ("OLF", "oromo-liberation-front"),
+        ("Macawisley", "macawisley"),
+        ("Ma'awisley", "macawisley"),
+        ("Danab", "danab-brigade"),
+        ("Amniyat", "amniyat"),
+        ("Islamic Courts Union", "islamic-courts-union"),
+        # North Africa and the Middle East
+        ("Special Deterrence Force", "special-deterrence-force"),
+        ("444 Brigade", "brigade-444"),
+        ("Operation Dignity", "libyan-national-army"),
+        ("Security Belt Forces", "security-belt-forces"),
+        ("Giants Brigades", "giants-brigades"),
+        ("Kata'ib Sayyid al-Shuhada", "kataib-sayyid-al-shuhada"),
+        ("Saraya Awliya al-Dam", "saraya-awliya-al-dam"),
+        ("Sinjar Resistance Units", "sinjar-resistance-units"),
+        ("Sultan Murad Division", "sultan-murad-division"),
+        ("al-Amshat", "sultan-suleiman-shah-brigade"),
+        ("Saraya Ansar al-Sunna", "saraya-ansar-al-sunna"),
+        ("Ansar al-Sunna", "ansar-al-sunna-iraq"),
+        ("Radwan Force", "radwan-force"),
+        ("Tulkarm Brigade", "tulkarm-brigade"),
+        ("Nukhba", "nukhba-force"),
+        ("Hilltop Youth", "hilltop-youth"),
+        # South and Southeast Asia
+        ("Fitna al-Khawarij", "tehrik-i-taliban-pakistan"),
+        ("PAFF", "peoples-anti-fascist-front"),
+        ("Kashmir Tigers", "kashmir-tigers"),
+        ("PLFI", "plfi"),
+        ("PREPAK", "prepak"),
+        ("Arambai Tenggol", "arambai-tenggol"),
+        ("Kuki National Army", "kuki-national-army"),
+        ("KNDF", "kndf"),
+        ("Chin National Front", "chin-national-front"),
+        ("SSA-S", "rcss"),
+        ("Special Task Agency of Burma", "special-task-agency-of-burma"),
+        ("Three Brotherhood Alliance", "three-brotherhood-alliance"),
+        ("Dawlah Islamiyah", "dawlah-islamiyah"),
+        ("RKK", "runda-kumpulan-kecil"),
+        # Europe and the former Soviet Union
+        ("Rusich", "rusich"),
+        ("Right Sector", "right-sector"),
+        ("Blood and Honour", "blood-and-honour"),
+        ("Reichsbürger", "reichsburger"),
+        # the Americas
+        ("Los Chapitos", "los-chapitos"),
+        ("Cárteles Unidos", "carteles-unidos"),
+        ("Nueva Familia Michoacana", "la-familia-michoacana"),
+        ("Los Pachenca", "acsn"),
+        ("FARC dissidents", "farc-dissidents"),
+        ("Comandos de la Frontera", "comandos-de-la-frontera"),
+        ("Sindicato do Crime", "sindicato-do-crime"),
+        ("Los Tiguerones", "los-tiguerones"),
+        ("5 Segonn", "5-segonn"),
+        ("Patriot Front", "patriot-front"),
+        # multinational missions and coalitions
+        ("MINUSMA", "minusma"),
+        ("Minusca", "minusca"),
+        ("MONUSCO", "monusco"),
+        ("AMISOM", "amisom"),
+        ("ATMIS", "atmis"),
+        ("AUSSOM", "aussom"),
+        ("UNIFIL", "unifil"),
+        ("UNMISS", "unmiss"),
+        ("MNJTF", "mnjtf"),
+        ("the Saudi-led coalition", "saudi-led-coalition"),
+    ],
+)
+def test_added_aliases_resolve(alias, group_id):
+    group = lookup_group(alias)
+    assert group is not None, alias
+    assert group.id == group_id
+
+
+# Aliases that read as ordinary English once lower-cased: an alias of the file that folds to one
+# of these must be matched exactly as written (listed under case_sensitive, or an acronym).
+ENGLISH_WORDS = frozenset(
+    """
+    base front army party union league lions tigers wolves hawks falcons eagles dragons cobra
+    sparta model stab hope dawn dignity storm shield platform resistance legion network alliance
+    coalition movement brotherhood command sector order brand youth guardians defenders vanguard
+    partisans crusaders patriots warriors soldiers rangers guards raiders
+    """.split()
+)
+ENGLISH_PHRASES = frozenset({
+    "the base", "the brand", "right sector", "men of dignity", "resolute support",
+    "arab coalition", "white army", "brotherhood alliance", "guards of the republic",
+    "cobra faction", "national action", "revolutionary struggle", "security belt",
+    "red dragons", "popular forces", "local force", "soldiers of egypt", "border commandos",
+})
+
+
+def test_aliases_that_read_as_english_are_case_sensitive():
+    offenders = []
+    for g in load_armed_groups():
+        exact = set(g.case_sensitive_aliases)
+        for alias in g.names:
+            key = normalise_alias(alias)
+            if (key in ENGLISH_WORDS or key in ENGLISH_PHRASES) and alias not in exact:
+                offenders.append((g.id, alias))
+    assert offenders == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["stab", "Stab", "model", "Model", "men of dignity", "resolute support", "right sector",
+     "white army", "arab coalition", "brotherhood alliance", "guards of the republic",
+     "cobra faction", "national action", "los rojos", "gorgor", "fano", "mpc", "kra", "icu"],
+)
+def test_english_readings_do_not_resolve(text):
+    assert lookup_group(text) is None
+
+
+def test_every_bundled_group_has_an_acled_category():
+    groups = load_armed_groups()
+    assert [g.id for g in groups if g.acled_category is None] == []
+    assert {g.acled_category for g in groups} == set(ACLED_CATEGORIES)
+
+
+@pytest.mark.parametrize(
+    "group_id, category, inter",
+    [
+        ("jnim", "Rebel group", 2),
+        ("tehrik-i-taliban-pakistan", "Rebel group", 2),
+        ("cjng", "Political militia", 3),
+        ("kataib-hezbollah", "Political militia", 3),
+        ("macawisley", "Identity militia", 4),
+        ("dozo", "Identity militia", 4),
+        ("popular-mobilization-forces", "State forces", 1),
+        ("minusma", "External/Other forces", 8),
+        ("wagner-group", "External/Other forces", 8),
+    ],
+)
+def test_acled_categories(group_id, category, inter):
+    group = groups_by_id()[group_id]
+    assert (group.acled_category, group.acled_inter) == (category, inter)
+
+
+def test_missions_and_coalitions_are_external_state_forces():
+    missions = ["minusma", "minusca", "monusco", "amisom", "atmis", "aussom", "unifil", "unmiss",
+                "mnjtf", "saudi-led-coalition"]
+    for gid in missions:
+        group = groups_by_id()[gid]
+        assert (group.kind, group.acled_category) == ("state_force", "External/Other forces"), gid
+
+
+def test_each_alias_key_names_one_group():
+    owners: dict[str, set[str]] = {}
+    for g in load_armed_groups():
+        exact = set(g.case_sensitive_aliases)
+        for alias in g.names:
+            key = normalise_alias(alias, keep_case=alias in exact)
+            owners.setdefault(key, set()).add(g.id)
+    shared = {k: v for k, v in owners.items() if len(v) > 1}
+    assert shared == {}
+
+
+@pytest.mark.parametrize(
+    "country",
+    "ML BF NE NG CM TD CF CD SD SS ET SO KE MZ LY EG YE IQ SY LB PS IR AF PK IN BD MM TH PH ID "
+    "CO VE MX BR EC HT UA RU GB US".split(),
+)
+def test_conflict_countries_are_covered(country):
+    groups = [g for g in load_armed_groups() if country in g.countries]
+    assert len(groups) >= 3, country
+
+
 @pytest.mark.parametrize("word", ["is", "tip", "let", "eta", "Tip", "wagner", "klan", "the", ""])
 def test_case_sensitive_aliases_do_not_match_ordinary_words(word):
     assert lookup_group(word) is None
@@ -169,6 +369,18 @@ def test_acronyms_are_case_sensitive():
         ("qassam-brigades", "hamas"),
         ("new-peoples-army", "communist-party-of-the-philippines"),
         ("fpl-el-salvador", "fmln"),
+        ("katiba-serma", "jnim"),
+        ("amniyat", "al-shabaab"),
+        ("radwan-force", "hezbollah"),
+        ("nukhba-force", "qassam-brigades"),
+        ("los-chapitos", "sinaloa-cartel"),
+        ("march-23-movement", "alliance-fleuve-congo"),
+        ("arakan-army", "three-brotherhood-alliance"),
+        ("slm-minni-minawi", "sudan-liberation-movement"),
+        ("splm-n-agar", "splm-n"),
+        ("mandalay-pdf", "peoples-defence-force-myanmar"),
+        ("security-belt-forces", "southern-transitional-council"),
+        ("dawlah-islamiyah", "islamic-state-east-asia"),
     ],
 )
 def test_affiliations(child, parent):
@@ -281,6 +493,20 @@ def test_good_small_file(tmp_path):
     assert lookup_group("PF", path).id == "parent"
 
 
+def test_acled_category_is_optional_and_read(tmp_path):
+    path = write(
+        tmp_path,
+        """
+        - {id: a, name: Alpha Front, aliases: [], countries: [IQ], ideology: jihadist,
+           acled_category: Rebel group}
+        - {id: b, name: Beta Militia, aliases: [], countries: [IQ], ideology: militia}
+        """,
+    )
+    a, b = load_armed_groups(path)
+    assert (a.acled_category, a.acled_inter) == ("Rebel group", 2)
+    assert (b.acled_category, b.acled_inter) == (None, None)
+
+
 def test_missing_file(tmp_path):
     with pytest.raises(DataFileError, match="nope.yaml: data file not found"):
         load_armed_groups(tmp_path / "nope.yaml")
@@ -390,6 +616,13 @@ BAD_CASES = {
         - {id: a, name: A, aliases: [], countries: [IQ], ideology: anarchic}
         """,
         "ideology 'anarchic' is not one of",
+    ),
+    "bad acled category": (
+        """
+        - {id: a, name: A, aliases: [], countries: [IQ], ideology: other,
+           acled_category: rebel_group}
+        """,
+        "acled_category 'rebel_group' is not one of",
     ),
     "bad kind": (
         """

@@ -48,7 +48,7 @@ def test_ingest_query_show_export(tmp_path, runner):
     assert e["evidence"] and all(ev["article"] == e["sources"][0] for ev in e["evidence"])
     # filters
     for args, n in ((["--country", "nigeria"], 1), (["--country", "Chad"], 0), (["--actor", "boko"], 1),
-                    (["--type", "arson"], 0), (["--since", "2020-02-01", "--until", "2020-02-28"], 1),
+                    (["--type", "infrastructure_attack"], 0), (["--since", "2020-02-01", "--until", "2020-02-28"], 1),
                     (["--since", "2021-01-01"], 0)):
         out = runner.invoke(main, ["events", "--db", str(db), "--format", "json", *args]).output
         assert len(json.loads(out)) == n, args

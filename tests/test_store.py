@@ -366,7 +366,9 @@ EVENT_KEYS = {
     "id", "type", "date", "date_end", "date_precision", "country", "place", "place_precision",
     "latitude", "longitude", "killed_min", "killed_max", "injured_min", "injured_max",
     "perpetrators", "claimed_by", "suspects", "targets", "victims", "weapons", "aggregate",
-    "summary", "sources", "evidence", "confidence",
+    "summary", "sources", "evidence", "confidence", "acled_event_type", "acled_sub_event_type",
+    "disorder_type", "actor1", "assoc_actor1", "actor2", "assoc_actor2", "inter1", "inter2",
+    "interaction", "admin1", "admin2", "geo_precision",
 }  # fmt: skip
 
 

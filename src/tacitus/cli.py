@@ -327,5 +327,24 @@ def _register_review() -> None:
 
 _register_review()
 
+
+@main.group("gazetteer")
+def gazetteer_group() -> None:
+    """The offline gazetteer of towns and divisions."""
+
+
+@gazetteer_group.command("build")
+@click.argument("dump", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def gazetteer_build(dump: Path) -> None:
+    """Extend the gazetteer from a GeoNames dump (allCountries.zip, XX.zip or XX.txt)."""
+    from .geo.dump import build_extension
+
+    try:
+        path, count = build_extension(dump)
+    except TacitusError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"{count} places from {dump.name} -> {path}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

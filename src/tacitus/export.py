@@ -10,23 +10,16 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
-# GTD attack-type wording (attacktype1_txt) for tacitus's EVENT_TYPES codes. GTD files
-# arson under "Facility/Infrastructure Attack"; the event_type_code column keeps them apart.
-GTD_EVENT_TYPES: dict[str, str] = {
-    "armed_assault": "Armed Assault",
-    "bombing": "Bombing/Explosion",
-    "arson": "Facility/Infrastructure Attack",
-    "assassination": "Assassination",
-    "kidnapping": "Hostage Taking (Kidnapping)",
-    "hijacking": "Hijacking",
-    "infrastructure_attack": "Facility/Infrastructure Attack",
-    "unarmed_assault": "Unarmed Assault",
-    "unknown": "Unknown",
-}
+from .taxonomy import taxonomy
+
+# GTD attack-type wording (attacktype1_txt) for tacitus's type codes, from the taxonomy
+GTD_EVENT_TYPES: dict[str, str] = {g.key: g.label for g in taxonomy().gtd_types.values()}
 
 CSV_COLUMNS: tuple[str, ...] = (
     "event_id", "event_date", "event_date_end", "date_precision", "year", "event_type",
-    "event_type_code", "country", "location", "geo_precision", "latitude", "longitude",
+    "event_type_code", "acled_event_type", "sub_event_type", "disorder_type", "actor1",
+    "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction", "country",
+    "admin1", "admin2", "location", "place_precision", "geo_precision", "latitude", "longitude",
     "perpetrator", "claimed", "suspects", "target", "victims", "weapon", "nkill_min",
     "nkill_max", "nwound_min", "nwound_max", "aggregate", "confidence", "sources", "notes",
 )  # fmt: skip
@@ -41,8 +34,9 @@ def to_jsonl(events: Iterable[dict[str, Any]]) -> Iterator[str]:
         yield json.dumps(event, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-def gtd_event_type(code: str | None) -> str:
-    return GTD_EVENT_TYPES.get(code or "unknown", "Unknown")
+def gtd_event_type(code: str | None) -> str | None:
+    """GTD's wording for a type code; None for events GTD does not code (protests, riots)."""
+    return GTD_EVENT_TYPES.get(code, "Unknown") if code else None
 
 
 def _join(values: Iterable[Any] | None) -> str:
@@ -68,9 +62,22 @@ def csv_row(event: dict[str, Any]) -> dict[str, Any]:
         "year": int(date[:4]) if date and date[:4].isdigit() else None,
         "event_type": gtd_event_type(event.get("type")),
         "event_type_code": event.get("type"),
+        "acled_event_type": event.get("acled_event_type"),
+        "sub_event_type": event.get("acled_sub_event_type"),
+        "disorder_type": event.get("disorder_type"),
+        "actor1": event.get("actor1"),
+        "assoc_actor_1": _join(event.get("assoc_actor1")),
+        "inter1": event.get("inter1"),
+        "actor2": event.get("actor2"),
+        "assoc_actor_2": _join(event.get("assoc_actor2")),
+        "inter2": event.get("inter2"),
+        "interaction": event.get("interaction"),
         "country": event.get("country"),
+        "admin1": event.get("admin1"),
+        "admin2": event.get("admin2"),
         "location": event.get("place"),
-        "geo_precision": event.get("place_precision"),
+        "place_precision": event.get("place_precision"),
+        "geo_precision": event.get("geo_precision"),
         "latitude": event.get("latitude"),
         "longitude": event.get("longitude"),
         "perpetrator": _join(event.get("perpetrators")),

@@ -22,8 +22,9 @@ from pathlib import Path
 from typing import Any, Iterable
 
 import pycountry
-import yaml
 
+from .datafiles import fail as _fail
+from .datafiles import read_yaml as _read_yaml
 from .errors import DataFileError
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -42,13 +43,21 @@ IDEOLOGIES: tuple[str, ...] = (
     "other",
 )
 GROUP_KINDS: tuple[str, ...] = ("armed_group", "state_force", "government")
+# ACLED's actor categories a gazetteer entry can fall under, as ACLED labels them, with their
+# "inter" codes. Rioters (5), protesters (6) and civilians (7) are never named groups.
+ACLED_CATEGORIES: dict[str, int] = {
+    "State forces": 1,
+    "Rebel group": 2,
+    "Political militia": 3,
+    "Identity militia": 4,
+    "External/Other forces": 8,
+}
 # Codes outside ISO 3166-1 that news data sets use routinely (XK: Kosovo, as GeoNames has it).
 EXTRA_COUNTRY_CODES: frozenset[str] = frozenset({"XK"})
 # How many problems the error message spells out; the exception keeps them all.
-MAX_PROBLEMS_IN_MESSAGE = 25
 
 _GROUP_REQUIRED = ("id", "name", "aliases", "countries", "ideology")
-_GROUP_OPTIONAL = ("affiliate_of", "kind", "case_sensitive")
+_GROUP_OPTIONAL = ("affiliate_of", "kind", "case_sensitive", "acled_category")
 _DEMONYM_FIELDS = ("country", "ethnic", "countries")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -64,6 +73,12 @@ class ArmedGroup:
     kind: str = "armed_group"
     # the name and aliases that must match exactly as written (acronyms and listed ones)
     case_sensitive_aliases: tuple[str, ...] = ()
+    acled_category: str | None = None  # a key of ACLED_CATEGORIES, None when the file gives none
+
+    @property
+    def acled_inter(self) -> int | None:
+        """ACLED's inter code for the group's category (2 for a rebel group...), or None."""
+        return ACLED_CATEGORIES[self.acled_category] if self.acled_category else None
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -102,54 +117,6 @@ def normalise_alias(text: str, *, keep_case: bool = False) -> str:
 def is_acronym(alias: str) -> bool:
     """True for aliases written without any lowercase letter ("IS", "ISIS-K", "M-19")."""
     return any(c.isalpha() for c in alias) and not any(c.islower() for c in alias)
-
-
-# --- reading YAML strictly ----------------------------------------------------------------------
-
-
-class _StrictLoader(yaml.SafeLoader):
-    """A SafeLoader that refuses a mapping with the same key twice (PyYAML keeps the last)."""
-
-
-def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
-    seen: set[Any] = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark
-            )
-        seen.add(key)
-    return loader.construct_mapping(node, deep=deep)
-
-
-_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
-def _read_yaml(path: Path) -> Any:
-    if not path.is_file():
-        raise DataFileError(f"{path}: data file not found")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DataFileError(f"{path}: cannot be read ({exc})") from exc
-    try:
-        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.YAMLError as exc:
-        reason = " ".join(str(exc).split())
-        raise DataFileError(f"{path}: not valid YAML: {reason}") from exc
-
-
-def _fail(path: Path, problems: list[str]) -> None:
-    if not problems:
-        return
-    shown = problems[:MAX_PROBLEMS_IN_MESSAGE]
-    more = len(problems) - len(shown)
-    tail = f"; ... and {more} more" if more else ""
-    noun = "problem" if len(problems) == 1 else "problems"
-    error = DataFileError(f"{path}: {len(problems)} {noun}: " + "; ".join(shown) + tail)
-    error.problems = list(problems)  # type: ignore[attr-defined]
-    raise error
 
 
 def _valid_country(code: Any) -> bool:
@@ -266,6 +233,11 @@ def _parse_group(entry: Any, number: int, problems: list[str]) -> ArmedGroup | N
     kind = entry.get("kind", "armed_group")
     if kind not in GROUP_KINDS:
         problems.append(f"{where}: kind {kind!r} is not one of {', '.join(GROUP_KINDS)}")
+    category = entry.get("acled_category")
+    if category is not None and category not in ACLED_CATEGORIES:
+        problems.append(
+            f"{where}: acled_category {category!r} is not one of {' | '.join(ACLED_CATEGORIES)}"
+        )
 
     raw_cs = entry.get("case_sensitive")
     if raw_cs is True:
@@ -290,6 +262,7 @@ def _parse_group(entry: Any, number: int, problems: list[str]) -> ArmedGroup | N
         ideology=ideology,
         kind=kind,
         case_sensitive_aliases=exact,
+        acled_category=category,
     )
 
 

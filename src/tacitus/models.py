@@ -7,25 +7,28 @@ Every stage takes and returns these frozen dataclasses; spaCy objects never leav
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 from typing import Any, Literal
 
+from .taxonomy import taxonomy
+
 # --- vocabularies shared by stages -------------------------------------------------
 
-EVENT_TYPES: tuple[str, ...] = (
-    "armed_assault",
-    "bombing",
-    "arson",
-    "assassination",
-    "kidnapping",
-    "hijacking",
-    "infrastructure_attack",
-    "unarmed_assault",
-    "unknown",
-)
+# GTD attack types, in GTD's hierarchy (tacitus/taxonomy/gtd); an event GTD would not code
+# (a protest, a riot) has type None
+EVENT_TYPES: tuple[str, ...] = tuple(
+    g.key for g in sorted(taxonomy().gtd_types.values(), key=lambda g: g.priority))
 DATE_PRECISIONS: tuple[str, ...] = ("day", "month", "year", "range", "unknown")
-PLACE_PRECISIONS: tuple[str, ...] = ("venue", "city", "region", "country", "unknown")
+# venue: a building or site; town: a populated place; district and province: the second and
+# first administrative levels; country. (Older records say "city" for town, "region" for province.)
+PLACE_PRECISIONS: tuple[str, ...] = ("venue", "town", "district", "province", "country", "unknown")
+LEGACY_PLACE_PRECISIONS = {"city": "town", "region": "province"}
+# ACLED's actor categories (inter1/inter2)
+ACTOR_CATEGORIES: tuple[str, ...] = (
+    "State forces", "Rebel group", "Political militia", "Identity militia", "Rioters",
+    "Protesters", "Civilians", "External/Other forces",
+)
 ACTOR_KINDS: tuple[str, ...] = (
     "armed_group",
     "state_force",
@@ -154,12 +157,13 @@ class ActorMention:
     country: str | None = None
     evidence: tuple[Evidence, ...] = ()
     confidence: float = 0.5
+    category: str | None = None  # one of ACTOR_CATEGORIES, where one applies
 
 
 @dataclass(frozen=True)
 class Event:
     key: str  # article-local key, e.g. "e1"
-    type: str
+    type: str | None  # GTD attack type (EVENT_TYPES); None where GTD has none
     date: str | None = None  # ISO date, "YYYY-MM" or "YYYY" as precise as known
     date_end: str | None = None  # for ranges
     date_precision: str = "unknown"
@@ -182,6 +186,20 @@ class Event:
     summary: str | None = None
     evidence: tuple[Evidence, ...] = ()
     confidence: float = 0.5
+    # ACLED's coding of the same event (labels as ACLED writes them)
+    acled_event_type: str | None = None  # "Battles", "Explosions/Remote violence", ...
+    acled_sub_event_type: str | None = None  # "Armed clash", "Air/drone strike", ...
+    disorder_type: str | None = None  # "Political violence", "Demonstrations", "Strategic developments"
+    actor1: str | None = None  # names: "Military Forces of Nigeria", "Civilians (Nigeria)"
+    assoc_actor1: tuple[str, ...] = ()
+    actor2: str | None = None
+    assoc_actor2: tuple[str, ...] = ()
+    inter1: str | None = None  # ACTOR_CATEGORIES
+    inter2: str | None = None
+    interaction: str | None = None  # "State forces-Rebel group", the two categories in ACLED's order
+    admin1: str | None = None  # first-level division ("Borno"), as the text or gazetteer gives it
+    admin2: str | None = None  # second-level division ("Jere")
+    geo_precision: int | None = None  # ACLED: 1 the place itself, 2 near it or part of a region, 3 larger
 
 
 @dataclass(frozen=True)
@@ -234,3 +252,16 @@ def to_dict(obj: Any) -> dict[str, Any]:
         return v
 
     return fix(d)
+
+
+# --- one field list per record ---------------------------------------------------------
+
+EVENT_ROLE_FIELDS: tuple[str, ...] = ("perpetrators", "claimed_by", "suspects")  # actor keys, in event_actors
+EVENT_JSON_FIELDS: tuple[str, ...] = ("targets", "victims", "weapons", "assoc_actor1", "assoc_actor2")
+
+
+def event_columns() -> tuple[str, ...]:
+    """The ``events`` table's value columns, in the dataclass's order: every Event field but
+    its article-local key, its evidence (a table of its own) and the actor roles."""
+    skip = {"key", "evidence", *EVENT_ROLE_FIELDS}
+    return tuple(f.name for f in fields(Event) if f.name not in skip)

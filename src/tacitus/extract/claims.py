@@ -12,7 +12,7 @@ from spacy.tokens import Span, Token
 from ..annotate import AnnotatedArticle, Sentence
 from ..models import Claim, Event, Evidence
 from .actors import ActorIndex
-from .lexicon import lexicon
+from ..lang import pack
 
 # verbs that report speech without needing a clause ("X blames Y for Z", "X said: ...")
 DIRECT_VERBS = frozenset({"say", "tell", "blame", "accuse", "claim", "add", "deny", "confirm", "warn", "charge"})
@@ -52,12 +52,12 @@ def _speaker_span(head: Token) -> Span:
 
 
 def _speaker_ok(head: Token, index: ActorIndex, sent: Sentence) -> bool:
-    lex = lexicon()
+    lang = pack()
     if index.at(sent.index, head.i) is not None or head.pos_ == "PROPN":
         return True
     lemma = head.lemma_.lower()
-    return lemma in PRONOUNS or lemma in lex.official_nouns or lemma in lex.role_words or \
-        lemma in lex.force_nouns or lemma in lex.fighter_nouns or lemma in SPEAKER_HEADS
+    return lemma in PRONOUNS or lemma in SPEAKER_HEADS or any(
+        lemma in lang.words(name) for name in ("official_nouns", "role_words", "force_nouns", "fighter_nouns"))
 
 
 def _resolve(head: Token, index: ActorIndex, sent: Sentence, last_person: str | None) -> str | None:
@@ -90,12 +90,12 @@ def _evidence(article_id: str, sent: Sentence, start: int, end: int) -> Evidence
 
 
 def _speech_claims(sent: Sentence, index: ActorIndex, article_id: str, last_person: str | None) -> list[Claim]:
-    lex = lexicon()
+    speech = pack().words("speech_verbs")
     claims: list[Claim] = []
     base = sent.paragraph.start
     for tok in sent.span:
         lemma = tok.lemma_.lower()
-        if tok.pos_ != "VERB" or lemma not in lex.speech_verbs:
+        if tok.pos_ != "VERB" or lemma not in speech:
             continue
         subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
         if subj is None or not _speaker_ok(subj, index, sent):
@@ -171,6 +171,8 @@ def find_claims(annotated: AnnotatedArticle, index: ActorIndex, events: tuple[Ev
     claims: list[Claim] = []
     last_person: str | None = None
     for sent in annotated.sentences:
+        if sent.paragraph.kind == "caption":
+            continue  # a photo caption carries no claims
         claims.extend(_according_to(sent, index, article_id))
         claims.extend(_speech_claims(sent, index, article_id, last_person))
         people = index.in_sentence(sent.index, ("person",))

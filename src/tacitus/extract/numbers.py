@@ -48,136 +48,63 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
+from ..lang import pack
+
 __all__ = ["VAGUE_QUANTITIES", "VAGUE_MULTIPLIERS", "parse_number", "parse_count"]
 
-# --- vague quantities ------------------------------------------------------------------
+# --- the words (lang/<code>/numbers.yaml) ---------------------------------------------
 #
-# (min, max) for quantifiers that give an order of magnitude but no figure.  ``None``
-# means no bound.  Where each bound comes from:
-VAGUE_QUANTITIES: dict[str, tuple[int | None, int | None]] = {
-    # "a couple" is two in careful use, loosely "two or three".
-    "a couple": (2, 3),
-    "couple": (2, 3),
-    # "a few", "a handful": more than one, and a writer with six or more would more
-    # often say "several"; 5 is the conventional upper end.
-    "a few": (2, 5),
-    "a handful": (2, 5),
-    # "several": more than a couple (3) and fewer than ten, at which point reporters
-    # switch to a figure or to "dozens".
-    "several": (3, 9),
-    # Plural units: at least two of the unit, and fewer than the next unit up
-    # (100 would be "hundreds", 1,000 "thousands").
-    "tens": (20, 99),
-    "dozens": (24, 99),  # two dozen .. below a hundred
-    "scores": (40, 99),  # two scores (a score = 20) .. below a hundred
-    "hundreds": (200, 999),
-    "thousands": (2_000, 9_999),
-    "tens of thousands": (20_000, 99_999),
-    "hundreds of thousands": (200_000, 999_999),
-    "millions": (2_000_000, 9_999_999),
-    # Exact collectives.
-    "both": (2, 2),
-    "a pair": (2, 2),
-    "a score": (20, 20),
-    # Plural with no magnitude: at least two people, no upper bound.
-    "many": (2, None),
-    "numerous": (2, None),
-    "multiple": (2, None),
-    "countless": (2, None),
-    "a number": (2, None),
-    "a large number": (2, None),
-    "a lot": (2, None),
-    "lots": (2, None),
-    "a host": (2, None),
-    "a group": (2, None),
-    "a crowd": (2, None),
-    # Nobody.
-    "no one": (0, 0),
-    "no-one": (0, 0),
-    "nobody": (0, 0),
-    "none": (0, 0),
-    "zero": (0, 0),
-    "not one": (0, 0),
-    "not a single": (0, 0),
-}
+# Every word list lives in the language pack; the calibration of the vague quantities is
+# explained beside them in numbers.yaml. Bounds are written "min..max", an empty side for no
+# bound.
 
+_PACK = pack()
+
+
+def _bounds(value: str) -> tuple[int | None, int | None]:
+    lo, _, hi = value.partition("..")
+    return (int(lo) if lo else None), (int(hi) if hi else None)
+
+
+def _ints(name: str) -> dict[str, int]:
+    return {k: int(v) for k, v in _PACK.map(name).items()}
+
+
+def _words(name: str) -> frozenset[str]:
+    return _PACK.words(name)
+
+
+# (min, max) for quantifiers that give an order of magnitude but no figure; ``None`` means no
+# bound.
+VAGUE_QUANTITIES: dict[str, tuple[int | None, int | None]] = {
+    k: _bounds(v) for k, v in _PACK.map("vague_quantities").items()}
 # "<vague> <unit>": "a few hundred" = (2 * 100, 5 * 100), "several dozen" = (36, 108).
 VAGUE_MULTIPLIERS: dict[str, tuple[int, int]] = {
-    "a couple": (2, 3),
-    "a couple of": (2, 3),
-    "a few": (2, 5),
-    "several": (3, 9),
-}
-_UNITS: dict[str, int] = {"dozen": 12, "hundred": 100, "thousand": 1_000, "million": 1_000_000}
+    k: _bounds(v) for k, v in _PACK.map("vague_multipliers").items()}  # type: ignore[misc]
+_UNITS: dict[str, int] = _ints("number_units")
 
-# Nouns after "no" that make a zero count ("no casualties", "no deaths").
-_ZERO_NOUNS = frozenset(
-    "casualties casualty deaths death fatalities fatality injuries injury victims "
-    "people persons person one lives dead injured wounded".split()
-)
+# Nouns after "no" that make a zero count ("no casualties", "no deaths"), and words that make
+# it unknown instead ("no immediate reports of casualties").
+_ZERO_NOUNS = _words("zero_nouns")
+_UNKNOWN_WORDS = _words("unknown_count_words")
 
 # --- modifiers -------------------------------------------------------------------------
 
-_PREFIX_MODIFIERS: dict[str, str] = {}
-for _kind, _phrases in {
-    "at_least": "at least|no fewer than|no less than|not fewer than|not less than|"
-    "a minimum of|at minimum|a minimum|minimum of",
-    "more_than": "more than|over|upwards of|in excess of|above|exceeding|greater than|"
-    "well over|well above|far more than|many more than|much more than",
-    "just_over": "just over|just above|slightly more than|slightly over|a little over|"
-    "a little more than|just more than|just upwards of",
-    "up_to": "up to|as many as|at most|no more than|not more than|a maximum of|"
-    "maximum of|as much as",
-    "fewer_than": "fewer than|less than|under|below",
-    "nearly": "nearly|almost|close to|just under|just below|just short of|just shy of|"
-    "nearing|approaching|not quite|a little under|a little less than|slightly under|"
-    "slightly fewer than|slightly less than|shy of",
-    "about": "about|around|some|roughly|approximately|approx|an estimated|estimated|"
-    "circa|ca|c|~|an approximate|more or less|give or take|in the region of|"
-    "on the order of|upward of|something like|perhaps|possibly|maybe|reportedly",
-    "exact": "exactly|precisely|a total of|total of|all|the|another|a further|"
-    "an additional|additional|further|at",
-}.items():
-    for _p in _phrases.split("|"):
-        _PREFIX_MODIFIERS[_p] = _kind
-
-_SUFFIX_MODIFIERS: dict[str, str] = {
-    "or more": "at_least",
-    "and more": "at_least",
-    "or above": "at_least",
-    "and above": "at_least",
-    "plus": "at_least",
-    "+": "at_least",
-    "and counting": "at_least",
-    "or so": "about",
-    "or thereabouts": "about",
-    "odd": "odd",
-    "or fewer": "up_to",
-    "or less": "up_to",
-}
+_PREFIX_MODIFIERS: dict[str, str] = dict(_PACK.map("prefix_modifiers"))
+_SUFFIX_MODIFIERS: dict[str, str] = dict(_PACK.map("suffix_modifiers"))
 
 # Toll updates: only the figure after "to" counts.
 _TOLL_UPDATE = re.compile(
-    r"\b(?:rose|risen|rises|rising|climbed|climbs|climbing|increased|increases|jumped|"
-    r"jumps|grew|grown|revised|raised|soared|mounted|went up|gone up)\b"
-    r"(?:\s+\S+){0,8}?\s+to\s+(?P<rest>.+)$"
+    r"\b(?:" + "|".join(sorted((re.escape(v) for v in _words("count_update_verbs")), key=len, reverse=True))
+    + r")\b(?:\s+\S+){0,8}?\s+to\s+(?P<rest>.+)$"
 )
 
 # --- number words ----------------------------------------------------------------------
 
-_SMALL: dict[str, int] = {
-    w: i
-    for i, w in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen "
-        "fourteen fifteen sixteen seventeen eighteen nineteen".split()
-    )
-}
-_TENS: dict[str, int] = {
-    w: 10 * (i + 2)
-    for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())
-}
-_SCALES: dict[str, int] = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
-_MULT_WORDS: dict[str, int] = {"hundred": 100, "dozen": 12, **_SCALES}
+_SMALL: dict[str, int] = _ints("number_words_small")
+_TENS: dict[str, int] = _ints("number_words_tens")
+_SCALES: dict[str, int] = _ints("number_scales")
+_MULT_WORDS: dict[str, int] = {**_UNITS, **_SCALES}
 _NUMBER_WORDS = frozenset(_SMALL) | frozenset(_TENS) | frozenset(_MULT_WORDS) | {
     "and",
     "a",
@@ -314,65 +241,25 @@ _TOKEN = re.compile(
     r"|[-~+%$\u00a3\u20ac&,]"
 )
 
-# After a number: it is not a head count.
-_NOT_COUNT_AFTER = frozenset(
-    "a.m. p.m. a.m p.m am pm o'clock percent per % km kms kilometres kilometers "
-    "kilometre kilometer miles mile metres meters metre meter m feet ft kg kilograms "
-    "tons tonnes pounds dollars euros rupees hours hour minutes minute seconds days day "
-    "weeks week months month years year year-old years-old yr yrs gmt utc bc ad "
-    "times".split()
-)
-# Before a number: it is not a head count.
-_NOT_COUNT_BEFORE = frozenset(
-    "$ \u00a3 \u20ac aged age ages no. number route flight article chapter page section "
-    "resolution since in of by until till from during year on".split()
-)
+# After a number: it is not a head count ("37 years", "4 pm"); before any number ("aged 37",
+# "route 66"); before a year ("since 2015").
+_NOT_COUNT_AFTER = _words("not_count_after")
+_NOT_COUNT_STRICT_BEFORE = _words("not_count_before")
+_NOT_COUNT_BEFORE = _words("not_year_before")
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
-_MONTHS = frozenset(
-    "january february march april may june july august september october november "
-    "december jan feb mar apr jun jul aug sep sept oct nov dec".split()
-)
+_MONTHS = _words("month_names")
 
 # Words that end the noun phrase of a count: verbs, auxiliaries, relative pronouns.
 # A phrase is split at them, and a list of victims is summed only inside one piece.
-_CLAUSE_WORDS = frozenset(
-    "killed killing kills died dying dead injured injuring wounded wounding hurt were was "
-    "are is be been being have has had will would including among while but say says "
-    "said after before when left leaving who whom whose which that lost".split()
-)
-_DETERMINERS = frozenset("a an one the his her their its this another".split())
-_COLLECTIVES = frozenset(
-    "group number lot host crowd handful couple dozen score bunch family team unit convoy "
-    "series total majority minority few range string wave busload busloads batch pair "
-    "set band gang".split()
-)
-_PLURAL_NOUNS = frozenset(
-    "people men women children police personnel troops staff civilians folk folks "
-    "militia cattle clergy youth crew".split()
-)
-# Singular nouns for a person.  Besides these, heads ending in -man, -woman, -er, -or,
-# -ist and -ian count as people unless listed in _NOT_PEOPLE.
-_PEOPLE = frozenset(
-    "person child boy girl baby infant toddler teen teenager youth adult elder guard "
-    "pilgrim priest monk nun imam rabbi pastor bishop cleric sheikh judge cadet colonel "
-    "general captain major chief commander lieutenant sergeant corporal private mayor "
-    "governor official diplomat envoy candidate tourist bystander passer-by hostage "
-    "victim suspect militant rebel insurgent jihadist national citizen native local "
-    "resident student president agent parent patient migrant immigrant refugee "
-    "detainee employee trainee servant tenant merchant assailant informant combatant "
-    "participant occupant inhabitant medic paramedic nurse pupil son daughter wife "
-    "husband brother sister relative cousin uncle aunt nephew niece grandson "
-    "granddaughter grandchild spouse friend colleague gendarme marine constable "
-    "conscript recruit civilian individual self deputy pensioner cameraman".split()
-)
-_NOT_PEOPLE = frozenset(
-    "border center centre number order water shelter helicopter computer tower corner "
-    "river quarter sector corridor tractor reactor container trailer tanker cluster "
-    "letter matter paper chamber theater theatre register finger power flower hour "
-    "headquarter floor door interior exterior other another together however list mist "
-    "wrist".split()
-)
-_PERSON_SUFFIXES = ("man", "woman", "er", "or", "ist", "ian")
+_CLAUSE_WORDS = _words("count_clause_words")
+_DETERMINERS = _words("person_determiners")
+_COLLECTIVES = _words("collective_nouns")
+_PLURAL_NOUNS = _words("plural_person_nouns")
+# Singular nouns for a person.  Besides these, heads ending in a person suffix (-man, -woman,
+# -er, -or, -ist, -ian) count as people unless listed as not a person.
+_PEOPLE = _words("singular_person_nouns")
+_NOT_PEOPLE = _words("not_person_nouns")
+_PERSON_SUFFIXES = tuple(sorted(_words("person_suffixes")))
 _AGE = re.compile(r"\d+|-|\w+-old|old|years?|aged")
 
 
@@ -393,9 +280,7 @@ def _match_phrase(tokens: list[str], i: int, table: dict[str, str]) -> tuple[str
 
 
 _VAGUE_KEYS: dict[str, str] = {k: k for k in VAGUE_QUANTITIES}
-_COLLECTIVE_KEYS = frozenset(
-    "a number|a large number|a lot|a host|a group|a crowd|a handful|a couple".split("|")
-)
+_COLLECTIVE_KEYS = _words("collective_quantities")
 _MULTIPLIER_KEYS: dict[str, str] = {k: k for k in VAGUE_MULTIPLIERS}
 
 
@@ -435,8 +320,7 @@ def _vague_at(tokens: list[str], i: int) -> tuple[int | None, int | None, int] |
     if tokens[i] in ("no", "not") and i + 1 < len(tokens):
         j = i + 1
         while j < len(tokens) and j <= i + 3 and tokens[j] not in _ZERO_NOUNS:
-            if tokens[j] in ("reports", "report", "word", "information", "details", "news",
-                             "confirmation", "indication", "figures", "figure"):
+            if tokens[j] in _UNKNOWN_WORDS:
                 return None  # "no immediate reports of casualties" means unknown
             j += 1
         if j < len(tokens) and tokens[j] in _ZERO_NOUNS:
@@ -473,8 +357,7 @@ def _not_a_count(tokens: list[str], start: int, end: int) -> bool:
         nxt = tokens[end + 1]
     if nxt in _NOT_COUNT_AFTER or nxt.endswith("-old") or nxt.endswith("-year-old"):
         return True
-    if prev in ("$", "\u00a3", "\u20ac", "aged", "age", "ages", "number", "no.", "route",
-                "flight", "article", "chapter", "page", "section", "resolution"):
+    if prev in _NOT_COUNT_STRICT_BEFORE:
         return True
     month_after = nxt in _MONTHS and (
         # "may" is also a verb: "20 may have died"
@@ -662,3 +545,13 @@ def parse_count(text: str) -> tuple[int | None, int | None]:
     if any(_singular(tokens[start:end]) for start, end in segments):
         return 1, 1
     return None, None
+
+
+def number_phrase_pattern(lang=None) -> str:
+    """A regular expression (source) for a number phrase: an optional modifier ("at least",
+    "around") and digits or number words ("47", "1,200", "twenty-one")."""
+    words = sorted(set(_SMALL) | set(_TENS) | set(_MULT_WORDS), key=len, reverse=True)
+    word = "(?:" + "|".join(words) + ")"
+    mods = sorted(_PREFIX_MODIFIERS, key=len, reverse=True)
+    mod = "(?:(?:" + "|".join(re.escape(m) for m in mods if m[0].isalpha()) + r")\s+)?"
+    return rf"{mod}(?:\d{{1,3}}(?:,\d{{3}})+|\d+|{word}(?:[- ]{word})*)\b"

@@ -98,7 +98,7 @@ TYPE_GROUPS: tuple[frozenset[str], ...] = (
     frozenset({"arson", "infrastructure_attack"}),
     frozenset({"kidnapping", "hijacking"}),
 )
-PRECISE_PLACES = frozenset({"venue", "city"})
+PRECISE_PLACES = frozenset({"venue", "town", "city"})  # "city": older records' word for town
 
 _STOP = frozenset(
     """a an the of in on at by for to from with and or but as is are was were be been has have
@@ -368,7 +368,8 @@ def _vector_weight(a: EventRecord, b: EventRecord) -> float | None:
     return next((w for limit, w in W_VECTOR if c >= limit), W_VECTOR_LOW)
 
 
-_PLACE_RANK = {"venue": 4, "city": 3, "region": 2, "country": 1, "unknown": 0}
+_PLACE_RANK = {"venue": 5, "town": 4, "city": 4, "district": 3, "province": 2, "region": 2, "country": 1,
+               "unknown": 0}  # "city" and "region": older records' words for town and province
 _DATE_RANK = {"day": 4, "range": 3, "month": 2, "year": 1, "unknown": 0}
 
 

@@ -14,14 +14,16 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
+from ..models import EVENT_JSON_FIELDS, EVENT_ROLE_FIELDS, event_columns
+
 BATCH = 500  # ids per IN (...) query, well below SQLite's bound-parameter limit
 
+# the event fields a reader sees: the Event's own, with the actor roles after the tolls
+_COLUMNS = event_columns()
 EVENT_KEYS: tuple[str, ...] = (
-    "id", "type", "date", "date_end", "date_precision", "country", "place",
-    "place_precision", "latitude", "longitude", "killed_min", "killed_max",
-    "injured_min", "injured_max", "perpetrators", "claimed_by", "suspects", "targets",
-    "victims", "weapons", "aggregate", "summary", "sources", "evidence", "confidence",
-)  # fmt: skip
+    "id", *_COLUMNS[:_COLUMNS.index("injured_max") + 1], *EVENT_ROLE_FIELDS,
+    *_COLUMNS[_COLUMNS.index("injured_max") + 1:], "sources", "evidence",
+)
 ROLE_KEYS = {"perpetrator": "perpetrators", "claimed_by": "claimed_by", "suspect": "suspects"}
 _DATE_BOUND = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
@@ -176,7 +178,7 @@ def hydrate_events(
         d: dict[str, Any] = {k: r[k] for k in r.keys() if k in EVENT_KEYS}
         for role in ROLE_KEYS.values():
             d[role] = names[r["id"]].get(role, [])
-        for k in ("targets", "victims", "weapons"):
+        for k in EVENT_JSON_FIELDS:
             d[k] = json.loads(r[k] or "[]")
         d["aggregate"] = bool(r["aggregate"])
         d["sources"] = sources.get(r["id"], [])

@@ -396,6 +396,40 @@ def m002_resolution(conn: sqlite3.Connection) -> None:
 
 
 @migration
+def m003_acled_coding(conn: sqlite3.Connection) -> None:
+    """Every event carries ACLED's coding beside GTD's (issue 10): event and sub-event type,
+    disorder type, actors and their categories, interaction; the admin hierarchy and ACLED's
+    geo-precision of its place. ``type`` (GTD's attack type) may now be NULL: GTD codes no
+    protest or riot. Place precisions move to the new vocabulary (city -> town, region ->
+    province) and GTD's facility attacks are no longer split into arson."""
+    # dropping a NOT NULL constraint changes no stored content: SQLite's documented way is
+    # to edit the schema text (ALTER TABLE, "making other kinds of table schema changes")
+    version = conn.execute("PRAGMA schema_version").fetchone()[0]
+    conn.execute("PRAGMA writable_schema = ON")
+    conn.execute(
+        "UPDATE sqlite_master SET sql = replace(sql, 'type TEXT NOT NULL,', 'type TEXT,')"
+        " WHERE type = 'table' AND name = 'events'"
+    )
+    conn.execute(f"PRAGMA schema_version = {int(version) + 1}")
+    conn.execute("PRAGMA writable_schema = OFF")
+    for column in ("acled_event_type TEXT", "acled_sub_event_type TEXT", "disorder_type TEXT",
+                   "actor1 TEXT", "assoc_actor1 TEXT NOT NULL DEFAULT '[]'", "actor2 TEXT",
+                   "assoc_actor2 TEXT NOT NULL DEFAULT '[]'", "inter1 TEXT", "inter2 TEXT",
+                   "interaction TEXT", "admin1 TEXT", "admin2 TEXT", "geo_precision INTEGER"):
+        conn.execute(f"ALTER TABLE events ADD COLUMN {column}")
+    conn.execute("ALTER TABLE actors ADD COLUMN category TEXT")
+    run_script(
+        conn,
+        """
+        CREATE INDEX events_acled_type ON events(acled_event_type);
+        UPDATE events SET place_precision = 'town' WHERE place_precision = 'city';
+        UPDATE events SET place_precision = 'province' WHERE place_precision = 'region';
+        UPDATE events SET type = 'infrastructure_attack' WHERE type = 'arson';
+        """,
+    )
+
+
+@migration
 def m004_rejection_codes(conn: sqlite3.Connection) -> None:
     """Each rejection keeps its coded reason (``tacitus.errors.Codes``) and whether it was an
     internal error (a bug) rather than bad input."""

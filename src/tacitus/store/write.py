@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from ..errors import StoreError
-from ..models import Document, Evidence, Extraction, Rejection, to_dict
+from ..models import EVENT_JSON_FIELDS, Document, Evidence, Extraction, Rejection, event_columns, to_dict
 from .schema import utcnow
 
 
@@ -21,6 +21,8 @@ def scrub(text: str) -> str:
     """Text SQLite can store: lone surrogates (no encoder takes them) become U+FFFD."""
     return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace") if text else text
 
+
+COLUMNS = event_columns()
 EVENT_ROLES: tuple[tuple[str, str], ...] = (
     ("perpetrators", "perpetrator"),
     ("claimed_by", "claimed_by"),
@@ -181,15 +183,16 @@ def insert_actors(conn: sqlite3.Connection, ex: Extraction) -> None:
     for a in ex.actors:
         conn.execute(
             """
-            INSERT INTO actors (key, name, kind, role, organisation, country)
-            VALUES (?, ?, ?, ?, ?, ?)
+            INSERT INTO actors (key, name, kind, role, organisation, country, category)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (key) DO UPDATE SET
                 role = coalesce(actors.role, excluded.role),
                 organisation = coalesce(actors.organisation, excluded.organisation),
                 country = coalesce(actors.country, excluded.country),
-                kind = coalesce(actors.kind, excluded.kind)
+                kind = coalesce(actors.kind, excluded.kind),
+                category = coalesce(actors.category, excluded.category)
             """,
-            (a.key, a.name, a.kind, a.role, a.organisation, a.country),
+            (a.key, a.name, a.kind, a.role, a.organisation, a.country, a.category),
         )
         conn.execute(
             "INSERT INTO actor_mentions (actor_key, article_id, confidence) VALUES (?, ?, ?)"
@@ -209,37 +212,20 @@ def insert_events(conn: sqlite3.Connection, ex: Extraction) -> dict[str, int]:
     aid = ex.article.id
     ids: dict[str, int] = {}
     for ev in ex.events:
+        values = []
+        for name in COLUMNS:
+            v = getattr(ev, name)
+            if name in EVENT_JSON_FIELDS:
+                v = dumps(list(v))
+            elif name in ("date", "date_end"):
+                v = _iso(v)
+            elif name == "aggregate":
+                v = int(bool(v))
+            values.append(v)
         cur = conn.execute(
-            """
-            INSERT INTO events (article_id, key, type, date, date_end, date_precision, country,
-                place, place_precision, latitude, longitude, killed_min, killed_max,
-                injured_min, injured_max, targets, victims, weapons, aggregate, summary,
-                confidence)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """,
-            (
-                aid,
-                ev.key,
-                ev.type,
-                _iso(ev.date),
-                _iso(ev.date_end),
-                ev.date_precision,
-                ev.country,
-                ev.place,
-                ev.place_precision,
-                ev.latitude,
-                ev.longitude,
-                ev.killed_min,
-                ev.killed_max,
-                ev.injured_min,
-                ev.injured_max,
-                dumps(list(ev.targets)),
-                dumps(list(ev.victims)),
-                dumps(list(ev.weapons)),
-                int(bool(ev.aggregate)),
-                ev.summary,
-                ev.confidence,
-            ),
+            f"INSERT INTO events (article_id, key, {', '.join(COLUMNS)})"
+            f" VALUES (?, ?, {', '.join('?' * len(COLUMNS))})",
+            (aid, ev.key, *values),
         )
         event_id = cur.lastrowid or 0
         ids[ev.key] = event_id

@@ -1,0 +1,161 @@
+"""Stage 4: filters. Which triggers tell an event that happened, here and now.
+
+* hypothetical: governed by a plot, fear, plan, threat or drill ("a plot to bomb", "fears of an
+  attack") -> dropped;
+* negated: "no shots were fired", "nobody was attacked" -> dropped;
+* background: an earlier event the text recalls to set the scene ("a day after protesters set
+  fire to the consulate", "hours after a gunman had shot dead two brothers", "since 2003, when
+  a car bomb...", "the 2015 bombing") -> kept as a background mention: it may be linked to its
+  own incident but is never this text's event and lends it no field.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from ..annotate import Sentence
+from ..lang import LanguagePack
+from ..lang.syntax import lemma
+from .triggers import TriggerHit
+
+# prepositions and subordinators that put what they govern before the main event
+BEFORE_WORDS = frozenset({"after", "following", "since", "before", "than", "like"})
+# how far up the parse a governing cue may stand
+CUE_DEPTH = 3
+
+
+def hypothetical(sent: Sentence, hit: TriggerHit, lang: LanguagePack) -> bool:
+    cues = lang.words("hypothetical_cues")
+    tok = sent.span.doc[hit.i]
+    chain = [tok, *list(tok.ancestors)[:CUE_DEPTH]]
+    for t in chain:
+        if lemma(t) in cues or t.lower_ in cues:
+            return True
+    return any(lemma(c) in cues for c in tok.children if c.dep_ in ("aux", "amod", "compound"))
+
+
+def negated(sent: Sentence, hit: TriggerHit, lang: LanguagePack) -> bool:
+    """The trigger's own clause is denied: "no shots were fired", "no one was attacked",
+    "did not attack", "without major incidents"."""
+    negations = lang.words("negations")
+    tok = sent.span.doc[hit.i]
+    if tok.dep_ == "pobj" and tok.head.lower_ in negations:
+        return True
+    verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head
+    for t in {tok, verb}:
+        for c in t.children:
+            if c.dep_ == "neg":
+                return True
+            if c.dep_ in ("nsubj", "nsubjpass", "dobj", "det") and (
+                    c.lower_ in negations or any(g.dep_ == "det" and g.lower_ in negations for g in c.children)):
+                return True
+    return False
+
+
+def under_before_word(tok: Token) -> bool:
+    """The token stands in a phrase or clause introduced by "after", "since", "than"...:
+    "a day after protesters set fire to ...", "following the attack on ..."."""
+    t = tok
+    for _ in range(CUE_DEPTH + 1):
+        # the clause's own subordinator ("after protesters set fire"), or the phrase's
+        # preposition ("after the attack on"); a "Hours after X, militants attacked" modifier
+        # of the trigger itself says nothing about the trigger
+        if any(c.dep_ == "mark" and c.lower_ in BEFORE_WORDS for c in t.children):
+            return True
+        if t.dep_ in ("pobj", "pcomp") and t.head.lower_ in BEFORE_WORDS:
+            return True
+        if t.head is t or t.dep_ in ("ROOT",):
+            break
+        t = t.head
+    return False
+
+
+def _past_perfect(tok: Token, speech: frozenset[str] = frozenset()) -> bool:
+    """"had shot dead", "had been killed": told as earlier than the story's own time (but
+    not in reported speech: "police said 21 people had been killed" tells the event)."""
+    verb = tok if tok.pos_ == "VERB" else tok.head
+    if not (verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in verb.children)):
+        return False
+    return not any(lemma(a) in speech for a in list(verb.ancestors)[:CUE_DEPTH])
+
+
+def _comparison(tok: Token, lang: LanguagePack) -> bool:
+    """"the deadliest bombing in the city since 2003", "the worst attack in years": the
+    trigger compares with the past rather than telling an event."""
+    words = lang.words("comparison_words")
+    return any(c.lower_ in words and c.dep_ in ("amod", "advmod", "prep") for c in tok.children)
+
+
+def _time_gap(tok: Token) -> bool:
+    """"a day after", "two days after", "hours after": the clause sets the trigger apart in
+    time from what the sentence tells (the measure hangs from the clause's verb or from the
+    preposition)."""
+    t = tok
+    for _ in range(CUE_DEPTH + 1):
+        if any(c.dep_ == "mark" and c.lower_ in BEFORE_WORDS for c in t.children):
+            cue = next(c for c in t.children if c.dep_ == "mark" and c.lower_ in BEFORE_WORDS)
+            return any(c.dep_ == "npadvmod" for c in (*t.children, *cue.children))
+        if t.dep_ in ("pobj", "pcomp") and t.head.lower_ in BEFORE_WORDS:
+            return any(c.dep_ in ("npadvmod", "nummod") for c in t.head.children)
+        if t.head is t:
+            break
+        t = t.head
+    return False
+
+
+def judicial(tok: Token, lang: LanguagePack) -> bool:
+    """Governed by a court's verb ("sentenced ... for the bombing", "convicted of murder"):
+    the subject matter of a ruling, told after the fact."""
+    verbs = lang.words("judicial_verbs")
+    return any(lemma(a) in verbs for a in tok.ancestors)
+
+
+def _of_a_wider_event(tok: Token, lang: LanguagePack) -> bool:
+    """In a clause about a war or a campaign ("a civil war that has killed tens of thousands")."""
+    nouns = lang.words("other_event_nouns")
+    for t in [tok, *list(tok.ancestors)[:CUE_DEPTH]]:
+        if t.dep_ in ("relcl", "acl") and lemma(t.head) in nouns:
+            return True
+    return False
+
+
+def possessed(sent: Sentence, hit: TriggerHit, lang: LanguagePack) -> bool:
+    """A weapon noun held, found or seized ("recovered 2 pistols and 4 hand grenades"): no
+    attack is told by it."""
+    tok = sent.span.doc[hit.i]
+    if tok.pos_ not in ("NOUN", "PROPN"):
+        return False
+    head = tok
+    while head.dep_ == "conj" and head.head is not head:
+        head = head.head
+    return head.dep_ in ("dobj", "obj", "nsubjpass") and lemma(head.head) in lang.words("possession_verbs")
+
+
+def background(sent: Sentence, hit: TriggerHit, lang: LanguagePack, main_violent: bool = False) -> bool:
+    """An earlier event recalled: after "after", "since", "following" when the sentence tells
+    a violent event of its own or sets the two apart in time ("a day after"); in the past
+    perfect; compared with ("the deadliest bombing since 2003"); the subject of a ruling; part
+    of a war told as a whole."""
+    tok = sent.span.doc[hit.i]
+    before = under_before_word(tok) and (main_violent or _time_gap(tok))
+    return before or _past_perfect(tok, lang.words("speech_verbs")) or _comparison(tok, lang) or \
+        judicial(tok, lang) or _of_a_wider_event(tok, lang)
+
+
+def background_span(sent: Sentence, hit: TriggerHit) -> tuple[int, int]:
+    """The tokens of the clause or phrase that recalls the earlier event (doc indices,
+    end exclusive): its places, actors and figures are that event's, not the text's."""
+    tok = sent.span.doc[hit.i]
+    t = tok
+    for _ in range(CUE_DEPTH + 1):
+        if any(c.dep_ == "mark" and c.lower_ in BEFORE_WORDS for c in t.children):
+            break
+        if t.dep_ in ("pobj", "pcomp") and t.head.lower_ in BEFORE_WORDS:
+            t = t.head
+            break
+        if t.head is t or t.dep_ == "ROOT" or (t.pos_ == "VERB" and _past_perfect(t)):
+            break
+        t = t.head
+    if t.dep_ == "ROOT" and t is not tok:
+        t = tok  # no clause found above: the trigger's own phrase
+    return t.left_edge.i, t.right_edge.i + 1

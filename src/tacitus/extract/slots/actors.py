@@ -1,0 +1,244 @@
+"""Actors slot: who did it, to whom, who claimed it, who is suspected, who denied it.
+
+Over the actor mentions of one sentence (``ActorIndex``) and the trigger's parse:
+
+* side A (actor1): the subject or agent of the trigger verb, the possessor or modifier of the
+  trigger noun ("JNIM's attack", "an Israeli air strike"), "by X", or the subject of the
+  clause that governs the trigger ("militants stormed the hall, killing ...");
+* side B (actor2): the object of the trigger ("attacked army positions"), "with X" ("clashed
+  with Al Shabaab"), "against X", "on X"; "fighting between X and Y" gives X and Y;
+* claimed_by: the subject of "claim" or the agent of "claimed by" (a group that speaks of the
+  attack as its own claims it); never a group that denies it ("denied involvement",
+  "distanced itself"), and never in a caption;
+* suspects: groups and people beside suspicion cues ("suspected BRN insurgents", "blamed
+  al-Shabaab", "attributed the attack to X"); GTD codes a suspected group as perpetrator;
+* unidentified: the attackers are named only as "gunmen", "assailants", "unidentified armed men".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ...annotate import Sentence
+from ...lang import LanguagePack
+from ...lang.syntax import agent, lemma, objects, prep_objects, subject
+from ..actors import ActorIndex, Mention
+
+ARMED_KINDS = ("armed_group", "state_force")
+CLAIM_SPEECH_VERBS = frozenset({"say", "state", "announce", "issue", "publish", "release", "post", "declare"})
+# how near (tokens) a cue must stand to the actor it governs when the parse does not link them
+CUE_WINDOW = 8
+
+
+@dataclass
+class Sides:
+    side_a: list[str] = field(default_factory=list)  # actor keys
+    side_b: list[str] = field(default_factory=list)
+    claimed_by: list[str] = field(default_factory=list)
+    suspects: list[str] = field(default_factory=list)
+    denied: list[str] = field(default_factory=list)
+    unidentified: bool = False
+    evidence: list[tuple[Mention, str]] = field(default_factory=list)  # (mention, field)
+
+    def without(self, drop) -> "Sides":
+        """These sides less the mentions ``drop`` accepts."""
+        out = Sides(unidentified=self.unidentified)
+        for m, attr in self.evidence:
+            if not drop(m):
+                out.add(attr, m)
+        return out
+
+    def add(self, attr: str, m: Mention) -> None:
+        values = getattr(self, attr)
+        if m.key not in values:
+            values.append(m.key)
+            self.evidence.append((m, attr))
+
+
+def _mention_at(index: ActorIndex, sent: Sentence, tok) -> Mention | None:
+    """The actor mention covering ``tok`` or one of its conjuncts or compounds."""
+    if tok is None:
+        return None
+    for t in (tok, *[c for c in tok.children if c.dep_ in ("compound", "poss", "amod", "nmod")]):
+        m = index.at(sent.index, t.i)
+        if m is not None:
+            return m
+    # "fighters of the Maute Group": the group is the object of "of"
+    for prep in tok.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            for g in prep.children:
+                m = index.at(sent.index, g.i)
+                if m is not None:
+                    return m
+    return None
+
+
+def _with_conjuncts(tok) -> list:
+    return [tok, *tok.conjuncts] if tok is not None else []
+
+
+def _side_a(sent: Sentence, index: ActorIndex, trigger) -> list[Mention]:
+    out: list[Mention] = []
+    heads = [agent(trigger)] if trigger.pos_ in ("VERB", "AUX") else []
+    if trigger.pos_ in ("NOUN", "PROPN"):
+        heads += [c for c in trigger.children if c.dep_ in ("compound", "poss", "amod", "nmod")]
+        for prep in trigger.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("by", "from"):
+                heads += [g for g in prep.children if g.dep_ == "pobj"]
+        # "X carried out / launched / conducted an attack"
+        if trigger.dep_ in ("dobj", "nsubjpass"):
+            heads.append(agent(trigger.head))
+    for h in heads:
+        for t in _with_conjuncts(h):
+            m = _mention_at(index, sent, t)
+            if m is not None and m not in out:
+                out.append(m)
+    return out
+
+
+def _side_b(sent: Sentence, index: ActorIndex, trigger) -> list[Mention]:
+    out: list[Mention] = []
+    heads = objects(trigger) if trigger.pos_ == "VERB" else []
+    heads += prep_objects(trigger, {"with", "against", "on", "at"})
+    if trigger.pos_ in ("NOUN",) and trigger.dep_ in ("dobj",):
+        heads += prep_objects(trigger.head, {"on", "against", "with"})  # "carried out strikes on X"
+    for h in heads:
+        for t in _with_conjuncts(h):
+            m = _mention_at(index, sent, t)
+            if m is None:
+                # "positions held by government forces": the holder of the object
+                for c in t.subtree:
+                    m = index.at(sent.index, c.i)
+                    if m is not None:
+                        break
+            if m is not None and m not in out:
+                out.append(m)
+    return out
+
+
+def _between(sent: Sentence, index: ActorIndex, trigger) -> tuple[list[Mention], list[Mention]]:
+    """"fighting between the SAF and the RSF": the two sides."""
+    for prep in trigger.children:
+        if prep.dep_ == "prep" and prep.lower_ == "between":
+            objs = [g for g in prep.children if g.dep_ == "pobj"]
+            if not objs:
+                continue
+            sides = [_mention_at(index, sent, t) for t in _with_conjuncts(objs[0])]
+            sides = [m for m in sides if m is not None]
+            if len(sides) >= 2:
+                return sides[:1], sides[1:]
+    return [], []
+
+
+def _speaks(head) -> bool:
+    if head.dep_ in ("appos", "compound") and head.head.dep_ == "nsubj":
+        head = head.head  # "the Somali Islamist group al-Shabab said"
+    return head.dep_ == "nsubj" and lemma(head.head) in CLAIM_SPEECH_VERBS
+
+
+def _governed_by(head, cues: frozenset[str], depth: int = 3) -> bool:
+    t = head
+    for _ in range(depth):
+        if t.head is t:
+            return False
+        t = t.head
+        if lemma(t) in cues or t.lower_ in cues:
+            return True
+    return False
+
+
+def sides_in(sent: Sentence, index: ActorIndex, trigger_i: int | None, lang: LanguagePack,
+             caption: bool = False) -> Sides:
+    out = Sides()
+    mentions = index.in_sentence(sent.index)
+    doc = sent.span.doc
+    claim_cues, suspect_cues = lang.words("claim_cues"), lang.words("suspect_cues")
+    denial_cues = lang.words("denial_cues")
+    lemmas = {t.i: lemma(t) for t in sent.span}
+    claim_is = [i for i, l in lemmas.items() if l in claim_cues]
+    suspect_is = [i for i, l in lemmas.items() if l in suspect_cues or doc[i].lower_ in suspect_cues]
+    deny_is = [i for i, l in lemmas.items() if l in denial_cues]
+    armed = [m for m in mentions if index.kind(m.key) in ARMED_KINDS]
+    # 1. who denied, who claimed
+    for m in armed:
+        head = doc[m.start:m.end].root
+        if deny_is and (_governed_by(head, denial_cues) or (head.dep_ == "nsubj" and lemma(head.head) in denial_cues)):
+            out.add("denied", m)
+    claimants = [m for m in armed if m.key not in out.denied and _claimant(doc[m.start:m.end].root, claim_is)]
+    if not claimants and claim_is and not caption:
+        near = [m for m in armed if m.key not in out.denied and index.kind(m.key) == "armed_group"
+                and min(abs(m.start - i) for i in claim_is) <= CUE_WINDOW]
+        claimants = near[:1]
+    if not claimants and trigger_i is not None and not caption:
+        # "Al Shabaab said it carried out the attacks": a group speaking of it claims it
+        claimants = [m for m in armed if index.kind(m.key) == "armed_group" and m.key not in out.denied
+                     and _speaks(doc[m.start:m.end].root)]
+    if not caption:
+        for m in claimants:
+            out.add("claimed_by", m)
+    # 2. suspects
+    for m in mentions:
+        if m.key in out.claimed_by or m.key in out.denied:
+            continue
+        kind = index.kind(m.key)
+        if kind not in ("armed_group", "person", "descriptor"):
+            continue
+        head = doc[m.start:m.end].root
+        if suspect_is and (min(abs(m.start - i) for i in suspect_is) <= 6 or _governed_by(head, suspect_cues)):
+            out.add("suspects", m)
+    # 3. the sides of the trigger
+    if trigger_i is not None:
+        trigger = doc[trigger_i]
+        a, b = _between(sent, index, trigger)
+        a = a or _side_a(sent, index, trigger)
+        b = b or _side_b(sent, index, trigger)
+        for m in a:
+            if index.kind(m.key) in ARMED_KINDS and m.key not in out.denied:
+                out.add("side_a", m)
+        for m in b:
+            if index.kind(m.key) in ARMED_KINDS and m.key not in out.side_a:
+                out.add("side_b", m)
+        for m in armed:  # armed actors harmed ("two soldiers were killed") are the other side
+            if m.key not in out.side_a and _harmed(doc[m.start:m.end].root):
+                out.add("side_b", m)
+        groups = [m for m in armed if index.kind(m.key) == "armed_group"]
+        if not out.side_a and len(groups) == 1 and groups[0].key not in set(out.side_b) | set(out.denied) \
+                and not _speaks(doc[groups[0].start:groups[0].end].root):
+            out.add("side_a", groups[0])  # the only armed group of a trigger sentence
+        out.unidentified = not out.side_a and _unidentified_agent(trigger, lang)
+    return out
+
+
+HARM_LEMMAS = frozenset({"kill", "injure", "wound", "hurt", "abduct", "kidnap", "target", "attack", "ambush",
+                         "shoot", "execute", "behead", "capture", "die"})
+
+
+def _harmed(head) -> bool:
+    """The phrase stands where the harmed stand: the subject of a passive or of "died", the
+    object of a harm verb, the object of "on"/"against" after an attack word."""
+    verb = head.head
+    if head.dep_ in ("nsubjpass", "dobj") and lemma(verb) in HARM_LEMMAS:
+        return True
+    if head.dep_ == "nsubj" and lemma(verb) == "die":
+        return True
+    return head.dep_ == "pobj" and verb.lower_ in ("on", "against") and lemma(verb.head) in HARM_LEMMAS
+
+
+def _claimant(head, claim_is: list[int]) -> bool:
+    """The group is the subject of "claim" or the agent of "claimed by"."""
+    if head.dep_ in ("nsubj", "nsubjpass") and head.head.i in claim_is:
+        return True
+    if head.dep_ in ("appos", "compound") and head.head.dep_ == "nsubj" and head.head.head.i in claim_is:
+        return True
+    return head.dep_ == "pobj" and head.head.dep_ == "agent" and head.head.head.i in claim_is
+
+
+def _unidentified_agent(trigger, lang: LanguagePack) -> bool:
+    words = lang.words("unidentified_words") | lang.words("assailant_nouns")
+    who = agent(trigger) if trigger.pos_ in ("VERB", "AUX") else None
+    if who is None and trigger.pos_ in ("NOUN", "PROPN"):
+        who = trigger if lemma(trigger) in words else None
+    if who is None:
+        who = subject(trigger.head) if trigger.head is not trigger else None
+    return who is not None and (lemma(who) in words or who.lower_ in words or
+                                any(c.lower_ in words for c in who.children))

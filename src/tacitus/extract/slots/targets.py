@@ -1,0 +1,97 @@
+"""Targets slot: what was hit and who was hurt, and what kind of people they were.
+
+Victims are the objects of harm verbs ("killed two soldiers", "abducted 2 staff members") and
+the subjects of their passives ("9 civilians were killed"); targets are the objects of attack
+verbs and nouns ("attacked a checkpoint", "the attack on the hotel"). Each is classed by its
+head noun: civilians (villagers, worshippers, passengers...), combatants (soldiers, police,
+positions, bases, checkpoints...) or protesters. The classifier reads the classes: an armed
+group against combatants is a battle, against civilians violence against civilians.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ...annotate import Sentence
+from ...lang import LanguagePack
+from ...lang.syntax import lemma
+
+HARM_VERBS = frozenset({"kill", "injure", "wound", "kidnap", "abduct", "shoot", "murder", "assassinate",
+                        "stab", "behead", "execute", "massacre", "hurt", "hit", "beat", "rape", "capture",
+                        "seize", "hold", "slaughter", "lynch", "burn"})
+ATTACK_WORDS = frozenset({"attack", "bomb", "storm", "target", "hit", "raid", "torch", "bombing", "strike",
+                          "ambush", "shell", "assault", "overrun", "besiege", "fire", "struck"})
+HARM_WEIGHT = 2
+ATTACK_WEIGHT = 1
+GENERIC_TARGETS = frozenset({"target", "country", "place", "area", "region", "site", "one", "interest",
+                             "it", "them", "him", "her"})
+
+
+@dataclass
+class Harmed:
+    targets: list[str] = field(default_factory=list)
+    victims: list[str] = field(default_factory=list)
+    # civilians | combatants | protesters -> weight: a person harmed counts HARM_WEIGHT, a thing
+    # or person attacked ATTACK_WEIGHT
+    classes: Counter = field(default_factory=Counter)
+    prominent: bool = False  # a high-profile person singled out (GTD's assassination)
+
+
+def noun_class(tok, lang: LanguagePack) -> str | None:
+    """civilians, combatants or protesters, from a noun phrase's head and its modifiers."""
+    words = {lemma(tok), tok.lower_}
+    words |= {lemma(c) for c in tok.children if c.dep_ in ("compound", "amod")}
+    compound = " ".join(t.lower_ for t in tok.subtree if t.dep_ in ("compound",) or t is tok)
+    if words & lang.words("protester_nouns"):
+        return "protesters"
+    if words & lang.words("combatant_nouns") or compound in lang.words("combatant_nouns") or \
+            words & (lang.words("force_nouns") | lang.words("police_nouns")):
+        return "combatants"
+    if words & lang.words("civilian_nouns"):
+        return "civilians"
+    return None
+
+
+def _add(out: Harmed, phrase: str, kind: str) -> None:
+    values = out.victims if kind == "victim" else out.targets
+    if phrase not in values:
+        values.append(phrase)
+
+
+def harmed_in(sent: Sentence, lang: LanguagePack) -> Harmed:
+    out = Harmed()
+    doc = sent.span.doc
+    high = lang.words("high_profile_roles")
+    people = lang.words("people_nouns")
+    for tok in sent.span:
+        lem = lemma(tok)
+        if lem in HARM_VERBS and tok.pos_ == "VERB":
+            for child in tok.children:
+                if child.dep_ in ("dobj", "nsubjpass") and child.pos_ in ("NOUN", "PROPN", "NUM", "PRON"):
+                    for head in (child, *child.conjuncts):
+                        _add(out, doc[head.left_edge.i:head.i + 1].text, "victim")
+                        cls = noun_class(head, lang)
+                        if cls:
+                            out.classes[cls] += HARM_WEIGHT
+                        if lem in ("kill", "shoot", "murder", "stab", "assassinate", "target") and \
+                                any(t.lower_ in high for t in head.subtree):
+                            out.prominent = True
+        if lem in ATTACK_WORDS:
+            for child in tok.children:
+                obj = None
+                if child.dep_ == "dobj" and tok.pos_ == "VERB":
+                    obj = child
+                elif child.dep_ == "prep" and child.lower_ in ("on", "against", "at") and tok.pos_ in ("NOUN", "VERB"):
+                    obj = next((g for g in child.children if g.dep_ == "pobj"), None)
+                if obj is None or obj.pos_ not in ("NOUN", "PROPN") or lemma(obj) in GENERIC_TARGETS:
+                    continue
+                for head in (obj, *obj.conjuncts):
+                    cls = noun_class(head, lang)
+                    if cls:
+                        out.classes[cls] += ATTACK_WEIGHT
+                    if lemma(head) not in people:
+                        _add(out, doc[head.left_edge.i:head.i + 1].text, "target")
+                    if lem in ("target",) and any(t.lower_ in high for t in head.subtree):
+                        out.prominent = True
+    return out

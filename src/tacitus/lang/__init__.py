@@ -1,0 +1,198 @@
+"""Language packs: the words the extractor reads, one folder per language (``lang/en/``).
+
+Every YAML file of a pack is a mapping of list names to lists (or small maps). The schema
+below names every list the code reads and its shape; ``load_pack`` refuses a pack where a list
+is missing, empty, unknown, given in two files, or holds the same word twice, and trigger keys
+that are not taxonomy keys. A second language is one more folder with the same lists (and a
+spaCy model pin); nothing in the code names English words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Mapping
+
+from ..datafiles import fail, read_yaml
+from ..taxonomy import taxonomy
+
+LANG_DIR = Path(__file__).resolve().parent
+GENERIC_ATTACK = "attack"  # the trigger key of an attack whose kind the frame decides
+
+# list name -> shape: "set" (list of words), "map" (word -> value), "triggers", "patterns"
+SCHEMA: dict[str, str] = {
+    # triggers.yaml
+    "triggers": "triggers",
+    # cues.yaml: words around a trigger that change what it means
+    "hypothetical_cues": "set", "negations": "set", "claim_cues": "set", "suspect_cues": "set",
+    "denial_cues": "set", "speech_verbs": "set", "accuse_verbs": "set", "aftermath_verbs": "set",
+    "other_event_nouns": "set", "past_markers": "set", "single_incident_cues": "set",
+    "comparison_words": "set", "wave_words": "set", "elsewhere_cues": "set", "separate_cues": "set",
+    "judicial_verbs": "set", "possession_verbs": "set", "hoax_cues": "set",
+    # actors.yaml: who acts and who suffers
+    "fighter_nouns": "set", "force_nouns": "set", "police_nouns": "set", "official_nouns": "set",
+    "people_nouns": "set", "civilian_nouns": "set", "combatant_nouns": "set", "assailant_nouns": "set",
+    "group_name_words": "set", "role_words": "set", "high_profile_roles": "set", "militia_words": "set",
+    "mob_nouns": "set", "protester_nouns": "set", "unidentified_words": "set", "descriptor_words": "set",
+    "external_force_words": "set", "ethnic_militia_nouns": "set", "state_force_names": "map",
+    # casualties.yaml
+    "killed_words": "set", "injured_words": "set", "toll_nouns": "set", "zero_patterns": "patterns",
+    "coded_patterns": "patterns", "not_victim_nouns": "set", "casualty_nouns": "set", "toll_count_nouns": "set",
+    "killing_phrases": "map", "wounding_verbs": "set", "intransitive_killing_verbs": "set", "body_part_nouns": "set", "update_verbs": "set",
+    "superseded_words": "set", "claim_verbs": "set", "earlier_event_marks": "set",
+    "generic_victim_nouns": "set", "additive_words": "set", "addition_phrases": "set",
+    "elsewhere_patterns": "patterns",
+    # numbers.yaml: number words, vague quantities, modifiers, the grammar of a count
+    "number_words_small": "map", "number_words_tens": "map", "number_scales": "map", "number_units": "map",
+    "vague_quantities": "map", "vague_multipliers": "map", "collective_quantities": "set",
+    "prefix_modifiers": "map", "suffix_modifiers": "map", "count_update_verbs": "set", "zero_nouns": "set",
+    "unknown_count_words": "set", "not_count_after": "set", "not_count_before": "set",
+    "not_year_before": "set", "month_names": "set", "count_clause_words": "set", "person_determiners": "set",
+    "collective_nouns": "set", "plural_person_nouns": "set", "singular_person_nouns": "set",
+    "not_person_nouns": "set", "person_suffixes": "set",
+    # places.yaml
+    "venue_words": "set", "settlement_words": "set", "quarter_words": "set", "locative_preps": "set",
+    "area_preps": "set",
+    "non_event_owners": "set",
+    # weapons.yaml: weapon word -> the taxonomy key it implies, or a weapon class
+    "weapons": "map",
+}
+WEAPON_CLASSES = frozenset({"firearm", "blade", "fire", "vehicle", "none"})
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """A trigger form (a lemma or a phrase of lemmas) and what it tells."""
+
+    form: tuple[str, ...]
+    key: str  # taxonomy key or GENERIC_ATTACK
+    weak: bool = False
+    verb_only: bool = False
+    noun_only: bool = False
+
+
+@dataclass(frozen=True, eq=False)  # one object per language: hashed by identity
+class LanguagePack:
+    code: str
+    sets: Mapping[str, frozenset[str]]
+    maps: Mapping[str, Mapping[str, str]]
+    patterns: Mapping[str, tuple[str, ...]]
+    triggers: tuple[Trigger, ...]
+
+    def words(self, name: str) -> frozenset[str]:
+        return self.sets[name]
+
+    def map(self, name: str) -> Mapping[str, str]:
+        return self.maps[name]
+
+    def single_word_triggers(self) -> dict[str, Trigger]:
+        return {t.form[0]: t for t in self.triggers if len(t.form) == 1}
+
+    def phrase_triggers(self) -> tuple[Trigger, ...]:
+        """Multi-word triggers, longest first."""
+        return tuple(sorted((t for t in self.triggers if len(t.form) > 1), key=lambda t: -len(t.form)))
+
+
+def _words(value: Any, where: str, problems: list[str], fold: bool = True) -> list[str]:
+    if not isinstance(value, list) or not value:
+        problems.append(f"{where}: must be a non-empty list")
+        return []
+    out: list[str] = []
+    for w in value:
+        if not isinstance(w, str) or not w.strip():
+            problems.append(f"{where}: {w!r} is not a word")
+            continue
+        w = " ".join((w.lower() if fold else w).split())
+        if w in out:
+            problems.append(f"{where}: {w!r} listed twice")
+        out.append(w)
+    return out
+
+
+def _triggers(value: Any, where: str, keys: frozenset[str], problems: list[str]) -> list[Trigger]:
+    if not isinstance(value, dict) or not value:
+        problems.append(f"{where}: must map taxonomy keys to word lists")
+        return []
+    out: list[Trigger] = []
+    seen: dict[str, str] = {}
+    for key, spec in value.items():
+        if key not in keys and key != GENERIC_ATTACK:
+            problems.append(f"{where}: {key!r} is not a taxonomy key")
+            continue
+        if not isinstance(spec, dict) or "words" not in spec:
+            problems.append(f"{where}.{key}: needs 'words'")
+            continue
+        unknown = set(spec) - {"words", "weak", "verb_only", "noun_only"}
+        if unknown:
+            problems.append(f"{where}.{key}: unknown keys {sorted(unknown)}")
+        verb_only = set(_words(spec["verb_only"], f"{where}.{key}.verb_only", problems)) if "verb_only" in spec else set()
+        noun_only = set(_words(spec["noun_only"], f"{where}.{key}.noun_only", problems)) if "noun_only" in spec else set()
+        for part, weak in (("words", False), ("weak", True)):
+            if part not in spec:
+                continue
+            for w in _words(spec[part], f"{where}.{key}.{part}", problems):
+                if w in seen:
+                    problems.append(f"{where}: trigger {w!r} under both {seen[w]!r} and {key!r}")
+                    continue
+                seen[w] = key
+                out.append(Trigger(tuple(w.split()), key, weak, w in verb_only, w in noun_only))
+        for w in verb_only | noun_only:
+            if w not in seen:
+                problems.append(f"{where}.{key}: {w!r} restricted but not listed")
+    return out
+
+
+def load_pack(code: str = "en", folder: Path | None = None) -> LanguagePack:
+    root = folder or (LANG_DIR / code)
+    files = sorted(root.glob("*.yaml"))
+    problems: list[str] = [] if files else [f"{root}: no data files"]
+    found: dict[str, tuple[str, Any]] = {}
+    for path in files:
+        data = read_yaml(path)
+        if not isinstance(data, dict):
+            problems.append(f"{path.name}: expected a mapping of lists")
+            continue
+        for name, value in data.items():
+            if name not in SCHEMA:
+                problems.append(f"{path.name}: unknown list {name!r}")
+            elif name in found:
+                problems.append(f"{path.name}: list {name!r} already given in {found[name][0]}")
+            else:
+                found[name] = (path.name, value)
+    sets: dict[str, frozenset[str]] = {}
+    maps: dict[str, Mapping[str, str]] = {}
+    patterns: dict[str, tuple[str, ...]] = {}
+    triggers: list[Trigger] = []
+    keys = taxonomy().keys()
+    for name, shape in SCHEMA.items():
+        if name not in found:
+            problems.append(f"list {name!r} is missing")
+            continue
+        where = f"{found[name][0]}:{name}"
+        value = found[name][1]
+        if shape == "set":
+            sets[name] = frozenset(_words(value, where, problems))
+        elif shape == "patterns":
+            patterns[name] = tuple(_words(value, where, problems, fold=False))  # regexes keep their case
+        elif shape == "map":
+            if not isinstance(value, dict) or not value:
+                problems.append(f"{where}: must be a non-empty mapping")
+                continue
+            maps[name] = MappingProxyType({" ".join(str(k).lower().split()): str(v) for k, v in value.items()})
+        else:
+            triggers = _triggers(value, where, keys, problems)
+    if "weapons" in maps:
+        bad = {v for v in maps["weapons"].values() if v not in keys and v not in WEAPON_CLASSES}
+        if bad:
+            problems.append(f"weapons: unknown classes or taxonomy keys {sorted(bad)}")
+    fail(root, problems)
+    return LanguagePack(code, MappingProxyType(sets), MappingProxyType(maps),
+                        MappingProxyType(patterns), tuple(triggers))
+
+
+@lru_cache(maxsize=4)
+def pack(code: str = "en") -> LanguagePack:
+    """The language pack for ``code``, read once per process."""
+    return load_pack(code)
