@@ -115,7 +115,7 @@ def run(incidents: int, requests: int, clients: int, workers: int, path: str, sr
             env["PYTHONPATH"] = src
         cmd = [sys.executable, "-m", "tacitus.cli", "serve", "--db", str(db), "--port", str(port),
                "--log-level", "warning"]
-        if workers > 1:
+        if src is None or workers > 1:  # another checkout may predate --workers (then: one process)
             cmd += ["--workers", str(workers)]
         server = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         try:
