@@ -21,43 +21,18 @@ class Evidence(Open):
     field: str | None = Field(None, description="which field it supports: killed, date, place ...")
 
 
-class Event(Open):
-    id: int
-    type: str
-    date: str | None = None
-    date_end: str | None = None
-    date_precision: str | None = None
-    country: str | None = None
-    place: str | None = None
-    place_precision: str | None = None
-    latitude: float | None = None
-    longitude: float | None = None
-    killed_min: int | None = None
-    killed_max: int | None = None
-    injured_min: int | None = None
-    injured_max: int | None = None
-    perpetrators: list[str] = []
-    claimed_by: list[str] = []
-    suspects: list[str] = []
-    targets: list[Any] = []
-    victims: list[Any] = []
-    weapons: list[Any] = []
-    aggregate: bool = False
-    summary: str | None = None
-    sources: list[str] = []
-    evidence: list[Evidence] = []
-    confidence: float | None = None
-
-
 class EventRow(Open):
     """One row of a list: the fields a table or a marker needs, no evidence."""
 
     id: int
-    type: str
+    type: str | None = Field(None, description="GTD attack type; null where GTD codes none (a battle, a protest)")
+    acled_event_type: str | None = None
+    acled_sub_event_type: str | None = None
     date: str | None = None
     date_end: str | None = None
     date_precision: str | None = None
     country: str | None = None
+    admin1: str | None = None
     place: str | None = None
     place_precision: str | None = None
     latitude: float | None = None
@@ -73,6 +48,13 @@ class EventRow(Open):
     summary: str | None = None
     sources: list[str] = []
     confidence: float | None = None
+
+
+class Event(EventRow):
+    targets: list[Any] = []
+    victims: list[Any] = []
+    weapons: list[Any] = []
+    evidence: list[Evidence] = []
 
 
 class EventList(BaseModel):

@@ -93,8 +93,9 @@ def _names(role: str) -> str:
 
 # One list row as JSON, built by SQLite: the fields of ``schemas.EventRow``
 _ROW_JSON = (
-    "json_object('id', e.id, 'type', e.type, 'date', e.date, 'date_end', e.date_end,"
-    " 'date_precision', e.date_precision, 'country', e.country, 'place', e.place,"
+    "json_object('id', e.id, 'type', e.type, 'acled_event_type', e.acled_event_type,"
+    " 'acled_sub_event_type', e.acled_sub_event_type, 'date', e.date, 'date_end', e.date_end,"
+    " 'date_precision', e.date_precision, 'country', e.country, 'admin1', e.admin1, 'place', e.place,"
     " 'place_precision', e.place_precision, 'latitude', e.latitude, 'longitude', e.longitude,"
     " 'killed_min', e.killed_min, 'killed_max', e.killed_max, 'injured_min', e.injured_min,"
     " 'injured_max', e.injured_max,"
