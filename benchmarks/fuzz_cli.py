@@ -1,6 +1,6 @@
 """Fuzzed inputs through the command line, as an attacker or a careless feed would send them.
 
-    .venv/bin/python benchmarks/fuzz_cli.py [--inputs 1200] [--batch 60] [--seed 5] [--src DIR]
+    .venv/bin/python benchmarks/fuzz_cli.py [--inputs 1200] [--batch 60] [--seed 5] [--src DIR] [--in-process]
 
 Generates ``--inputs`` hostile files from families of known trouble (lone surrogates in JSON
 strings, JSON nested past the recursion limit, integers of thousands of digits, absurd tolls
@@ -171,13 +171,61 @@ def run(n: int, batch: int, seed: int, src: str | None = None) -> dict:
             "integrity_check": integrity}
 
 
+IN_PROCESS = r"""
+import json, os, sys, traceback
+from collections import Counter
+from pathlib import Path
+from datetime import date
+from tacitus.config import Settings
+from tacitus.pipeline import ingest
+from tacitus.store import Store
+folder, db = os.fsencode(sys.argv[1]), sys.argv[2]
+settings = Settings(db=Path(db), use_roles=False, workers=1)
+crashes = Counter()
+n = 0
+with Store(db) as store:
+    for name in sorted(os.listdir(folder)):
+        n += 1
+        try:
+            ingest([os.fsdecode(os.path.join(folder, name))], store, settings, published=date(2024, 5, 7), progress=False)
+        except BaseException as exc:
+            crashes[type(exc).__name__] += 1
+print(json.dumps({"inputs": n, "crashed": sum(crashes.values()), "by_exception": dict(crashes)}))
+"""
+
+
+def run_in_process(n: int, seed: int, src: str | None) -> dict:
+    """Each input alone through ``pipeline.ingest`` (one process for all): how many raise."""
+    rng = random.Random(seed)
+    with tempfile.TemporaryDirectory(prefix="tacitus-fuzz-") as tmp:
+        folder = os.path.join(os.fsencode(tmp), b"inputs")
+        os.mkdir(folder)
+        for i in range(n):
+            _, name, data = family_inputs(rng, i)
+            raw = name if isinstance(name, bytes) else name.encode()
+            with open(os.path.join(folder, b"%05d-" % i + raw), "wb") as fh:
+                fh.write(mutate(rng, data))
+        r = subprocess.run([sys.executable, "-c", IN_PROCESS, os.fsdecode(folder), str(Path(tmp) / "f.db")],
+                           capture_output=True, text=True, check=False,
+                           env={**os.environ, "TACITUS_ENCODER": "0", **({"PYTHONPATH": src} if src else {})})
+        if r.returncode:
+            return {"error": r.stderr[-1500:]}
+        return {"code": src or "this checkout", **json.loads(r.stdout.strip().splitlines()[-1])}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--inputs", type=int, default=1200)
     ap.add_argument("--batch", type=int, default=60)
     ap.add_argument("--seed", type=int, default=5)
     ap.add_argument("--src", default=None, help="a src/ folder of another checkout to run instead")
+    ap.add_argument("--in-process", action="store_true",
+                    help="each input alone through pipeline.ingest in one process: count the inputs that raise")
     a = ap.parse_args()
+    if a.in_process:
+        result = run_in_process(a.inputs, a.seed, a.src)
+        print(json.dumps(result, indent=2))
+        sys.exit(1 if result.get("crashed") or "error" in result else 0)
     result = run(a.inputs, a.batch, a.seed, a.src)
     print(json.dumps(result, indent=2))
     sys.exit(1 if result["crashes"] else 0)
