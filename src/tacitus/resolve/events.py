@@ -550,12 +550,11 @@ class _Neighbours:
         b = block_key(self.records[i])
         if not b:
             return []
-        found = [e for e, _ in db.block_candidates(self.conn, b[0], b[1], b[2], DATE_WINDOW_DAYS, MAX_SPAN_DAYS)]
-        found += [s for s, sb in self.seed_blocks.items() if _same_block(b, sb)]
-        keys = {r[0]: (r[1] is None, r[1] or "", r[2], db.event_ref(r[2], r[3])) for r in db.rows_in(
-            self.conn, "SELECT e.id, a.published, e.article_id, e.key FROM events e"
-            " JOIN articles a ON a.id = e.article_id WHERE e.id IN ({marks})", sorted(set(found)))}
-        late = sorted(e for e in set(found) if e != i and e in keys and keys[e] > start)
+        rows = db.later_block_candidates(self.conn, b[0], b[1], b[2], DATE_WINDOW_DAYS, MAX_SPAN_DAYS,
+                                         None if start[0] else start[1])
+        keys = {r[0]: (r[1] is None, r[1] or "", r[2], db.event_ref(r[2], r[3])) for r in rows}
+        keys.update({s: order_key(self.records[s]) for s, sb in self.seed_blocks.items() if _same_block(b, sb)})
+        late = sorted(e for e in keys if e != i and keys[e] > start)
         if not late:
             return []
         self._ensure(late)
