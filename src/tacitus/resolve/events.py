@@ -37,6 +37,7 @@ fusing many into one).
 from __future__ import annotations
 
 import hashlib
+import heapq
 import json
 import sqlite3
 from collections import defaultdict
@@ -221,57 +222,64 @@ def assign(comp: Component, todo: list[EventRecord] | None = None,
     incident_of = dict(incident_of or {})  # event id -> incident, named by its anchor's ref
     members = {k: list(v) for k, v in (members or {}).items()}
     decisions: list[Decision] = []
-    for _, group_iter in _by_article(recs):
-        group = list(group_iter)
-        triples: list[tuple[float, str, str, int | None, PairScore | None, str]] = []
-        best_by: dict[int, dict[str, tuple[float, int, PairScore]]] = {}
-        for r in group:
-            forced = {incident_of[n] for n in comp.same[r.id] if n in incident_of}
-            different = comp.different[r.id]
-            options: dict[str, tuple[float, int, PairScore]] = {}
-            for inc in sorted({incident_of[n] for n in comp.neighbours[r.id] if n in incident_of}):
-                mem = members[inc]
-                if any(m.article == r.article or m.id in different for m in mem):
-                    continue
-                s, best = score_incident(r, mem, ancestors())
-                options[inc] = (s.probability, best.id, s)
-            best_by[r.id] = options
-            ranked = sorted(((v[2].log_odds, inc) for inc, v in options.items()), key=lambda t: (-t[0], t[1]))
-            clear = len(ranked) < 2 or options[ranked[1][1]][0] < AUTO_MERGE or (
-                ranked[0][0] - ranked[1][0] >= AMBIGUITY_GAP)
-            if ranked and clear and options[ranked[0][1]][0] >= AUTO_MERGE and ranked[0][1] not in forced:
-                p, eid, s = options[ranked[0][1]]
-                triples.append((p, r.ref, ranked[0][1], eid, s, "auto"))
-            for inc in sorted(forced):
-                triples.append((2.0, r.ref, inc, None, None, "confirmed"))  # before any score
-        triples.sort(key=lambda t: (-t[0], t[1], t[2]))
-        taken: dict[str, tuple[str, str, float, int | None, PairScore | None]] = {}
-        used: set[str] = set()
-        for p, ref, inc, matched, s, method in triples:
-            if ref in taken or inc in used:
+    for _, group in _by_article(recs):
+        decisions += decide_group(comp, list(group), incident_of, members)
+    return decisions
+
+
+def decide_group(comp: Component, group: list[EventRecord], incident_of: dict[int, str],
+                 members: dict[str, list[EventRecord]]) -> list[Decision]:
+    """Steps 3-4 for the events of one article against the incidents ``members`` holds
+    (``incident_of``: the incident of each earlier event); both are updated with the result."""
+    triples: list[tuple[float, str, str, int | None, PairScore | None, str]] = []
+    best_by: dict[int, dict[str, tuple[float, int, PairScore]]] = {}
+    for r in group:
+        forced = {incident_of[n] for n in comp.same[r.id] if n in incident_of}
+        different = comp.different[r.id]
+        options: dict[str, tuple[float, int, PairScore]] = {}
+        for inc in sorted({incident_of[n] for n in comp.neighbours[r.id] if n in incident_of}):
+            mem = members[inc]
+            if any(m.article == r.article or m.id in different for m in mem):
                 continue
-            taken[ref] = (inc, method, p, matched, s)
-            used.add(inc)
-        for r in group:
-            if r.ref in taken:
-                inc, method, p, matched, s = taken[r.ref]
-                d = Decision(r.id, 0, method, None if method == "confirmed" else round(p, 4), matched,
-                             features=dict(s.features) if s else {})
-            else:
-                inc = r.ref
-                members[inc] = []
-                d = Decision(r.id, 0, "new")
-            members[inc].append(r)
-            incident_of[r.id] = inc
-            for other_inc, (p, other_id, s) in sorted(best_by[r.id].items()):
-                if other_inc == inc or p < REVIEW:
-                    continue
-                if other_id in comp.same[r.id] or other_id in comp.different[r.id]:
-                    continue
-                d.proposed.append((other_id, round(p, 4)))
-            decisions.append(d)
-    for d in decisions:
-        d.anchor = incident_of[d.event_id]
+            s, best = score_incident(r, mem, ancestors())
+            options[inc] = (s.probability, best.id, s)
+        best_by[r.id] = options
+        ranked = sorted(((v[2].log_odds, inc) for inc, v in options.items()), key=lambda t: (-t[0], t[1]))
+        clear = len(ranked) < 2 or options[ranked[1][1]][0] < AUTO_MERGE or (
+            ranked[0][0] - ranked[1][0] >= AMBIGUITY_GAP)
+        if ranked and clear and options[ranked[0][1]][0] >= AUTO_MERGE and ranked[0][1] not in forced:
+            p, eid, s = options[ranked[0][1]]
+            triples.append((p, r.ref, ranked[0][1], eid, s, "auto"))
+        for inc in sorted(forced):
+            triples.append((2.0, r.ref, inc, None, None, "confirmed"))  # before any score
+    triples.sort(key=lambda t: (-t[0], t[1], t[2]))
+    taken: dict[str, tuple[str, str, float, int | None, PairScore | None]] = {}
+    used: set[str] = set()
+    for p, ref, inc, matched, s, method in triples:
+        if ref in taken or inc in used:
+            continue
+        taken[ref] = (inc, method, p, matched, s)
+        used.add(inc)
+    decisions: list[Decision] = []
+    for r in group:
+        if r.ref in taken:
+            inc, method, p, matched, s = taken[r.ref]
+            d = Decision(r.id, 0, method, None if method == "confirmed" else round(p, 4), matched,
+                         features=dict(s.features) if s else {})
+        else:
+            inc = r.ref
+            members[inc] = []
+            d = Decision(r.id, 0, "new")
+        members[inc].append(r)
+        incident_of[r.id] = inc
+        d.anchor = inc
+        for other_inc, (p, other_id, s) in sorted(best_by[r.id].items()):
+            if other_inc == inc or p < REVIEW:
+                continue
+            if other_id in comp.same[r.id] or other_id in comp.different[r.id]:
+                continue
+            d.proposed.append((other_id, round(p, 4)))
+        decisions.append(d)
     return decisions
 
 
@@ -425,51 +433,71 @@ def resolve_events(
 
 def replay(conn: sqlite3.Connection, new: list[int], encoder: Encoder | None = None,
            who: str = WHO) -> list[Decision]:
-    """Resolve the new events ``new`` with what ``recluster`` would give, deciding again only
-    what they can change. Decisions of events earlier in the canonical order do not depend on
-    later ones, so only events later than the earliest new one are replayed: those whose
-    candidate incidents the new events (or a replayed event) may enter or leave. News comes
-    mostly in publication order; then nothing is later and only the new events are decided.
+    """Resolve the new events ``new`` (one article's) with what ``recluster`` would give,
+    deciding again only what they change. Decisions of events earlier in the canonical
+    order do not depend on later ones; a later event can decide otherwise only when one of
+    its candidate incidents changed (an incident is *dirty* once its members differ from
+    what is stored). So the article is decided, then, in the canonical order, every later
+    article with an event next to a member of a dirty incident; an event that changes
+    incident makes both dirty. News comes mostly in publication order: then nothing is
+    later, and only the new events are decided.
     """
     records: dict[int, EventRecord] = {}
     _load(conn, sorted(new), records, encoder)
     if not records:
         return []
-    start = min(order_key(records[i]) for i in records)
     near = _Neighbours(conn, records, encoder, new)
-    todo: set[int] = set(records)
-    incidents: set[int] = set()
-    queue = sorted(todo)
-    while queue:  # the closure: later events that may decide otherwise
-        v = queue.pop()
-        incs = {near.incident[n] for n in near.of(v) if near.incident.get(n) is not None}
-        if near.incident.get(v) is not None:
-            incs.add(near.incident[v])  # type: ignore[arg-type]
-        for inc in sorted(incs - incidents):
-            incidents.add(inc)
-            for m in near.members(inc):
-                for e in [m, *near.later(m, start)]:
-                    if e not in todo and order_key(near.records[e]) > start:
-                        todo.add(e)
-                        queue.append(e)
-        for n in near.later(v, start):
-            if n not in todo:
-                todo.add(n)
-                queue.append(n)
-    # the incidents as the earlier events left them
-    members: dict[str, list[EventRecord]] = {}
-    incident_of: dict[int, str] = {}
-    for inc in sorted(incidents):
-        kept = sorted((near.records[m] for m in near.members(inc) if m not in todo), key=order_key)
-        if kept:
-            members[kept[0].ref] = kept
-            for m in kept:
-                incident_of[m.id] = kept[0].ref
-    comp = Component(near.records, near.neighbours, near.same, near.different)
-    for v in todo:
-        near.of(v)  # neighbours and judgements of every event decided
-    decisions = assign(comp, [near.records[v] for v in todo], incident_of, members)
-    return _store(conn, comp, decisions, who)
+    redecided: dict[int, str] = {}  # event id -> its incident (anchor) now
+    dirty: set[str] = set()
+    heap: list[tuple[tuple, str]] = []
+    queued: set[str] = set()
+
+    def enqueue(article: str) -> None:
+        if article not in queued:
+            queued.add(article)
+            first = min((near.records[e] for e in near.article_events(article)), key=order_key)
+            heapq.heappush(heap, (order_key(first)[:3], article))
+
+    def now(e: int) -> str | None:
+        return redecided[e] if e in redecided else near.anchor(e)
+
+    def members_as_of(anchor: str, p: tuple) -> list[EventRecord]:
+        stored = [m for m in near.members_of(anchor) if m not in redecided]
+        moved = [e for e, a in redecided.items() if a == anchor]
+        return sorted((near.records[m] for m in stored + moved if order_key(near.records[m]) < p), key=order_key)
+
+    def spread(anchor: str, p: tuple) -> None:
+        for m in set(near.members_of(anchor)) | {e for e, a in redecided.items() if a == anchor}:
+            for e in near.later(m, p):
+                enqueue(near.records[e].article)
+
+    enqueue(records[min(records, key=lambda i: order_key(records[i]))].article)
+    decisions: list[Decision] = []
+    while heap:
+        _, article = heapq.heappop(heap)
+        group = sorted((near.records[e] for e in near.article_events(article)), key=order_key)
+        p = order_key(group[0])
+        incident_of: dict[int, str] = {}
+        members: dict[str, list[EventRecord]] = {}
+        for r in group:
+            for n in set(near.of(r.id)) | near.same[r.id]:
+                if n in near.records and order_key(near.records[n]) < p and (a := now(n)) is not None:
+                    incident_of[n] = a
+                    if a not in members:
+                        members[a] = members_as_of(a, p)
+        for d in decide_group(near.component(), group, incident_of, members):
+            old = near.anchor(d.event_id)
+            redecided[d.event_id] = d.anchor
+            if d.anchor != old:  # the event changed incident: both now differ from what is stored
+                for a in (d.anchor, old):
+                    if a is not None and a not in dirty:
+                        dirty.add(a)
+                        spread(a, p)
+            if d.anchor in dirty:
+                for e in near.later(d.event_id, p):
+                    enqueue(near.records[e].article)
+            decisions.append(d)
+    return _store(conn, near.component(), decisions, who)
 
 
 class _Neighbours:
@@ -487,6 +515,9 @@ class _Neighbours:
         self._done: set[int] = set()
         self._members: dict[int, list[int]] = {}
         self._scored: dict[tuple[int, int], bool] = {}
+        self._anchors: dict[int, str] = {}
+        self._by_anchor: dict[str, int] = {}
+        self._articles: dict[str, list[int]] = {}
         for i in seeds:
             self.incident[i] = None
 
@@ -500,6 +531,40 @@ class _Neighbours:
             self.incident[r[0]] = r[1]
         for i in unknown:
             self.incident.setdefault(i, None)
+
+    def component(self) -> Component:
+        return Component(self.records, self.neighbours, self.same, self.different)
+
+    def anchor(self, i: int) -> str | None:
+        """The anchor of the incident event ``i`` is stored in (None: not resolved yet)."""
+        self._ensure([i])
+        inc = self.incident.get(i)
+        if inc is None:
+            return None
+        if inc not in self._anchors:
+            row = self.conn.execute("SELECT anchor FROM incidents WHERE id = ?", (inc,)).fetchone()
+            self._anchors[inc] = (row[0] if row and row[0] else f"incident:{inc}")  # a legacy incident
+            self._by_anchor[self._anchors[inc]] = inc
+        return self._anchors[inc]
+
+    def members_of(self, anchor: str) -> list[int]:
+        """The stored members of the incident anchored at ``anchor`` (none for a new one)."""
+        inc = self._by_anchor.get(anchor)
+        if inc is None:
+            row = self.conn.execute("SELECT id FROM incidents WHERE anchor = ?", (anchor,)).fetchone()
+            inc = row[0] if row else None
+            if inc is None:
+                return []
+            self._by_anchor[anchor] = inc
+            self._anchors[inc] = anchor
+        return self.members(inc)
+
+    def article_events(self, article: str) -> list[int]:
+        if article not in self._articles:
+            ids = [r[0] for r in self.conn.execute("SELECT id FROM events WHERE article_id = ? ORDER BY id", (article,))]
+            self._ensure(ids)
+            self._articles[article] = [i for i in ids if i in self.records]
+        return self._articles[article]
 
     def members(self, incident_id: int) -> list[int]:
         if incident_id not in self._members:

@@ -152,6 +152,7 @@ class PairScore:
 # --- dates ---------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=65536)
 def _parse(value: str | None) -> tuple[date, date] | None:
     """First and last day a YYYY[-MM[-DD]] string covers."""
     if not value:
