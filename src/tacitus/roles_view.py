@@ -31,6 +31,14 @@ def _fullest_first(surfaces: tuple[str, ...], text: str) -> list[str]:
     return present + [s for s in surfaces if s not in present]
 
 
+def _perpetrator_org(actor, event) -> bool:
+    """MUC-4 codes the organisation behind a terrorist incident: state forces only when they
+    themselves attacked civilians, never as the side that fought back."""
+    if actor.kind != "state_force":
+        return True
+    return event.acled_event_type == "Violence against civilians" and event.actor1 == actor.name
+
+
 def roles_of(extraction: Extraction) -> dict[str, list[list[str]]]:
     """Perpetrators are organisations (PerpOrg); suspects are the people said to have done it
     (PerpInd); targets, victims and weapons map one to one."""
@@ -39,7 +47,7 @@ def roles_of(extraction: Extraction) -> dict[str, list[list[str]]]:
     out: dict[str, list[list[str]]] = {r: [] for r in ROLES}
     for event in extraction.events:
         for key in event.perpetrators:  # organisations: the gazetteer's name comes first
-            if key in actors:
+            if key in actors and _perpetrator_org(actors[key], event):
                 _add(out["PerpOrg"], list(actors[key].surface))
         for key in event.suspects:  # people: the fullest mention
             if key in actors:

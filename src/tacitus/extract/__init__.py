@@ -26,7 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from ..annotate import AnnotatedArticle, Sentence
-from ..lang import GENERIC_ATTACK, LanguagePack, pack
+from ..lang import GENERIC_ATTACK, LanguagePack, pack, words as _words
 from ..lang.syntax import lemma
 from ..models import Event, Extraction
 from ..taxonomy import Taxonomy, taxonomy
@@ -34,7 +34,7 @@ from . import filters
 from .actors import ActorIndex, find_actors, group_countries
 from .build import article_countries, build_event, place_of
 from .claims import find_claims
-from .classify import code_cluster
+from .classify import code_cluster, quiet_keys
 from .frame import Frame
 from .intervals import interval
 from .merge import merge, split_aggregate
@@ -42,7 +42,7 @@ from .relations import find_relations
 from .roles import RoleAdditions, role_additions
 from .slots.actors import sides_in
 from .slots.casualties import tolls_in
-from .slots.date import dates_in, nearest
+from .slots.date import dates_in, gap_date, nearest
 from .slots.place import country_hint, places_in
 from .slots.targets import harmed_in
 from .slots.weapons import weapons_in
@@ -55,8 +55,7 @@ SHORT_MAX_SENTENCES = 10
 # a frame dated more than this many days before the text's lead event recalls an older one
 # (reports come 0-3 days after the event, follow-ups within weeks: coder_dev's README)
 RECALL_DAYS = 31
-EVENT_NOUN_HEADS = frozenset({"attack", "bombing", "blast", "explosion", "strike", "raid", "ambush", "assault",
-                              "incident", "shooting", "killing", "massacre", "violence", "operation", "campaign"})
+
 
 
 @dataclass(frozen=True)
@@ -100,14 +99,14 @@ def _modifier_only(sent: Sentence, hit: TriggerHit) -> bool:
     if hit.end - hit.start > 1 or tok.pos_ not in ("NOUN", "PROPN", "ADJ"):
         return False
     return tok.dep_ in ("compound", "amod", "nmod") and tok.head.pos_ in ("NOUN", "PROPN") and \
-        lemma(tok.head) not in EVENT_NOUN_HEADS
+        lemma(tok.head) not in _words("event_noun_heads")
 
 
 def _subordinate(sent: Sentence, hit: TriggerHit) -> bool:
     """Inside a relative clause about a person or thing ("the teenager who stabbed a bishop")."""
     tok = sent.span.doc[hit.i]
     for t in [tok, *list(tok.ancestors)[:3]]:
-        if t.dep_ in ("relcl", "acl") and t.head.pos_ in ("NOUN", "PROPN") and lemma(t.head) not in EVENT_NOUN_HEADS:
+        if t.dep_ in ("relcl", "acl") and t.head.pos_ in ("NOUN", "PROPN") and lemma(t.head) not in _words("event_noun_heads"):
             return True
     return False
 
@@ -121,28 +120,50 @@ def _kept_triggers(ctx: Context, sent: Sentence, anchored: bool) -> tuple[list[T
             and not _modifier_only(sent, h) and not filters.possessed(sent, h, lang)
             and not (ctx.hoax and _explosive(h.key, ctx.taxonomy))]
     hits = [h for h in hits if not h.weak or anchored]
-    main = [h for h in hits if not _subordinate(sent, h)] or hits
+    hits = [_rekey(ctx, sent, h) for h in hits]
+    hits = [h for h in hits if not (h.weak and h.key == "abduction_forced_disappearance"
+                                    and not filters.human_object(sent, h, lang))]
+    quiet = _quiet_keys(ctx.taxonomy)
+    # "crowds protesting the arrest": a protest word in a relative clause tells who they are
+    main = [h for h in hits if not _subordinate(sent, h) or (h.key in quiet and h.key.endswith("protest"))] or hits
     # a trigger outside every "after"/"since" clause: the sentence tells a violent event of its own
     own = any(not h.weak and not filters.under_before_word(sent.span.doc[h.i]) for h in main)
-    flags = {h: filters.background(sent, h, lang, main_violent=own) for h in main}
-    background = bool(main) and all(flags.values())
-    aside = [h for h in main if flags[h]]
+    flags = {h: filters.background(sent, h, lang, main_violent=own, short=ctx.short) for h in hits}
+    background = bool(main) and all(flags[h] for h in main)
+    aside = [h for h in hits if flags[h]]
     if not background:
         main = [h for h in main if not flags[h]]
     return main, background, aside
+
+
+def _rekey(ctx: Context, sent: Sentence, hit: TriggerHit) -> TriggerHit:
+    """A taking verb whose object is a vehicle tells a hijacking; whose object is a town,
+    taking territory (the classifier tells whose side took it)."""
+    if lemma(sent.span.doc[hit.i]) not in ctx.lang.words("taking_verbs"):
+        return hit
+    if filters.vehicle_taken(sent, hit, ctx.lang):
+        return replace(hit, key="hijacking", weak=False)
+    if filters.place_taken(sent, hit, ctx.lang):
+        return replace(hit, key="non_state_actor_overtakes_territory", weak=False)
+    return hit
 
 
 def _main_trigger(hits: list[TriggerHit], tax: Taxonomy) -> TriggerHit | None:
     """The trigger whose frame the slots read: a strong one first, a verb before a noun."""
     if not hits:
         return None
-    return min(hits, key=lambda h: (h.weak, h.key == GENERIC_ATTACK and any(x.key != GENERIC_ATTACK for x in hits),
-                                    h.start))
+    quiet = _quiet_keys(tax)
+    specific = any(x.key not in quiet and x.key != GENERIC_ATTACK for x in hits)
+    return min(hits, key=lambda h: (h.weak, h.key in quiet, h.key == GENERIC_ATTACK and specific, h.start))
+
+
+_quiet_keys = quiet_keys
 
 
 # --- 5: slots ------------------------------------------------------------------------------------
 
-def _frame(ctx: Context, index: ActorIndex, sent: Sentence, previous: Sentence | None) -> Frame | None:
+def _frame(ctx: Context, index: ActorIndex, sent: Sentence, previous: Sentence | None,
+           antecedents: list = ()) -> Frame | None:
     lang = ctx.lang
     published = ctx.annotated.article.published
     tolls = tolls_in(sent, lang)
@@ -153,7 +174,15 @@ def _frame(ctx: Context, index: ActorIndex, sent: Sentence, previous: Sentence |
     hits, background, aside = _kept_triggers(ctx, sent, anchored)
     main = _main_trigger(hits, ctx.taxonomy)
     caption = sent.paragraph.kind == "caption"
-    sides = sides_in(sent, index, main.i if main else None, lang, caption=caption)
+    sides = sides_in(sent, index, main.i if main else None, lang, caption=caption, antecedents=antecedents)
+    for other in hits:
+        if sides.side_a or other is main:
+            break
+        # "police arrested seven teenagers in a series of raids": the raids' agent is the arrest's
+        more = sides_in(sent, index, other.i, lang, caption=caption, antecedents=antecedents)
+        for m, attr in more.evidence:
+            if attr == "side_a":
+                sides.add("side_a", m)
     if not background and aside:
         # what the recalled clause names belongs to the earlier event
         spans = [filters.background_span(sent, h) for h in aside]
@@ -166,10 +195,13 @@ def _frame(ctx: Context, index: ActorIndex, sent: Sentence, previous: Sentence |
     if main is None and not (ctx.short or tolls or sides.claimed_by or sides.suspects):
         return None
     f = Frame(sent, hits=hits, trigger=main, background=background, caption=caption, tolls=tolls,
-              sides=sides, weapons=weapons, harmed=harmed_in(sent, lang))
+              sides=sides, weapons=weapons, harmed=harmed_in(sent, lang, outside))
     f.plural = bool(hits) and all(h.plural and not _single_incident(sent, h, lang) for h in hits)
+    f.instrument = _instrument(sent, main, weapons) if main is not None else None
     f.apart = any(t.lower_ in lang.words("separate_cues") for t in sent.span[:6])
-    date = nearest(dates, main.i if main else sent.span.start)
+    f.elsewhere = any(cue in sent.text.lower() for cue in lang.words("recorded_elsewhere_cues"))
+    date = (gap_date(sent, main.i, dates) if main is not None else None) or \
+        nearest(dates, main.i if main else sent.span.start)
     if date is None and previous is not None and main is not None and not ctx.short:
         # narrative context: "On Friday, March 22, gunmen entered the hall. They shot ..."
         date = nearest(dates_in(previous, published, lang, ctx.trigger_words), previous.span.end)
@@ -181,9 +213,35 @@ def _frame(ctx: Context, index: ActorIndex, sent: Sentence, previous: Sentence |
     if not f.places and previous is not None and main is not None and not ctx.short:
         f.places, f.place_sentence = places_in(previous, index, ctx.hint, lang, ctx.group_countries), previous
     f.countries = list(dict.fromkeys(p.country_code for p in f.places if p.country_code and not p.dateline))
+    if ctx.short and not f.plural and len(f.countries) > 1:
+        # one incident in one country: the places of another country in its sentence are
+        # homonyms or context ("the Gulshan quarter of Dhaka, Bangladesh")
+        keep = ctx.hint if ctx.hint in f.countries else f.countries[0]
+        f.places = [p for p in f.places if p.country_code in (keep, None) or p.dateline]
+        f.countries = [keep]
     if ctx.short and len(f.countries) <= 1:
         f.plural = False  # a short description tells one incident unless it spans countries
     return f
+
+
+def _instrument(sent: Sentence, main: TriggerHit, weapons) -> str | None:
+    """The kind of a weapon that is the trigger's agent or names it: "military helicopters fired
+    on a school", "an Ethiopian Air Force strike hit the market", "a drone struck a car"."""
+    from ..lang.syntax import agent
+
+    tok = sent.span.doc[main.i]
+    heads = [agent(tok)] if tok.pos_ in ("VERB", "AUX") else \
+        [c for c in tok.children if c.dep_ in ("compound", "amod", "nmod")]
+    for head in heads:
+        if head is None:
+            continue
+        # the weapon is the head noun itself, with its compounds ("Air Force", "helicopter gunship")
+        words = [c for c in head.children if c.dep_ == "compound"] + [head]
+        lo, hi = sent.offset(sent.span.doc[min(t.i for t in words):max(t.i for t in words) + 1])
+        for w in weapons:
+            if w.start < hi and lo < w.end and w.end >= sent.offset(head)[1]:
+                return w.kind
+    return None
 
 
 def _token_at(sent: Sentence, char: int) -> int:
@@ -205,25 +263,49 @@ def _single_incident(sent: Sentence, hit: TriggerHit, lang: LanguagePack) -> boo
 def _frames(ctx: Context, index: ActorIndex) -> list[Frame]:
     out: list[Frame] = []
     previous: Sentence | None = None
+    antecedents: list = []  # the armed actors named last: what "the group", "they" refer to
     for sent in ctx.annotated.sentences:
         context = previous if previous is not None and previous.paragraph.start == sent.paragraph.start else None
-        f = _frame(ctx, index, sent, context)
+        f = _frame(ctx, index, sent, context, antecedents)
         previous = sent
+        named = [m for m in index.in_sentence(sent.index) if index.kind(m.key) == "armed_group"]
+        if f is not None and f.sides.side_a:
+            antecedents = [m for m, attr in f.sides.evidence if attr == "side_a"]
+        elif named:
+            antecedents = named
         if f is not None:
             out.extend(split_aggregate(f))
     _recalled(out, ctx.annotated.article.published, ctx.short)
     return out
 
 
+def _short_lead(frames: list[Frame], lead: Frame | None) -> None:
+    """A short description tells one incident, its lead's: a sentence that says it is
+    recorded elsewhere ("recorded separately", "coded as separate events") is not, and when the lead is an
+    agreement, an arrest or another non-violent development, the violence told beside it is
+    its background ("the deal followed weeks of shelling")."""
+    from .classify import STRATEGIC_QUIET
+
+    quiet = set(STRATEGIC_QUIET)
+    lead_quiet = lead is not None and all(not h.weak for h in lead.hits) and lead.keys() and lead.keys() <= quiet
+    for f in frames:
+        if f is lead:
+            continue
+        if f.elsewhere or (lead_quiet and f.trigger is not None and not f.keys() <= quiet):
+            f.background = True
+
+
 def _recalled(frames: list[Frame], published, short: bool) -> None:
-    """Frames dated well before the event the text leads with tell older attacks recalled
-    to set the scene (the 2013 siege in a report of a 2019 attack): background. The lead
-    itself may be old in an article (a follow-up on a past attack): the comparison is with
-    it; a short description is written days after its event, so it compares with the
-    publication date."""
+    """Frames dated well before the event an article leads with tell older attacks recalled to
+    set the scene (the 2013 siege in a report of a 2019 attack): background. The lead itself
+    may be old (a follow-up on a past attack): the comparison is with it, or with the
+    publication date when the lead has no date."""
     lead = next((f for f in frames if f.trigger is not None and not f.background and not f.plural), None)
     if short:
-        lead = None
+        # a short description tells its own incident, whenever it was written: only its lead's
+        # kind and what it sets apart decide its background
+        _short_lead(frames, lead)
+        return
     ref = interval(lead.date.value) if lead is not None and lead.date is not None else None
     if ref is None and published is not None:
         ref = (published, published)
@@ -268,12 +350,15 @@ def extract(annotated: AnnotatedArticle, use_roles: bool = True, tagger=None) ->
         coding = code_cluster(cluster, index, ctx.taxonomy, ctx.lang, country)
         events.append(build_event(f"e{i}", cluster, coding, index, article.id, place, country))
     result = tuple(events)
-    # 8. roles: the tagger's additions
+    # 8. roles: the tagger's additions; the article says whether they were made
+    tagger_state = "off"
     if use_roles:
         tells = any(f.trigger is not None and not f.background for f in frames)
         additions = role_additions(annotated, index, result, tells, tagger)
+        tagger_state = "unavailable" if additions is None else "on"
         if additions is not None:
             result = _apply(index, additions)
+    article = replace(article, metadata={**article.metadata, "role_tagger": tagger_state})
     # 10. claims and relations
     claims = find_claims(annotated, index, result)
     relations = find_relations(annotated, index, result, claims)

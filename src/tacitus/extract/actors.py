@@ -22,7 +22,7 @@ from spacy.tokens import Span
 
 from ..annotate import GROUP_LABEL, AnnotatedArticle, Sentence
 from ..gazetteer import groups_by_id, lookup_demonym
-from ..geo import country_by_code, country_by_name
+from ..geo import country_by_code, country_by_name, resolve
 from ..lang import LanguagePack, pack
 from ..lang.syntax import lemma
 from ..models import ActorMention, Evidence
@@ -130,7 +130,7 @@ class ActorIndex:
         actor.evidence.append(Evidence("", sent.index, start, end, sent.text, "mention"))
         mention = Mention(key, sent.index, span.start, span.end, span.text, start, end)
         existing = self.by_sentence[sent.index]
-        if not any(m.start == mention.start and m.end == mention.end for m in existing):
+        if not any(m.start == mention.start and m.end == mention.end and m.key == key for m in existing):
             existing.append(mention)
             existing.sort(key=lambda m: m.start)
         return mention
@@ -293,52 +293,65 @@ def _state_forces(sent: Sentence, index: ActorIndex, taken: set[int], lang: Lang
         i = end
 
 
+_NAME = r"[A-Z][\w'’]*(?:(?:-| )[A-Z][\w'’]*)*"
+
+
+@lru_cache(maxsize=4)
+def _militia_pattern(lang: LanguagePack) -> re.Pattern[str]:
+    mods = "|".join(sorted((re.escape(w) for w in lang.words("militia_words")), key=len, reverse=True))
+    nouns = "|".join(sorted((re.escape(w) for w in lang.words("ethnic_militia_nouns")), key=len, reverse=True))
+    return re.compile(
+        rf"(?P<names>{_NAME}(?:\s*\([^)]*\))?(?:\s+and\s+{_NAME})?)\s+"
+        rf"(?P<mods>(?:(?:{mods})\s+)*)(?P<noun>{nouns})\b")
+
+
+def _militia_names(text: str, lang: LanguagePack) -> list[str]:
+    """"Fulani (Mbororo)" -> ["Fulani"]; "Hawiye-Habar Gidir-Saleebaan and Hawiye-Habar
+    Gidir-Ayr" -> both; leading descriptors ("Armed", "Suspected") dropped."""
+    text = re.sub(r"\s*\([^)]*\)", "", text)
+    descriptors = lang.words("descriptor_words")
+    out = []
+    for part in re.split(r"\s+and\s+", text):
+        words = part.split()
+        while words and words[0].lower() in descriptors:
+            words.pop(0)
+        if words:
+            out.append(" ".join(words))
+    return out
+
+
 def _identity_militias(sent: Sentence, index: ActorIndex, taken: set[int], lang: LanguagePack) -> None:
     """"Fulani ethnic militia", "armed Fulani (Mbororo) militia", "Macawisley clan fighters",
-    "Dozo hunters", "Hawiye sub-clan militia": communal armed groups, named ACLED's way."""
+    "Dozo hunters", "Hawiye-Habar Gidir-Ayr sub-clan militias", "Murle tribesmen": communal
+    armed groups, named as ACLED names them ("<people> Ethnic Militia", "<clan> Clan
+    Militia", "<name> Militia"). Nationalities ("Nigerian militia") and named groups are not."""
     doc = sent.span.doc
-    militia_words = lang.words("militia_words")
-    nouns = lang.words("ethnic_militia_nouns")
-    toks = list(sent.span)
-    for k, tok in enumerate(toks):
-        if lemma(tok) not in nouns and tok.lower_ not in nouns or tok.i in taken:
+    base = sent.span.start_char
+    for m in _militia_pattern(lang).finditer(sent.text):
+        tokens = doc.char_span(base + m.start(), base + m.end(), alignment_mode="expand")
+        if tokens is None or _taken(tokens, taken):
             continue
-        # walk left over the modifiers: "clan", "ethnic", "(Mbororo)", names
-        j = k - 1
-        modifiers: list = []
-        names: list = []
-        while j >= 0 and toks[j].i not in taken:
-            t = toks[j]
-            if t.lower_ in militia_words:
-                modifiers.append(t.lower_)
-            elif t.text in ("(", ")") or (names and t.text[:1].isupper() and toks[j + 1].text == "("):
-                pass
-            elif t.text[:1].isupper() and t.pos_ in ("PROPN", "ADJ", "NOUN") and t.ent_type_ not in ("DATE", "GPE"):
-                names.insert(0, t)
-            elif t.text == "-" or (t.text[:1].isupper() and t.whitespace_ == "" and names):
-                names.insert(0, t)
+        mods = set(m.group("mods").lower().split())
+        noun = m.group("noun").lower()
+        for label in _militia_names(m.group("names"), lang):
+            last = label.split()[-1].split("-")[-1]
+            people = demonym_country(last)
+            if people is not None and not people[1] and noun != "settlers" or country_by_name(label):
+                continue  # "Nigerian militia", "Kenya hunters": a nationality or a country
+            if mods & {"clan", "sub-clan", "subclan"}:
+                name = f"{label} {'Sub-Clan' if mods & {'sub-clan', 'subclan'} else 'Clan'} Militia"
+            elif noun == "settlers" and people is not None:
+                name = f"{label} Settlers"
+            elif people is not None or mods & {"ethnic", "tribal"} or noun in ("tribesmen", "militiamen"):
+                name = f"{label} Ethnic Militia"
+            elif noun in ("hunters", "vigilantes", "militia", "militias"):
+                name = f"{label} Militia"
             else:
-                break
-            j -= 1
-        if not names:
-            continue
-        label = names[0].text if len(names) == 1 else doc[names[0].i:names[-1].i + 1].text
-        ethnic = demonym_country(names[-1].text)
-        if "clan" in modifiers or "sub-clan" in modifiers or "subclan" in modifiers:
-            name = f"{label} {'Sub-Clan' if 'sub-clan' in modifiers or 'subclan' in modifiers else 'Clan'} Militia"
-        elif ethnic is not None and ethnic[1]:
-            name = f"{label} Ethnic Militia"
-        elif tok.lower_ in ("hunters", "vigilantes") or lemma(tok) in ("militia", "militiaman"):
-            if demonym_country(label) is not None and not (ethnic and ethnic[1]):
-                continue  # "Nigerian militia" is not an ethnic group's
-            name = f"{label} Militia"
-        else:
-            continue
-        span = doc[names[0].i:tok.i + 1]
-        country = ethnic[0] if ethnic else None
-        index.add(sent, slug(name), name, "armed_group", span, confidence=0.6, country=country,
-                  category=IDENTITY_MILITIA)
-        taken.update(range(span.start, span.end))
+                continue
+            country = people[0] if people else None
+            index.add(sent, slug(name), name, "armed_group", tokens, confidence=0.6, country=country,
+                      category=IDENTITY_MILITIA)
+        taken.update(range(tokens.start, tokens.end))
 
 
 def _unknown_groups(sent: Sentence, index: ActorIndex, taken: set[int], lang: LanguagePack) -> None:
@@ -352,8 +365,10 @@ def _unknown_groups(sent: Sentence, index: ActorIndex, taken: set[int], lang: La
         name = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
         state_words = any(demonym_country(t.text) or country_by_name(t.text) for t in ent if t.text[:1].isupper())
         head = ent.root
-        claimant = head.dep_ in ("nsubj", "appos") and (lemma(head.head) in claims or any(
-            lemma(c) in claims for c in head.head.children)) and ent.label_ != "PERSON"
+        while head.dep_ in ("appos", "compound") and head.head is not head:
+            head = head.head  # "a little-known group, Jaish al-Fursan, claimed the attack"
+        claimant = head.dep_ in ("nsubj", "nsubjpass") and (lemma(head.head) in claims or any(
+            lemma(c) in claims for c in head.head.children)) and (ent.label_ != "PERSON" or head is not ent.root)
         if ent.label_ == "ORG" and words & group_words and state_words and words & forces:
             # "the Afghan National Army", "Nigerian Army": a state's force, not a rebel group
             index.add(sent, slug(name), name, "state_force", ent, confidence=0.6, category=STATE_FORCES)
@@ -399,13 +414,21 @@ def _descriptor_phrases(sent: Sentence, index: ActorIndex, taken: set[int], lang
 def _governments(sent: Sentence, index: ActorIndex, taken: set[int], lang: LanguagePack,
                  capitals: dict[str, str]) -> None:
     """A country name used as an agent ("Pakistan blames", "suspected by Moscow") stands for
-    its government. Capitals count as metonyms of their country's government."""
+    its government, and the subject of an attack ("Iran fired missiles at", "Russia struck
+    Kyiv") for its military forces. Capitals count as metonyms of their country's government."""
     speech = lang.words("speech_verbs") | lang.words("accuse_verbs")
     officials = lang.words("official_nouns")
+    attacks = lang.words("attack_words") | lang.words("harm_verbs")
     for ent in sent.span.ents:
         if ent.label_ != "GPE" or _taken(ent, taken):
             continue
         head = ent.root
+        if head.dep_ == "nsubj" and lemma(head.head) in attacks and country_by_name(ent.text) is not None:
+            code = country_by_name(ent.text).country_code
+            key, name = state_force_key(code)
+            index.add(sent, key, name, "state_force", ent, confidence=0.6, country=code, category=STATE_FORCES)
+            taken.update(range(ent.start, ent.end))
+            continue
         agentive = head.dep_ in ("nsubj", "nsubjpass") and lemma(head.head) in speech
         agentive |= head.dep_ == "pobj" and head.head.dep_ == "agent"
         agentive |= head.dep_ == "poss" and lemma(head.head) in officials
@@ -429,11 +452,25 @@ _APPOSITION = re.compile(
 )
 
 
+def _in_place_phrase(sent: Sentence, ent) -> bool:
+    """The name stands in a location phrase the gazetteer resolves ("in Baxdo village
+    (Cadaado, Galgaduud)"): a place the recogniser took for a person."""
+    from .slots.place import chains_of  # the place stage's cached chains
+
+    if ent.root.dep_ == "pobj" and ent.root.head.lower_ in ("in", "at", "near", "outside", "inside"):
+        return True  # "in Haret Hreik": a place the gazetteer lacks
+    start, end = ent.start_char - sent.span.start_char, ent.end_char - sent.span.start_char
+    for chain in chains_of(sent.text):
+        if any(n.start < end and start < n.end for n in chain.names) and resolve(chain) is not None:
+            return True
+    return False
+
+
 def _people(sent: Sentence, index: ActorIndex, taken: set[int], people: dict[str, str], lang: LanguagePack) -> None:
     doc = sent.span.doc
     role_words = lang.words("role_words")
     for ent in sent.span.ents:
-        if ent.label_ != "PERSON" or _taken(ent, taken) or len(ent.text) < 3:
+        if ent.label_ != "PERSON" or _taken(ent, taken) or len(ent.text) < 3 or _in_place_phrase(sent, ent):
             continue
         if demonym_country(ent.text) is not None or ent.text.isupper():
             continue

@@ -12,16 +12,12 @@ from spacy.tokens import Span, Token
 from ..annotate import AnnotatedArticle, Sentence
 from ..models import Claim, Event, Evidence
 from .actors import ActorIndex
-from ..lang import pack
+from ..lang import pack, words as _words
 
 # verbs that report speech without needing a clause ("X blames Y for Z", "X said: ...")
-DIRECT_VERBS = frozenset({"say", "tell", "blame", "accuse", "claim", "add", "deny", "confirm", "warn", "charge"})
-SPEAKER_HEADS = frozenset({"analyst", "expert", "source", "witness", "report", "statement",
-                           "investigation", "investigator", "survivor", "resident", "observer",
-                           "group", "militant", "agency", "media", "newspaper", "channel"})
-PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i"})
 QUOTES = "\"“”'‘’ ,:;–—-"
 CLAIM_CONFIDENCE = {"named": 0.8, "actor": 0.7, "other": 0.5}
+
 
 
 def _trim(span: Span) -> tuple[int, int] | None:
@@ -56,7 +52,7 @@ def _speaker_ok(head: Token, index: ActorIndex, sent: Sentence) -> bool:
     if index.at(sent.index, head.i) is not None or head.pos_ == "PROPN":
         return True
     lemma = head.lemma_.lower()
-    return lemma in PRONOUNS or lemma in SPEAKER_HEADS or any(
+    return lemma in _words("pronouns") or lemma in _words("speaker_heads") or any(
         lemma in lang.words(name) for name in ("official_nouns", "role_words", "force_nouns", "fighter_nouns"))
 
 
@@ -64,7 +60,7 @@ def _resolve(head: Token, index: ActorIndex, sent: Sentence, last_person: str | 
     m = index.at(sent.index, head.i)
     if m is not None:
         return m.key
-    if head.lower_ in PRONOUNS and head.lower_ in ("he", "she"):
+    if head.lower_ in _words("pronouns") and head.lower_ in ("he", "she"):
         return last_person
     return None
 
@@ -101,7 +97,7 @@ def _speech_claims(sent: Sentence, index: ActorIndex, article_id: str, last_pers
         if subj is None or not _speaker_ok(subj, index, sent):
             continue
         content = _content(tok)
-        if content is None or (lemma not in DIRECT_VERBS and not any(c.dep_ == "ccomp" for c in tok.children)):
+        if content is None or (lemma not in _words("direct_speech_verbs") and not any(c.dep_ == "ccomp" for c in tok.children)):
             continue
         bounds = _trim(content)
         if bounds is None:

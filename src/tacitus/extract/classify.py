@@ -36,10 +36,12 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..geo import country_by_code
-from ..lang import GENERIC_ATTACK, LanguagePack
+from ..lang import GENERIC_ATTACK, LanguagePack, words as _words
 from ..taxonomy import Taxonomy
+from ..lang.syntax import lemma
 from .actors import EXTERNAL, IDENTITY_MILITIA, POLITICAL_MILITIA, STATE_FORCES, ActorIndex
 from .merge import Cluster
 
@@ -49,8 +51,6 @@ PROTEST_KEYS = ("violent_demonstration", "excessive_force_against_protesters", "
 TERRITORY_KEYS = ("government_regains_territory", "non_state_actor_overtakes_territory")
 STRATEGIC_QUIET = ("agreement", "arrests", "change_to_group_activity", "headquarters_or_base_established",
                    "non_violent_transfer_of_territory", "other")
-# weapons that make a plain "strike"/"hit" an explosion from afar
-REMOTE_WEAPON_KINDS = frozenset({"air_drone_strike", "shelling_artillery_missile_attack", "chemical_weapon"})
 ARMED_WEAPON_CLASSES = frozenset({"firearm", "blade"})
 # ACLED's order of actor categories, for the interaction label
 CATEGORY_ORDER = ("State forces", "Rebel group", "Political militia", "Identity militia", "Rioters",
@@ -87,6 +87,13 @@ class _Facts:
     side_b: list[str]
     armed_side_b: bool
     unidentified: bool
+    strong_keys: set[str]  # keys told by strong (not weak) triggers
+    hostages: bool  # a hostage is named: a siege or standoff is a barricade incident
+    mob: bool  # a crowd or mob did it
+    protesters: bool  # protesters did it
+    instruments: set[str]  # kinds of weapons that acted (helicopters, drones, artillery)
+    lead_keys: set[str]  # trigger keys of the lead frame, strong or weak
+    barricade_context: bool  # a siege, a standoff, a storming or a rescue is told
 
 
 def _facts(c: Cluster, index: ActorIndex) -> _Facts:
@@ -114,7 +121,45 @@ def _facts(c: Cluster, index: ActorIndex) -> _Facts:
         side_a=side_a, side_b=side_b,
         armed_side_b=bool(side_b),
         unidentified=any(f.sides.unidentified for f in c.frames),
+        strong_keys={h.key for f in told for h in f.hits if not h.weak},
+        hostages=any(lemma(t) == "hostage" for f in told for t in f.sentence.span),
+        mob=any(f.sides.mob for f in c.frames),
+        protesters=any(f.sides.protesters for f in told),
+        instruments={f.instrument for f in told if f.instrument},
+        lead_keys=told[0].keys() if told else set(),
+        barricade_context=any(lemma(t) in _words("barricade_cues") or t.lower_ in _words("barricade_cues")
+                              for f in told for t in f.sentence.span),
     )
+
+
+# a strategic development that is not quiet: property burned, looted, destroyed
+DESTRUCTION = "looting_property_destruction"
+
+
+@lru_cache(maxsize=4)
+def quiet_keys(tax: Taxonomy) -> frozenset[str]:
+    """Keys of events with no violence: protests and strategic developments, destruction aside."""
+    return frozenset(k for k, s in tax.sub_event_types.items()
+                     if not tax.event_types[s.event_type].violent and k != DESTRUCTION)
+
+
+def _quiet(tax: Taxonomy) -> frozenset[str]:
+    return quiet_keys(tax)
+
+
+def _violence(keys: set[str], tax: Taxonomy) -> set[str]:
+    """Keys of violence, burning and looting included."""
+    return keys - quiet_keys(tax)
+
+
+def _armed_named(c: Cluster, index: ActorIndex) -> list[str]:
+    out: list[str] = []
+    for f in c.told():
+        denied = set(f.sides.denied) | set(f.sides.suspects)
+        for m in index.in_sentence(f.index, ("armed_group", "state_force")):
+            if m.key not in denied and m.key not in out:
+                out.append(m.key)
+    return out
 
 
 def _top(keys, tax: Taxonomy) -> str | None:
@@ -123,12 +168,17 @@ def _top(keys, tax: Taxonomy) -> str | None:
     return max(subs, key=lambda k: tax.sub(k).priority) if subs else None
 
 
+def _erv_keys(keys, tax: Taxonomy) -> set[str]:
+    return {k for k in keys if k in tax.sub_event_types and tax.sub(k).event_type == ERV_EVENT}
+
+
 def _erv(f: _Facts, tax: Taxonomy) -> str | None:
-    told = {k for k in f.keys if k in tax.sub_event_types and tax.sub(k).event_type == ERV_EVENT}
-    if not told and f.keys <= {GENERIC_ATTACK} and f.weapons & REMOTE_WEAPON_KINDS:
-        told = f.weapons & REMOTE_WEAPON_KINDS  # "an ENDF drone struck the square"
+    told = _erv_keys(f.keys, tax) | _erv_keys(f.instruments, tax)  # "military helicopters fired on"
     if not told:
         return None
+    lead_violence = f.lead_keys & f.strong_keys - _quiet(tax) - {"looting_property_destruction"}
+    if lead_violence and not _erv_keys(f.lead_keys, tax) and not (_erv_keys(f.instruments, tax)):
+        return None  # the lead tells a ground attack; a bomb told later is part of it
     if "armed_clash" in f.main_keys and not (f.main_keys & told):
         return None  # a ground battle with air or artillery support is a battle
     # the weapons refine the mechanism: a bomb in an explosive vest is a suicide bomb
@@ -137,9 +187,18 @@ def _erv(f: _Facts, tax: Taxonomy) -> str | None:
     return _top(refined, tax)
 
 
-def _protest(f: _Facts, index: ActorIndex) -> str | None:
-    protest = [k for k in PROTEST_KEYS if k in f.keys]
+def _protest(f: _Facts, index: ActorIndex, tax: Taxonomy) -> str | None:
+    """A demonstration is the event when a protest is told (a dispersal alone is not one) or
+    protesters were harmed, and no armed group or unnamed attacker struck it (an attack on a
+    rally is an attack)."""
+    protest = [k for k in PROTEST_KEYS if k in f.keys and k != "protest_with_intervention"]
+    violence = _violence(f.keys, tax)
+    if f.protesters and violence:
+        return "violent_demonstration"  # "protesters set fire to the parliament"
     if not protest and not f.harmed.get("protesters"):
+        return None
+    strong_violence = {k for k in f.strong_keys if k not in PROTEST_KEYS and k not in STRATEGIC_QUIET}
+    if strong_violence and (f.unidentified or any(index.category(k) not in (None, STATE_FORCES) for k in f.side_a)):
         return None
     if "violent_demonstration" in f.keys:
         return "violent_demonstration"
@@ -157,13 +216,23 @@ def _sub_event(f: _Facts, index: ActorIndex, tax: Taxonomy) -> str | None:
         return None
     if "disrupted_weapons_use" in keys and not f.hurt:
         return "disrupted_weapons_use"
-    protest = _protest(f, index)
+    erv = _erv(f, tax)
+    # hostages held where they were seized (a barricade incident) or taken away: the people
+    # taken are the event, whatever weapon opened it
+    if barricade(f):
+        return "attack"
+    if "abduction_forced_disappearance" in f.strong_keys or ("abduction_forced_disappearance" in keys and not f.hurt):
+        return "abduction_forced_disappearance"
+    if "sexual_violence" in keys:
+        return "sexual_violence"
+    organised = any(index.category(k) not in (None, IDENTITY_MILITIA) for k in f.side_a)
+    if f.mob and not organised and not erv and _violence(keys, tax):
+        return "mob_violence"  # "a mob attacked the police station during the protests"
+    protest = None if erv else _protest(f, index, tax)
     if protest:
         return protest
-    organised = any(index.category(k) not in (None, IDENTITY_MILITIA) for k in f.side_a)
-    if "mob_violence" in keys and not organised:
+    if "mob_violence" in keys and not organised and not erv:
         return "mob_violence"
-    erv = _erv(f, tax)
     if erv:
         return erv
     for key in TERRITORY_KEYS:
@@ -172,21 +241,26 @@ def _sub_event(f: _Facts, index: ActorIndex, tax: Taxonomy) -> str | None:
             return "government_regains_territory" if state_a else "non_state_actor_overtakes_territory"
     if "non_violent_transfer_of_territory" in keys and not f.hurt:
         return "non_violent_transfer_of_territory"
-    for key in ("sexual_violence", "abduction_forced_disappearance"):
-        if key in keys:
-            return key
     state_only = bool(f.side_a) and all(index.category(k) == STATE_FORCES for k in f.side_a)
     if "arrests" in keys and not f.hurt and state_only:
         return "arrests"  # a raid to arrest is an arrest
     violent = keys & ({GENERIC_ATTACK, "armed_clash", "hostage_barricade", "assassination", "unarmed_assault",
                        "infrastructure_attack"})
-    if "looting_property_destruction" in keys and not f.hurt and not (violent - {"infrastructure_attack"}):
-        return "looting_property_destruction"
-    if violent or f.hurt or "looting_property_destruction" in keys:
-        if "armed_clash" in keys or f.harmed.get("combatants", 0) > f.harmed.get("civilians", 0):
+    if "looting_property_destruction" in keys and not f.hurt and not (violent - {GENERIC_ATTACK, "infrastructure_attack"}):
+        return "looting_property_destruction"  # burned or looted, nobody hurt: "attacks" name the acts
+    quiet = keys & (set(STRATEGIC_QUIET) | set(PROTEST_KEYS))
+    if violent or (f.hurt and not quiet) or "looting_property_destruction" in keys:
+        if "armed_clash" in f.strong_keys or f.harmed.get("combatants", 0) > f.harmed.get("civilians", 0):
             return "armed_clash"
         return "attack"
     return _top(keys & set(STRATEGIC_QUIET), tax)
+
+
+def barricade(f: _Facts) -> bool:
+    """Hostages held at the site: told outright ("held guests hostage"), or people taken or
+    named hostages in an event with a siege, a standoff, a storming or a rescue."""
+    taken = f.keys & {"hostage_barricade", "abduction_forced_disappearance"}
+    return "hostage_barricade" in f.strong_keys or bool(taken and f.hostages and f.barricade_context)
 
 
 def _gtd(f: _Facts, sub: str | None, tax: Taxonomy) -> str | None:
@@ -199,6 +273,12 @@ def _gtd(f: _Facts, sub: str | None, tax: Taxonomy) -> str | None:
     if sub is not None and tax.sub(sub).gtd_type:
         candidates.add(tax.sub(sub).gtd_type)
     battle = sub is not None and tax.sub(sub).event_type == "battles"
+    candidates.discard("hostage_barricade")
+    if barricade(f):
+        candidates.add("hostage_barricade")
+        candidates.discard("kidnapping")  # held where they were taken, not taken away
+    if "kidnapping" in candidates and "abduction_forced_disappearance" not in f.strong_keys and f.hurt:
+        candidates.discard("kidnapping")  # "seized and killed the governor": a killing
     if "assassination" in candidates and battle:
         candidates.discard("assassination")
     singled_out = sub is None or sub == "attack" or tax.sub(sub).event_type == ERV_EVENT
@@ -235,6 +315,9 @@ def code_cluster(c: Cluster, index: ActorIndex, tax: Taxonomy, lang: LanguagePac
     event_type = tax.event_type_of(sub) if sub else None
     armed = [k for k in f.side_a if index.kind(k) in ("armed_group", "state_force")]
     others = [k for k in f.side_b if index.kind(k) in ("armed_group", "state_force")]
+    if event_type is not None and event_type.key == "battles":
+        # a battle's sides are every armed actor its sentences name (coders list both)
+        others += [k for k in _armed_named(c, index) if k not in armed and k not in others]
     perpetrators = armed + (others if event_type is not None and event_type.key == "battles" else [])
     actor1 = actor2 = inter1 = inter2 = None
     assoc1: list[str] = []

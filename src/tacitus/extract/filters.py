@@ -14,14 +14,16 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from ..annotate import Sentence
-from ..lang import LanguagePack
+from ..lang import LanguagePack, words as _words
 from ..lang.syntax import lemma
 from .triggers import TriggerHit
 
 # prepositions and subordinators that put what they govern before the main event
-BEFORE_WORDS = frozenset({"after", "following", "since", "before", "than", "like"})
 # how far up the parse a governing cue may stand
 CUE_DEPTH = 3
+# how far up a clause may run before its subordinator ("after X caused the loss of life of any attack")
+CLAUSE_DEPTH = 8
+
 
 
 def hypothetical(sent: Sentence, hit: TriggerHit, lang: LanguagePack) -> bool:
@@ -56,13 +58,13 @@ def under_before_word(tok: Token) -> bool:
     """The token stands in a phrase or clause introduced by "after", "since", "than"...:
     "a day after protesters set fire to ...", "following the attack on ..."."""
     t = tok
-    for _ in range(CUE_DEPTH + 1):
+    for _ in range(CLAUSE_DEPTH):
         # the clause's own subordinator ("after protesters set fire"), or the phrase's
         # preposition ("after the attack on"); a "Hours after X, militants attacked" modifier
         # of the trigger itself says nothing about the trigger
-        if any(c.dep_ == "mark" and c.lower_ in BEFORE_WORDS for c in t.children):
+        if any(c.dep_ == "mark" and c.lower_ in _words("before_words") for c in t.children):
             return True
-        if t.dep_ in ("pobj", "pcomp") and t.head.lower_ in BEFORE_WORDS:
+        if t.dep_ in ("pobj", "pcomp") and t.head.lower_ in _words("before_words"):
             return True
         if t.head is t or t.dep_ in ("ROOT",):
             break
@@ -92,10 +94,10 @@ def _time_gap(tok: Token) -> bool:
     preposition)."""
     t = tok
     for _ in range(CUE_DEPTH + 1):
-        if any(c.dep_ == "mark" and c.lower_ in BEFORE_WORDS for c in t.children):
-            cue = next(c for c in t.children if c.dep_ == "mark" and c.lower_ in BEFORE_WORDS)
+        if any(c.dep_ == "mark" and c.lower_ in _words("before_words") for c in t.children):
+            cue = next(c for c in t.children if c.dep_ == "mark" and c.lower_ in _words("before_words"))
             return any(c.dep_ == "npadvmod" for c in (*t.children, *cue.children))
-        if t.dep_ in ("pobj", "pcomp") and t.head.lower_ in BEFORE_WORDS:
+        if t.dep_ in ("pobj", "pcomp") and t.head.lower_ in _words("before_words"):
             return any(c.dep_ in ("npadvmod", "nummod") for c in t.head.children)
         if t.head is t:
             break
@@ -131,14 +133,29 @@ def possessed(sent: Sentence, hit: TriggerHit, lang: LanguagePack) -> bool:
     return head.dep_ in ("dobj", "obj", "nsubjpass") and lemma(head.head) in lang.words("possession_verbs")
 
 
-def background(sent: Sentence, hit: TriggerHit, lang: LanguagePack, main_violent: bool = False) -> bool:
+def _followed(tok: Token) -> bool:
+    """The object of "followed": "the deal followed weeks of shelling"."""
+    t = tok
+    for _ in range(CUE_DEPTH + 1):
+        if t.dep_ in ("dobj", "obj") and lemma(t.head) in _words("before_verbs"):
+            return True
+        if t.head is t or t.dep_ == "ROOT":
+            return False
+        t = t.head
+    return False
+
+
+def background(sent: Sentence, hit: TriggerHit, lang: LanguagePack, main_violent: bool = False,
+               short: bool = False) -> bool:
     """An earlier event recalled: after "after", "since", "following" when the sentence tells
-    a violent event of its own or sets the two apart in time ("a day after"); in the past
-    perfect; compared with ("the deadliest bombing since 2003"); the subject of a ruling; part
-    of a war told as a whole."""
+    a violent event of its own, or (in a short description, which tells one incident) sets the
+    two apart in time ("a vigil a day after a bombing"); in the past perfect; compared with
+    ("the deadliest bombing since 2003"); the subject of a ruling; part of a war told as a
+    whole. (An article that reports a resignation "two days after a truck bomb" is still about
+    the bombing.)"""
     tok = sent.span.doc[hit.i]
-    before = under_before_word(tok) and (main_violent or _time_gap(tok))
-    return before or _past_perfect(tok, lang.words("speech_verbs")) or _comparison(tok, lang) or \
+    before = under_before_word(tok) and (main_violent or (short and _time_gap(tok)))
+    return before or _followed(tok) or _past_perfect(tok, lang.words("speech_verbs")) or _comparison(tok, lang) or \
         judicial(tok, lang) or _of_a_wider_event(tok, lang)
 
 
@@ -148,9 +165,9 @@ def background_span(sent: Sentence, hit: TriggerHit) -> tuple[int, int]:
     tok = sent.span.doc[hit.i]
     t = tok
     for _ in range(CUE_DEPTH + 1):
-        if any(c.dep_ == "mark" and c.lower_ in BEFORE_WORDS for c in t.children):
+        if any(c.dep_ == "mark" and c.lower_ in _words("before_words") for c in t.children):
             break
-        if t.dep_ in ("pobj", "pcomp") and t.head.lower_ in BEFORE_WORDS:
+        if t.dep_ in ("pobj", "pcomp") and t.head.lower_ in _words("before_words"):
             t = t.head
             break
         if t.head is t or t.dep_ == "ROOT" or (t.pos_ == "VERB" and _past_perfect(t)):
@@ -159,3 +176,36 @@ def background_span(sent: Sentence, hit: TriggerHit) -> tuple[int, int]:
     if t.dep_ == "ROOT" and t is not tok:
         t = tok  # no clause found above: the trigger's own phrase
     return t.left_edge.i, t.right_edge.i + 1
+
+
+def _object_heads(tok: Token) -> list[Token]:
+    heads = [c for c in tok.children if c.dep_ in ("dobj", "obj", "nsubjpass")]
+    return [h for x in heads for h in (x, *x.conjuncts)]
+
+
+def human_object(sent: Sentence, hit: TriggerHit, lang: LanguagePack) -> bool:
+    """"seized 3 hostages", "captured the governor": a weak taking verb tells an abduction only
+    when what it takes is people (not "seized weapons", "captured the town")."""
+    tok = sent.span.doc[hit.i]
+    people = lang.words("people_nouns") | lang.words("civilian_nouns") | lang.words("combatant_nouns")
+    for h in _object_heads(tok):
+        if h.ent_type_ == "PERSON" or h.lower_ in ("him", "her", "them") or lemma(h) in people:
+            return True
+    return False
+
+
+def vehicle_taken(sent: Sentence, hit: TriggerHit, lang: LanguagePack) -> bool:
+    """"seized the Jaffar Express, a passenger train": taking a vehicle is a hijacking."""
+    tok = sent.span.doc[hit.i]
+    vehicles = lang.words("vehicle_nouns")
+    return any(lemma(t) in vehicles for h in _object_heads(tok) for t in h.subtree)
+
+
+def place_taken(sent: Sentence, hit: TriggerHit, lang: LanguagePack) -> bool:
+    """"fighters seized Mirebalais", "captured the town of X": what is taken is a place."""
+    tok = sent.span.doc[hit.i]
+    settlements = lang.words("settlement_words")
+    for h in _object_heads(tok):
+        if h.ent_type_ in ("GPE", "LOC") or lemma(h) in settlements:
+            return True
+    return False

@@ -25,6 +25,7 @@ class Frame:
     plural: bool = False  # plural triggers only ("attacks in Iran, Pakistan and Turkey")
     background: bool = False  # an earlier event recalled to set the scene
     apart: bool = False  # the text sets it apart from what came before ("in a separate attack")
+    elsewhere: bool = False  # the text says it is recorded elsewhere ("is recorded separately")
     caption: bool = False
     date: DateHit | None = None
     date_sentence: Sentence | None = None  # where the date stands (a neighbour, in narratives)
@@ -35,6 +36,7 @@ class Frame:
     sides: Sides = field(default_factory=Sides)
     weapons: list[WeaponHit] = field(default_factory=list)
     harmed: Harmed = field(default_factory=Harmed)
+    instrument: str | None = None  # the weapon that acts ("military helicopters fired on"): its kind
 
     @property
     def index(self) -> int:

@@ -133,6 +133,7 @@ def merge(frames: list[Frame], short: bool = False) -> list[Cluster]:
     sentences (tolls, claims, suspects) and bare mentions belong to the incident it tells
     wherever they stand, and whose incident needs no further anchor to be kept."""
     clusters: list[Cluster] = []
+    pending: list[Frame] = []  # a short text's add-on sentences told before its first trigger
     for f in frames:
         if f.background:
             continue
@@ -141,7 +142,11 @@ def merge(frames: list[Frame], short: bool = False) -> list[Cluster]:
             # an add-on or a bare mention joins an event, never starts one
             target = next((c for c in reversed(clusters) if (short or keep(c)) and _compatible(c, f, bare=True)), None)
             if target is None and short and f.trigger is not None:
-                clusters.append(Cluster([f]))
+                clusters.append(Cluster([*pending, f]))
+                pending = []
+                continue
+            if target is None and short:
+                pending.append(f)
                 continue
             near = target is not None and (short or f.sides.claimed_by or f.sides.suspects
                                            or f.index - target.frames[-1].index <= ANAPHORA_WINDOW)
@@ -151,7 +156,8 @@ def merge(frames: list[Frame], short: bool = False) -> list[Cluster]:
         joins = _joins_short if short else _compatible
         target = next((c for c in reversed(clusters) if joins(c, f)), None)
         if target is None:
-            clusters.append(Cluster([f]))
+            clusters.append(Cluster([*pending, f]))
+            pending = []
         else:
             target.frames.append(f)
     return [c for c in clusters if (short and c.told()) or keep(c)]

@@ -14,15 +14,11 @@ from __future__ import annotations
 import re
 
 from ..annotate import AnnotatedArticle, Sentence
+from ..lang import words as _words
 from ..models import Claim, Event, Evidence, Relation
 from .actors import ActorIndex, Mention, group_index, slug
 
-AFFILIATION_CUES = frozenset({"affiliate", "affiliated", "branch", "offshoot", "wing", "faction",
-                              "franchise", "province", "chapter", "splinter", "arm", "subsidiary"})
-ALLY_CUES = frozenset({"ally", "allied", "alliance", "alongside", "coalition", "jointly", "partner"})
-OPPOSE_CUES = frozenset({"rival", "rivalry", "fight", "clash", "oppose", "enemy", "feud", "war"})
 AFFILIATION_WINDOW = 8  # tokens between a cue word and each of the two groups it links
-TARGET_VERBS = frozenset({"strike", "target", "attack", "hit", "bomb", "threaten"})
 BASE_WORDS = r"(?:base|homebase|home base|headquarters|sanctuary|safe haven|haven|rear base|stronghold)"
 HUB_WORDS = r"(?:hub|logistical centre|logistical center|logistics hub|transit point|staging ground|centre|center|corridor)"
 _USING = re.compile(
@@ -33,6 +29,7 @@ _BASED_IN = re.compile(r"\b(?:based|headquartered|operating)\s+(?:in|out of)\s+(
 
 GROUPS = ("armed_group",)
 ACTORS = ("armed_group", "state_force", "government", "descriptor", "person", "organisation")
+
 
 
 def _ev(article_id: str, sent: Sentence, start: int, end: int, name: str) -> Evidence:
@@ -58,7 +55,7 @@ def _affiliations(sent: Sentence, index: ActorIndex, aid: str) -> list[Relation]
     groups = index.in_sentence(sent.index, GROUPS)
     if len(groups) < 2:
         return []
-    cues = [t for t in sent.span if t.lemma_.lower() in AFFILIATION_CUES]
+    cues = [t for t in sent.span if t.lemma_.lower() in _words("affiliation_cues")]
     if not cues:
         return []
     groups_by_key = group_index()
@@ -118,7 +115,7 @@ def _targets(sent: Sentence, index: ActorIndex, aid: str) -> list[Relation]:
     out: list[Relation] = []
     doc = sent.span.doc
     for tok in sent.span:
-        if tok.lemma_.lower() not in TARGET_VERBS or tok.pos_ != "VERB":
+        if tok.lemma_.lower() not in _words("target_verbs") or tok.pos_ != "VERB":
             continue
         obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
         if obj is None or obj.lemma_.lower() in ("target", "one", "place", "it", "them"):
@@ -147,7 +144,7 @@ def _stances(sent: Sentence, index: ActorIndex, aid: str) -> list[Relation]:
         lemmas = {t.lemma_.lower() for t in between}
         if len(between) > 8 or a.key == b.key:
             continue
-        for cues, rtype in ((ALLY_CUES, "allied_with"), (OPPOSE_CUES, "opposes")):
+        for cues, rtype in ((_words("ally_cues"), "allied_with"), (_words("oppose_cues"), "opposes")):
             if lemmas & cues:
                 words = " ".join(t.text for t in between).strip(" ,")
                 out.append(Relation(a.key, rtype, b.key, "actor", description=words or None,
@@ -156,7 +153,6 @@ def _stances(sent: Sentence, index: ActorIndex, aid: str) -> list[Relation]:
     return out
 
 
-URGE_VERBS = frozenset({"call", "urge", "ask", "encourage", "invite", "exhort", "appeal"})
 
 
 def _poaching(sent: Sentence, index: ActorIndex, aid: str) -> list[Relation]:
@@ -168,7 +164,7 @@ def _poaching(sent: Sentence, index: ActorIndex, aid: str) -> list[Relation]:
     out: list[Relation] = []
     for a in groups:
         head = sent.span.doc[a.start:a.end].root
-        if head.dep_ != "nsubj" or head.head.lemma_.lower() not in URGE_VERBS:
+        if head.dep_ != "nsubj" or head.head.lemma_.lower() not in _words("urge_verbs"):
             continue
         for b in groups:
             if b.key != a.key and b.start > a.end:

@@ -15,15 +15,14 @@ from functools import lru_cache
 
 from spacy.tokens import Span
 
-from ..lang import LanguagePack, Trigger
+from ..lang import LanguagePack, Trigger, words as _words
 from ..lang.syntax import lemma
 
 # words a phrase may skip between two of its words: "set the hall on fire", "opened heavy fire"
-SKIPPABLE = frozenset({"the", "a", "an", "his", "her", "their", "its", "heavy", "indiscriminate"})
 CONTENT_POS = frozenset({"NOUN", "VERB", "PROPN", "ADJ"})
 # a trigger word inside a name is part of the name ("March" the month, "Army Public School")
-NAME_LABELS = frozenset({"DATE", "TIME", "PERSON", "GPE", "LOC", "ORG", "FAC", "NORP", "ARMED_GROUP",
-                         "WORK_OF_ART", "LAW", "EVENT", "PRODUCT"})
+NAME_LABELS = frozenset({"DATE", "TIME", "PERSON", "GPE", "LOC", "NORP", "ARMED_GROUP"})
+
 
 
 @dataclass(frozen=True)
@@ -54,7 +53,7 @@ def _match_phrase(toks: list, i: int, form: tuple[str, ...]) -> int | None:
             k += 1
             j += 1
             continue
-        if k > 0 and skipped < 2 and t.lower_ in SKIPPABLE:
+        if k > 0 and skipped < 2 and t.lower_ in _words("skippable_words"):
             skipped += 1
             j += 1
             continue
@@ -68,6 +67,14 @@ def _pos_ok(trigger: Trigger, tok) -> bool:
     if trigger.noun_only and tok.pos_ not in ("NOUN", "PROPN"):
         return False
     return True
+
+
+def _in_name(tok) -> bool:
+    """Part of a name: a person, place, nationality or group ("March" the month); common nouns
+    the recogniser swept into a date ("for a vigil a day after") still count."""
+    if tok.ent_type_ in ("DATE", "TIME"):
+        return tok.pos_ == "PROPN"
+    return tok.ent_type_ in NAME_LABELS
 
 
 def find_triggers(span: Span, lang: LanguagePack) -> list[TriggerHit]:
@@ -86,20 +93,32 @@ def find_triggers(span: Span, lang: LanguagePack) -> list[TriggerHit]:
                 continue
             words = doc[toks[i].i:toks[end - 1].i + 1]
             head = words.root
-            if not _pos_ok(trigger, head) or all(t.ent_type_ in NAME_LABELS for t in words):
+            if not _pos_ok(trigger, head) or all(_in_name(t) for t in words):
                 continue
             found.append(TriggerHit(head.i, words.start, words.end, trigger.key, trigger.weak,
                                     head.tag_ in ("NNS", "NNPS"), words.text))
             taken.update(range(words.start, words.end))
-    for tok in toks:
-        if tok.i in taken or tok.pos_ not in CONTENT_POS or tok.ent_type_ in NAME_LABELS:
+    for trigger in phrases:
+        if len(trigger.form) != 2:
             continue
-        for form in (lemma(tok), tok.lower_):
-            trigger = singles.get(form)
-            if trigger is None:
+        for tok in toks:  # "took its pilot, Phillip Mehrtens, hostage": a verb and its complement
+            if tok.i in taken or tok.pos_ != "VERB" or trigger.form[0] not in (lemma(tok), tok.lower_):
                 continue
-            if _pos_ok(trigger, tok):
-                found.append(TriggerHit(tok.i, tok.i, tok.i + 1, trigger.key, trigger.weak,
-                                        tok.tag_ in ("NNS", "NNPS"), tok.text))
-            break
+            part = next((c for c in tok.children if c.dep_ in ("oprd", "xcomp", "advmod", "prt", "ccomp", "dobj", "prep")
+                         and trigger.form[1] in (lemma(c), c.lower_) and c.i > tok.i + 1), None)
+            if part is None or not _pos_ok(trigger, tok):
+                continue
+            found.append(TriggerHit(tok.i, tok.i, tok.i + 1, trigger.key, trigger.weak, False,
+                                    f"{tok.text} {part.text}"))
+            taken.update((tok.i, part.i))
+    for tok in toks:
+        if tok.i in taken or tok.pos_ not in CONTENT_POS or _in_name(tok):
+            continue
+        # the surface form and the lemma may both be listed ("fought" strong, "fight" weak):
+        # the stronger reading wins
+        options = [t for t in (singles.get(tok.lower_), singles.get(lemma(tok))) if t is not None]
+        trigger = min(options, key=lambda t: t.weak, default=None)
+        if trigger is not None and _pos_ok(trigger, tok):
+            found.append(TriggerHit(tok.i, tok.i, tok.i + 1, trigger.key, trigger.weak,
+                                    tok.tag_ in ("NNS", "NNPS"), tok.text))
     return sorted(found, key=lambda h: h.start)

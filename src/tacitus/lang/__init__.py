@@ -29,7 +29,7 @@ SCHEMA: dict[str, str] = {
     "hypothetical_cues": "set", "negations": "set", "claim_cues": "set", "suspect_cues": "set",
     "denial_cues": "set", "speech_verbs": "set", "accuse_verbs": "set", "aftermath_verbs": "set",
     "other_event_nouns": "set", "past_markers": "set", "single_incident_cues": "set",
-    "comparison_words": "set", "wave_words": "set", "elsewhere_cues": "set", "separate_cues": "set",
+    "comparison_words": "set", "wave_words": "set", "elsewhere_cues": "set", "separate_cues": "set", "recorded_elsewhere_cues": "set",
     "judicial_verbs": "set", "possession_verbs": "set", "hoax_cues": "set",
     # actors.yaml: who acts and who suffers
     "fighter_nouns": "set", "force_nouns": "set", "police_nouns": "set", "official_nouns": "set",
@@ -56,6 +56,13 @@ SCHEMA: dict[str, str] = {
     "venue_words": "set", "settlement_words": "set", "quarter_words": "set", "locative_preps": "set",
     "area_preps": "set",
     "non_event_owners": "set",
+    # grammar.yaml: the stages' grammar words
+    "harm_verbs": "set", "attack_words": "set", "generic_targets": "set", "harmed_position_verbs": "set",
+    "anaphors": "set", "claim_speech_verbs": "set", "event_noun_heads": "set", "skippable_words": "set",
+    "before_words": "set", "until_words": "set", "direct_speech_verbs": "set", "speaker_heads": "set",
+    "pronouns": "set", "affiliation_cues": "set", "ally_cues": "set", "oppose_cues": "set",
+    "target_verbs": "set", "urge_verbs": "set", "vehicle_nouns": "set", "taking_verbs": "set",
+    "barricade_cues": "set", "before_verbs": "set",
     # weapons.yaml: weapon word -> the taxonomy key it implies, or a weapon class
     "weapons": "map",
 }
@@ -196,3 +203,8 @@ def load_pack(code: str = "en", folder: Path | None = None) -> LanguagePack:
 def pack(code: str = "en") -> LanguagePack:
     """The language pack for ``code``, read once per process."""
     return load_pack(code)
+
+
+def words(name: str, code: str = "en") -> frozenset[str]:
+    """One word list of a language pack: for the stages that read a list without a pack at hand."""
+    return pack(code).words(name)

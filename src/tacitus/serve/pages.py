@@ -145,8 +145,11 @@ def event_page(request: Request, event_id: EventId) -> HTMLResponse:
 
 
 EVENT_FIELDS: tuple[tuple[str, str], ...] = (
-    ("type", "type"), ("date", "date"), ("date_precision", "date"), ("country", "place"),
-    ("place", "place"), ("place_precision", "place"), ("latitude", "place"), ("longitude", "place"),
+    ("type", "type"), ("acled_event_type", "type"), ("acled_sub_event_type", "type"), ("disorder_type", ""),
+    ("date", "date"), ("date_precision", "date"), ("country", "place"), ("admin1", ""), ("admin2", ""),
+    ("place", "place"), ("place_precision", "place"), ("geo_precision", ""), ("latitude", "place"),
+    ("longitude", "place"), ("actor1", ""), ("assoc_actor1", ""), ("inter1", ""), ("actor2", ""),
+    ("assoc_actor2", ""), ("inter2", ""), ("interaction", ""),
     ("killed", "killed"), ("injured", "injured"), ("perpetrators", "perpetrators"),
     ("claimed_by", "claimed_by"), ("suspects", "suspects"), ("targets", "targets"),
     ("victims", "victims"), ("weapons", "weapons"), ("aggregate", ""), ("confidence", ""),

@@ -25,8 +25,8 @@ class EventRow(Open):
     """One row of a list: the fields a table or a marker needs, no evidence."""
 
     id: int
-    type: str | None = Field(None, description="GTD attack type; null where GTD codes none (a battle, a protest)")
-    acled_event_type: str | None = None
+    type: str | None = Field(None, description="GTD attack type; null where GTD codes none (a protest, a riot)")
+    acled_event_type: str | None = Field(None, description="ACLED event type: Battles, Explosions/Remote violence, ...")
     acled_sub_event_type: str | None = None
     date: str | None = None
     date_end: str | None = None
@@ -55,6 +55,16 @@ class Event(EventRow):
     victims: list[Any] = []
     weapons: list[Any] = []
     evidence: list[Evidence] = []
+    disorder_type: str | None = None
+    actor1: str | None = None
+    assoc_actor1: list[str] = []
+    actor2: str | None = None
+    assoc_actor2: list[str] = []
+    inter1: str | None = Field(None, description="ACLED actor category of actor1: State forces, Rebel group, ...")
+    inter2: str | None = None
+    interaction: str | None = None
+    admin2: str | None = None
+    geo_precision: int | None = Field(None, description="ACLED: 1 the place itself, 2 near it or part of a region, 3 larger")
 
 
 class EventList(BaseModel):

@@ -20,14 +20,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ...annotate import Sentence
-from ...lang import LanguagePack
+from ...lang import LanguagePack, words as _words
 from ...lang.syntax import agent, lemma, objects, prep_objects, subject
 from ..actors import ActorIndex, Mention
 
 ARMED_KINDS = ("armed_group", "state_force")
-CLAIM_SPEECH_VERBS = frozenset({"say", "state", "announce", "issue", "publish", "release", "post", "declare"})
 # how near (tokens) a cue must stand to the actor it governs when the parse does not link them
 CUE_WINDOW = 8
+
 
 
 @dataclass
@@ -38,11 +38,13 @@ class Sides:
     suspects: list[str] = field(default_factory=list)
     denied: list[str] = field(default_factory=list)
     unidentified: bool = False
+    mob: bool = False  # the attackers are a crowd or mob ("a crowd seized 13 men and beat them")
+    protesters: bool = False  # the attackers are protesters ("protesters set fire to the parliament")
     evidence: list[tuple[Mention, str]] = field(default_factory=list)  # (mention, field)
 
     def without(self, drop) -> "Sides":
         """These sides less the mentions ``drop`` accepts."""
-        out = Sides(unidentified=self.unidentified)
+        out = Sides(unidentified=self.unidentified, mob=self.mob, protesters=self.protesters)
         for m, attr in self.evidence:
             if not drop(m):
                 out.add(attr, m)
@@ -77,6 +79,13 @@ def _with_conjuncts(tok) -> list:
     return [tok, *tok.conjuncts] if tok is not None else []
 
 
+def _mentions_in(index: ActorIndex, sent: Sentence, tok) -> list[Mention]:
+    """Every actor mention inside the phrase ``tok`` heads: "Malian armed forces (FAMa) and
+    foreign military personnel identified as Wagner Group", "army and MINUSCA positions"."""
+    lo, hi = tok.left_edge.i, tok.right_edge.i
+    return [m for m in index.in_sentence(sent.index) if lo <= m.start <= hi]
+
+
 def _side_a(sent: Sentence, index: ActorIndex, trigger) -> list[Mention]:
     out: list[Mention] = []
     heads = [agent(trigger)] if trigger.pos_ in ("VERB", "AUX") else []
@@ -85,13 +94,17 @@ def _side_a(sent: Sentence, index: ActorIndex, trigger) -> list[Mention]:
         for prep in trigger.children:
             if prep.dep_ == "prep" and prep.lower_ in ("by", "from"):
                 heads += [g for g in prep.children if g.dep_ == "pobj"]
-        # "X carried out / launched / conducted an attack"
-        if trigger.dep_ in ("dobj", "nsubjpass"):
-            heads.append(agent(trigger.head))
+        # "X carried out / launched / conducted an attack", "jets dropped dozens of bombs"
+        t = trigger
+        while t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.pos_ in ("NOUN", "NUM"):
+            t = t.head.head
+        if t.dep_ in ("dobj", "nsubjpass"):
+            heads.append(agent(t.head))
     for h in heads:
-        for t in _with_conjuncts(h):
-            m = _mention_at(index, sent, t)
-            if m is not None and m not in out:
+        if h is None:
+            continue
+        for m in _mentions_in(index, sent, h):
+            if m not in out:
                 out.append(m)
     return out
 
@@ -103,15 +116,8 @@ def _side_b(sent: Sentence, index: ActorIndex, trigger) -> list[Mention]:
     if trigger.pos_ in ("NOUN",) and trigger.dep_ in ("dobj",):
         heads += prep_objects(trigger.head, {"on", "against", "with"})  # "carried out strikes on X"
     for h in heads:
-        for t in _with_conjuncts(h):
-            m = _mention_at(index, sent, t)
-            if m is None:
-                # "positions held by government forces": the holder of the object
-                for c in t.subtree:
-                    m = index.at(sent.index, c.i)
-                    if m is not None:
-                        break
-            if m is not None and m not in out:
+        for m in _mentions_in(index, sent, h):
+            if m not in out:
                 out.append(m)
     return out
 
@@ -133,7 +139,7 @@ def _between(sent: Sentence, index: ActorIndex, trigger) -> tuple[list[Mention],
 def _speaks(head) -> bool:
     if head.dep_ in ("appos", "compound") and head.head.dep_ == "nsubj":
         head = head.head  # "the Somali Islamist group al-Shabab said"
-    return head.dep_ == "nsubj" and lemma(head.head) in CLAIM_SPEECH_VERBS
+    return head.dep_ == "nsubj" and lemma(head.head) in _words("claim_speech_verbs")
 
 
 def _governed_by(head, cues: frozenset[str], depth: int = 3) -> bool:
@@ -147,8 +153,25 @@ def _governed_by(head, cues: frozenset[str], depth: int = 3) -> bool:
     return False
 
 
+
+
+def _anaphoric(tok) -> bool:
+    """"they", "the group", "the militants", "its fighters", "members of the group": the
+    attackers named before."""
+    if tok is None:
+        return False
+    if tok.lower_ == "they":
+        return True
+    if lemma(tok) not in _words("anaphors"):
+        return False
+    det = [c.lower_ for c in tok.children if c.dep_ in ("det", "poss")]
+    if lemma(tok) == "member":
+        return any(lemma(g) == "group" for p in tok.children if p.lower_ == "of" for g in p.children)
+    return any(d in ("the", "its", "their") for d in det)
+
+
 def sides_in(sent: Sentence, index: ActorIndex, trigger_i: int | None, lang: LanguagePack,
-             caption: bool = False) -> Sides:
+             caption: bool = False, antecedents: list[Mention] = ()) -> Sides:
     out = Sides()
     mentions = index.in_sentence(sent.index)
     doc = sent.span.doc
@@ -192,6 +215,9 @@ def sides_in(sent: Sentence, index: ActorIndex, trigger_i: int | None, lang: Lan
         a, b = _between(sent, index, trigger)
         a = a or _side_a(sent, index, trigger)
         b = b or _side_b(sent, index, trigger)
+        if not [m for m in a if index.kind(m.key) in ARMED_KINDS] and trigger.pos_ in ("VERB", "AUX") \
+                and _anaphoric(agent(trigger)):
+            a = list(antecedents)  # "the group set fire to a truck": the group named before
         for m in a:
             if index.kind(m.key) in ARMED_KINDS and m.key not in out.denied:
                 out.add("side_a", m)
@@ -203,25 +229,35 @@ def sides_in(sent: Sentence, index: ActorIndex, trigger_i: int | None, lang: Lan
                 out.add("side_b", m)
         groups = [m for m in armed if index.kind(m.key) == "armed_group"]
         if not out.side_a and len(groups) == 1 and groups[0].key not in set(out.side_b) | set(out.denied) \
-                and not _speaks(doc[groups[0].start:groups[0].end].root):
+                and not _speaks(doc[groups[0].start:groups[0].end].root) \
+                and not _inside_harmed(doc[groups[0].start:groups[0].end].root):
             out.add("side_a", groups[0])  # the only armed group of a trigger sentence
         out.unidentified = not out.side_a and _unidentified_agent(trigger, lang)
+        who = agent(trigger) if trigger.pos_ in ("VERB", "AUX") else None
+        out.mob = not out.side_a and who is not None and (
+            lemma(who) in lang.words("mob_nouns") or who.lower_ in lang.words("mob_nouns"))
+        out.protesters = who is not None and (
+            lemma(who) in lang.words("protester_nouns") or who.lower_ in lang.words("protester_nouns"))
     return out
 
 
-HARM_LEMMAS = frozenset({"kill", "injure", "wound", "hurt", "abduct", "kidnap", "target", "attack", "ambush",
-                         "shoot", "execute", "behead", "capture", "die"})
+
+
+def _inside_harmed(tok) -> bool:
+    """The phrase of someone harmed holds it ("killing Hezbollah leader Hassan Nasrallah")."""
+    verbs = _words("harmed_position_verbs")
+    return any(a.dep_ in ("dobj", "nsubjpass") and lemma(a.head) in verbs for a in [tok, *tok.ancestors])
 
 
 def _harmed(head) -> bool:
     """The phrase stands where the harmed stand: the subject of a passive or of "died", the
     object of a harm verb, the object of "on"/"against" after an attack word."""
     verb = head.head
-    if head.dep_ in ("nsubjpass", "dobj") and lemma(verb) in HARM_LEMMAS:
+    if head.dep_ in ("nsubjpass", "dobj") and lemma(verb) in _words("harmed_position_verbs"):
         return True
     if head.dep_ == "nsubj" and lemma(verb) == "die":
         return True
-    return head.dep_ == "pobj" and verb.lower_ in ("on", "against") and lemma(verb.head) in HARM_LEMMAS
+    return head.dep_ == "pobj" and verb.lower_ in ("on", "against") and lemma(verb.head) in _words("harmed_position_verbs")
 
 
 def _claimant(head, claim_is: list[int]) -> bool:

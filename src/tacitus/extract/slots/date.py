@@ -21,10 +21,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from ...annotate import Sentence
-from ...lang import LanguagePack
+from ...lang import LanguagePack, words as _words
 from ...lang.syntax import lemma
 from ..timex import DateValue, resolve_date
 
@@ -40,7 +40,7 @@ ABSOLUTE_DATES = re.compile(
     re.IGNORECASE,
 )
 DATELINE = re.compile(r"^[A-Z][A-Z .,'’-]{2,40},\s+[^-—–]{0,40}?\s[-—–]+\s")
-UNTIL_WORDS = frozenset({"since", "than", "until", "till"})
+
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ def _other_event(tokens, lang: LanguagePack, triggers: frozenset[str]) -> tuple[
     """(the date is another event's, the aftermath verb it hangs from)."""
     doc = tokens.doc
     before = doc[tokens.start - 1].lower_ if tokens.start > 0 else ""
-    if before in UNTIL_WORDS:
+    if before in _words("until_words"):
         return True, None
     head = tokens.root.head
     if head.dep_ == "prep" or head.pos_ == "ADP":
@@ -97,6 +97,8 @@ def dates_in(sent: Sentence, published: date | None, lang: LanguagePack,
         other, governor = _other_event(tokens, lang, trigger_words)
         if dateline and end_char - sent.span.start_char <= dateline.end():
             kind = "dateline"
+        elif _opening(sent, start_char):
+            kind = "event"  # "On 4 May 2020, ...", "As reported on 9 November 2020, ...": the coder's date
         else:
             kind = "other" if other else "event"
         out.append(DateHit(value, tokens.start, tokens.end, kind, governor))
@@ -105,12 +107,59 @@ def dates_in(sent: Sentence, published: date | None, lang: LanguagePack,
     return out
 
 
+OPENING = re.compile(r"^\W*(?:(?:on|around|about|as reported on|reported on|sometime between|between|in|"
+                     r"on or about|during the night of|on the night of|overnight on)\s+)?$", re.IGNORECASE)
+
+
+def _opening(sent: Sentence, start_char: int) -> bool:
+    """The date opens the sentence, alone or after "On", "Around", "As reported on",
+    "Sometime between": it dates what the sentence tells."""
+    return bool(OPENING.match(sent.span.doc.text[sent.span.start_char:start_char]))
+
+
 def _claim_date(hit: DateHit, claims: list[int]) -> DateHit:
     """A date right beside "claimed" ("IS claimed it on 4 January") dates the claim."""
     near = min(min(abs(hit.start - c), abs(hit.end - 1 - c)) for c in claims)
     if hit.kind == "event" and near <= 3:
         return DateHit(hit.value, hit.start, hit.end, "claim", hit.governor)
     return hit
+
+
+GAP_UNITS = {"day": 1, "days": 1, "week": 7, "weeks": 7, "hour": 0, "hours": 0}
+
+
+def gap_date(sent: Sentence, trigger_i: int, hits: list[DateHit]) -> DateHit | None:
+    """"The minister resigned on Tuesday, two days after a truck bomb killed 250": the event
+    of an after-clause is the main clause's day less the stated gap (hours: the same day)."""
+    from ..numbers import parse_number
+
+    doc = sent.span.doc
+    t = doc[trigger_i]
+    clause = None
+    for _ in range(8):
+        if any(c.dep_ == "mark" and c.lower_ in ("after", "before") for c in t.children):
+            clause = t
+            break
+        if t.head is t:
+            return None
+        t = t.head
+    if clause is None:
+        return None
+    sign = 1 if any(c.dep_ == "mark" and c.lower_ == "before" for c in clause.children) else -1
+    measure = next((c for c in clause.children if c.dep_ == "npadvmod" and c.lower_ in GAP_UNITS), None)
+    if measure is None:
+        return None
+    count = next((parse_number(c.text) for c in measure.children if c.dep_ in ("nummod", "det")), None)
+    if count is None:
+        count = 1 if any(c.lower_ in ("a", "an", "one") for c in measure.children) else None
+    if count is None:
+        return None
+    inside = range(clause.left_edge.i, clause.right_edge.i + 1)
+    main = next((h for h in hits if h.value.precision == "day" and h.start not in inside), None)
+    if main is None:
+        return None
+    day = date.fromisoformat(main.value.value) + timedelta(days=sign * count * GAP_UNITS[measure.lower_])
+    return DateHit(DateValue(day.isoformat(), None, "day"), main.start, main.end, "event")
 
 
 def nearest(hits: list[DateHit], token_i: int) -> DateHit | None:

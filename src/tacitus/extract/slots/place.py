@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ...annotate import Sentence
 from ...geo import Chain, ResolvedPlace, country_by_name, find_chains, resolve
@@ -38,6 +39,13 @@ class PlaceHit:
     @property
     def country_code(self) -> str | None:
         return self.resolved.country_code if self.resolved else None
+
+
+@lru_cache(maxsize=256)
+def chains_of(text: str) -> tuple[Chain, ...]:
+    """``geo.find_chains`` of a sentence, once per sentence text (the actor and place stages
+    both ask)."""
+    return tuple(find_chains(text))
 
 
 def _chain_tokens(sent: Sentence, chain: Chain):
@@ -106,12 +114,32 @@ def _countries_listed(sent: Sentence, hits: list[PlaceHit], index: ActorIndex, l
     return sorted(kept + countries, key=lambda h: h.start)
 
 
+def _name_modifiers(sent: Sentence, index: ActorIndex, hint: str | None, context: tuple[str, ...],
+                    lang: LanguagePack) -> list[PlaceHit]:
+    """Headline style: a place name modifying the event ("Baghdad bombing toll", "Nairobi
+    hotel attack", "Maiduguri market bombing"): in headlines and standfirsts, or before an event
+    noun anywhere."""
+    heads = lang.words("event_noun_heads") | lang.words("venue_words")
+    top = sent.paragraph.kind in ("headline", "standfirst")
+    out = []
+    for ent in sent.span.ents:
+        if ent.label_ not in ("GPE", "LOC") or index.at(sent.index, ent.start) is not None:
+            continue
+        root = ent.root
+        if root.dep_ != "compound" or not (top or lemma(root.head) in heads):
+            continue
+        found = resolve([ent.text], country_hint=hint, context_countries=context)
+        if found is not None and found.precision not in ("unknown",):
+            out.append(PlaceHit(found.place or ent.text, found, found.precision, ent.start, ent.end))
+    return out
+
+
 def places_in(sent: Sentence, index: ActorIndex, hint: str | None, lang: LanguagePack,
               context: tuple[str, ...] = ()) -> list[PlaceHit]:
     """The places of one sentence, in text order (see the module docstring)."""
     out: list[PlaceHit] = []
     towns: list[PlaceHit] = []
-    for chain in find_chains(sent.text):
+    for chain in chains_of(sent.text):
         tokens = _chain_tokens(sent, chain)
         if tokens is None or not len(tokens) or _inside_actor(index, sent, tokens):
             continue
@@ -124,6 +152,8 @@ def places_in(sent: Sentence, index: ActorIndex, hint: str | None, lang: Languag
         if found.precision == "town" and not chain.dateline:
             towns.append(hit)
     out = _countries_listed(sent, out, index, lang)
+    out += [h for h in _name_modifiers(sent, index, hint, context, lang)
+            if not any(o.start <= h.start < o.end for o in out)]
     for name, start, end in _venues(sent, index, lang):
         town = towns[0] if towns else None
         label = f"{name}, {town.name}" if town is not None else name
@@ -137,7 +167,7 @@ def country_hint(sentences, lang: LanguagePack | None = None) -> str | None:
     and tells whose are the "security forces" of a text that names no nationality."""
     counts: dict[str, int] = {}
     for sent in sentences:
-        for chain in find_chains(sent.text):
+        for chain in chains_of(sent.text):
             found = resolve(chain)
             if found is None or not found.country_code:
                 continue

@@ -14,18 +14,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ...annotate import Sentence
-from ...lang import LanguagePack
+from ...lang import LanguagePack, words as _words
 from ...lang.syntax import lemma
 
-HARM_VERBS = frozenset({"kill", "injure", "wound", "kidnap", "abduct", "shoot", "murder", "assassinate",
-                        "stab", "behead", "execute", "massacre", "hurt", "hit", "beat", "rape", "capture",
-                        "seize", "hold", "slaughter", "lynch", "burn"})
-ATTACK_WORDS = frozenset({"attack", "bomb", "storm", "target", "hit", "raid", "torch", "bombing", "strike",
-                          "ambush", "shell", "assault", "overrun", "besiege", "fire", "struck"})
 HARM_WEIGHT = 2
 ATTACK_WEIGHT = 1
-GENERIC_TARGETS = frozenset({"target", "country", "place", "area", "region", "site", "one", "interest",
-                             "it", "them", "him", "her"})
+
 
 
 @dataclass
@@ -59,32 +53,56 @@ def _add(out: Harmed, phrase: str, kind: str) -> None:
         values.append(phrase)
 
 
-def harmed_in(sent: Sentence, lang: LanguagePack) -> Harmed:
+def _prominent_in(tok, high: frozenset[str], speech: frozenset[str] = frozenset()) -> bool:
+    """A prominent office named in the phrase ``tok`` heads ("the residence of President X", "a
+    convoy carrying party leaders", "the body of X, who had been sworn in as mayor"), but not
+    one among others ("52 people, including a police superintendent"), not in a clause about a
+    building ("the hotel, which was hosting politicians"), and not a target a speaker only
+    claims (``speech``: "the military said the strike targeted a commander")."""
+    if speech and any(lemma(a) in speech for a in tok.ancestors):
+        return False
+    skip: set[int] = set()
+    for t in tok.subtree:
+        if t.dep_ == "relcl" and t.head.ent_type_ != "PERSON" and lemma(t.head) not in high:
+            skip.update(x.i for x in t.subtree)
+        if t.dep_ == "prep" and t.lower_ in ("including", "among"):
+            skip.update(x.i for x in t.subtree)
+    return any(t.lower_ in high and t.i not in skip for t in tok.subtree)
+
+
+def harmed_in(sent: Sentence, lang: LanguagePack, keep=None) -> Harmed:
+    """Who was harmed and what attacked in ``sent``; ``keep(token_index)`` leaves out the
+    words of a clause that recalls another event."""
     out = Harmed()
     doc = sent.span.doc
     high = lang.words("high_profile_roles")
     people = lang.words("people_nouns")
+    speech = lang.words("speech_verbs")
     for tok in sent.span:
+        if keep is not None and not keep(tok.i):
+            continue
         lem = lemma(tok)
-        if lem in HARM_VERBS and tok.pos_ == "VERB":
-            for child in tok.children:
+        if lem in _words("harm_verbs") and tok.pos_ == "VERB":
+            # "shot dead the mayor": the object may hang from "dead"
+            kids = [*tok.children, *(g for c in tok.children if c.dep_ in ("oprd", "acomp") for g in c.children)]
+            for child in kids:
                 if child.dep_ in ("dobj", "nsubjpass") and child.pos_ in ("NOUN", "PROPN", "NUM", "PRON"):
                     for head in (child, *child.conjuncts):
                         _add(out, doc[head.left_edge.i:head.i + 1].text, "victim")
                         cls = noun_class(head, lang)
                         if cls:
                             out.classes[cls] += HARM_WEIGHT
-                        if lem in ("kill", "shoot", "murder", "stab", "assassinate", "target") and \
-                                any(t.lower_ in high for t in head.subtree):
+                        if lem in ("kill", "shoot", "murder", "stab", "assassinate", "graze") and \
+                                _prominent_in(head, high):
                             out.prominent = True
-        if lem in ATTACK_WORDS:
+        if lem in _words("attack_words"):
             for child in tok.children:
                 obj = None
                 if child.dep_ == "dobj" and tok.pos_ == "VERB":
                     obj = child
                 elif child.dep_ == "prep" and child.lower_ in ("on", "against", "at") and tok.pos_ in ("NOUN", "VERB"):
                     obj = next((g for g in child.children if g.dep_ == "pobj"), None)
-                if obj is None or obj.pos_ not in ("NOUN", "PROPN") or lemma(obj) in GENERIC_TARGETS:
+                if obj is None or obj.pos_ not in ("NOUN", "PROPN") or lemma(obj) in _words("generic_targets"):
                     continue
                 for head in (obj, *obj.conjuncts):
                     cls = noun_class(head, lang)
@@ -92,6 +110,6 @@ def harmed_in(sent: Sentence, lang: LanguagePack) -> Harmed:
                         out.classes[cls] += ATTACK_WEIGHT
                     if lemma(head) not in people:
                         _add(out, doc[head.left_edge.i:head.i + 1].text, "target")
-                    if lem in ("target",) and any(t.lower_ in high for t in head.subtree):
+                    if _prominent_in(head, high, speech if lem == "target" else frozenset()):
                         out.prominent = True
     return out

@@ -12,9 +12,11 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from gatefloors import REPO as ROOT
+from gatefloors import floors
+
 RECORDS = ROOT.parent / "shared" / "data" / "coder_dev" / "records.jsonl"
-FLOORS = {"place": 0.93, "country": 0.97}
+FLOORS = {k: v / 100 for k, v in floors("geo_coder_dev").items()}
 
 pytestmark = pytest.mark.skipif(not RECORDS.exists(), reason="needs ../shared/data/coder_dev")
 
