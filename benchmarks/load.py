@@ -11,8 +11,8 @@
 3. sends ``--requests`` GET requests from ``--clients`` threads with keep-alive
    connections, to ``--path`` with a random page offset (and ``/api/events/{id}`` for a
    random id when ``--path`` is ``detail``);
-4. reports requests per second, latency p50/p90/p99 and the peak memory of the server's
-   processes (VmHWM), as JSON.
+4. reports requests per second, latency p50/p90/p99, the server's CPU time per request and
+   the peak memory of the server's processes (VmHWM), as JSON.
 
 The client shares the machine's cores with the server, so the figures are a floor.
 """
@@ -105,6 +105,23 @@ def tree_hwm_mb(pid: int) -> float:
     return round(total / 1024, 1)
 
 
+def tree_cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) used so far by ``pid`` and its children."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="utf-8", errors="replace") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(entry) == pid or int(fields[1]) == pid:
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
 def run(incidents: int, requests: int, clients: int, workers: int, path: str, src: str | None) -> dict:
     with tempfile.TemporaryDirectory(prefix="tacitus-load-") as tmp:
         db = Path(tmp) / "load.db"
@@ -157,12 +174,14 @@ def run(incidents: int, requests: int, clients: int, workers: int, path: str, sr
                     latencies.extend(mine)
 
             threads = [threading.Thread(target=client, args=(k,)) for k in range(clients)]
+            cpu0 = tree_cpu_s(server.pid)
             start = time.perf_counter()
             for t in threads:
                 t.start()
             for t in threads:
                 t.join()
             elapsed = time.perf_counter() - start
+            cpu = tree_cpu_s(server.pid) - cpu0
             latencies.sort()
 
             def pct(q: float) -> float:
@@ -171,7 +190,8 @@ def run(incidents: int, requests: int, clients: int, workers: int, path: str, sr
             return {"incidents": incidents, "requests": len(latencies), "clients": clients, "workers": workers,
                     "path": path, "code": src or "this checkout", "errors": errors[0],
                     "requests_per_s": round(len(latencies) / elapsed, 1), "p50_ms": pct(0.5), "p90_ms": pct(0.9),
-                    "p99_ms": pct(0.99), "server_peak_mb": tree_hwm_mb(server.pid)}
+                    "p99_ms": pct(0.99), "server_cpu_ms_per_request": round(1000 * cpu / max(1, len(latencies)), 2),
+                    "server_peak_mb": tree_hwm_mb(server.pid)}
         finally:
             server.terminate()
             try:
