@@ -228,7 +228,7 @@ def test_too_large_small_limit_and_stdin(tmp_path):
 def test_missing_file_and_batch_continues(tmp_path):
     good = write(tmp_path, "good.txt", ARTICLE)
     items = run([tmp_path / "missing.txt", good])
-    assert items[0] == Rejection(str(tmp_path / "missing.txt"), "not found")
+    assert items[0] == Rejection(str(tmp_path / "missing.txt"), "not found", code="E101")
     assert isinstance(items[1], Document)
 
 

@@ -202,7 +202,8 @@ def test_hostile_article_shows_its_text_as_text(client):
 def test_event_page_links_every_figure_to_its_sentence(client):
     e = by_place(client, "Maiduguri")[0]
     page = client.get(f"/events/{e['id']}").text
-    for ev in e["evidence"]:
+    assert "evidence" not in e  # lists are lean: the evidence is in the detail call
+    for ev in client.get(f"/api/events/{e['id']}").json()["evidence"]:
         assert f"/articles/{ev['article']}#s{ev['start']}-{ev['end']}" in page
     # the other report of the same bombing, with its figures, is on the page
     other = by_place(client, "Maiduguri")[1]
@@ -543,6 +544,7 @@ def test_unexpected_errors_have_the_shape_too(served_db, monkeypatch):
         raise RuntimeError("secret detail")
 
     monkeypatch.setattr(web, "event_page", boom)
+    monkeypatch.setattr(web, "event_page_json", boom)
     with TestClient(create_app(ServeConfig(db=served_db)), base_url=LOCAL, raise_server_exceptions=False) as c:
         r = c.get("/api/events")
         assert_error_shape(r, 500)

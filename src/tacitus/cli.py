@@ -19,7 +19,7 @@ from rich.text import Text
 from . import __version__
 from .config import Settings
 from .display import num_range
-from .errors import TacitusError
+from .errors import EXIT_INTERNAL, Codes, TacitusError, one_line
 from .export import to_csv, to_jsonl
 
 
@@ -86,18 +86,33 @@ def main() -> None:
 @db_option
 def ingest(paths: tuple[str, ...], published: date | None, url: str | None, max_bytes: int | None,
            workers: int | None, use_roles: bool | None, settings: Settings) -> None:
-    """Ingest files (.html .htm .txt .json .jsonl), directories, or - for standard input."""
+    """Ingest files (.html .htm .txt .json .jsonl), directories, or - for standard input.
+
+    Exit codes: 0 every input stored (or already stored), 1 some inputs rejected (one line
+    each on stderr: `source: [CODE] reason`), 2 usage error, 3 internal error (a bug, named
+    with its document, or a database that cannot be written)."""
     from .pipeline import ingest as run
 
     settings = settings.with_(max_bytes=max_bytes, workers=workers, use_roles=use_roles)
-    store = _open(settings, must_exist=False)
-    with store:
-        report = run(list(paths), store, settings, published=published, url=url,
-                     stdin=sys.stdin.buffer, on_error=lambda r: click.echo(f"{r.source}: {r.reason}", err=True))
-    click.echo(f"{len(report.stored)} stored, {len(report.duplicates)} already stored, "
-               f"{len(report.rejected)} rejected; {report.events} events -> {settings.db}", err=True)
-    if report.rejected:
-        sys.exit(1)
+    try:
+        store = _open(settings, must_exist=False)
+        with store:
+            report = run(list(paths), store, settings, published=published, url=url,
+                         stdin=sys.stdin.buffer, on_error=lambda r: click.echo(r.line, err=True))
+    except click.ClickException as exc:
+        click.echo(f"Error: {exc.format_message()}", err=True)
+        sys.exit(EXIT_INTERNAL)
+    except TacitusError as exc:  # the database cannot be opened or written
+        click.echo(f"Error: [{exc.code or Codes.E903}] {one_line(exc)}", err=True)
+        sys.exit(EXIT_INTERNAL)
+    if report.resumed:
+        click.echo(f"resolved {report.resumed} articles an earlier run had left unresolved", err=True)
+    click.echo(f"{report.n_stored} stored, {report.n_duplicates} already stored, "
+               f"{report.n_rejected} rejected; {report.events} events -> {settings.db}", err=True)
+    if report.internal:
+        click.echo(f"{report.internal} of the rejections were internal errors (codes E9xx): please report them",
+                   err=True)
+    sys.exit(report.exit_code)
 
 
 # --- queries ------------------------------------------------------------------------------------
@@ -229,25 +244,53 @@ def show(event_id: int, fmt: str, settings: Settings) -> None:
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "dump"]), default="jsonl", show_default=True,
+              help="jsonl/csv: one row per event; dump: the whole database as JSON lines, for `tacitus import`.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write to this file instead of standard output.")
 @db_option
 def export(fmt: str, output: Path | None, settings: Settings) -> None:
-    """Export events as JSON lines or CSV (ACLED/GTD-like columns, one row per event)."""
-    with _open(settings) as store:
-        rows = store.events()
+    """Export events as JSON lines or CSV (ACLED/GTD-like columns, one row per event), or the
+    whole database (--format dump)."""
     fp = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
     try:
-        if fmt == "csv":
-            to_csv(rows, fp)
-        else:
-            fp.writelines(to_jsonl(rows))
+        with _open(settings) as store:
+            if fmt == "dump":
+                from .store.dump import dump
+
+                n = 0
+                for line in dump(store.conn):
+                    fp.write(line)
+                    n += 1
+                what = f"{max(0, n - 1)} rows"
+            else:
+                rows = store.events()
+                if fmt == "csv":
+                    to_csv(rows, fp)
+                else:
+                    fp.writelines(to_jsonl(rows))
+                what = f"{len(rows)} events"
     finally:
         if output:
             fp.close()
     if output:
-        click.echo(f"{len(rows)} events -> {output}", err=True)
+        click.echo(f"{what} -> {output}", err=True)
+
+
+@main.command("import")
+@click.argument("source", type=click.File("rb"))
+@db_option
+def import_(source, settings: Settings) -> None:
+    """Load a dump (`tacitus export --format dump`, or - for standard input) into an empty
+    database: the same records, evidence offsets and review history."""
+    from .store.dump import load
+
+    with _open(settings, must_exist=False) as store:
+        try:
+            counts = load(store.conn, source)
+        except TacitusError as exc:
+            raise click.ClickException(str(exc)) from exc
+    click.echo(f"{sum(counts.values())} rows in {len(counts)} tables -> {settings.db}", err=True)
 
 
 @main.group("eval")

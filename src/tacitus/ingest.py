@@ -12,6 +12,11 @@ Bad input never raises: each input becomes a :class:`~tacitus.models.Document` o
 5. normalise it (newlines, outer whitespace) and hash the UTF-8 bytes of the result, so the
    same content read twice, in any encoding, is one document;
 6. yield a Document; JSON and JSON Lines files yield one per record (``path#N``).
+
+Every rejection carries a code from :class:`tacitus.errors.Codes`. Names are shown as the
+user can read them: a file name that is not valid UTF-8 keeps its bytes as ``\\xNN``; a
+lone surrogate in a JSON string (half an emoji) becomes U+FFFD; JSON parsing is bounded in
+depth and in the length of its integers, so one hostile record costs only itself.
 """
 
 from __future__ import annotations
@@ -31,7 +36,7 @@ import charset_normalizer
 import ftfy
 
 from tacitus.config import Settings
-from tacitus.errors import InputError
+from tacitus.errors import Code, Codes, InputError
 from tacitus.models import Document, Rejection
 
 MediaType = Literal["html", "text"]
@@ -90,6 +95,57 @@ HTML_SNIFF_CHARS = 4000
 HTML_SNIFF_TAGS = 3
 
 
+# UTF-16 without a byte-order mark: in text that is mostly ASCII, every other byte is NUL.
+# A share this high of NULs on one parity and almost none on the other is UTF-16, not binary.
+UTF16_NUL_SHARE = 0.3
+UTF16_OTHER_NUL_SHARE = 0.02
+# JSON: an integer longer than this is not a value tacitus reads (Python refuses to convert
+# more than 4,300 digits at all); it is kept as its digits and refused where a field is read.
+MAX_JSON_INT_DIGITS = 64
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def reject(source: str, code: Code, content_hash: str | None = None, **values: object) -> Rejection:
+    """A Rejection with its code; ``values`` fill the code's template."""
+    reason = code.template.format(**values) if values else code.template
+    return Rejection(source, reason, content_hash, code.code, code.internal)
+
+
+def shown_path(path: str | os.PathLike[str]) -> str:
+    """A path as a user can read it and a database can store it: bytes that are not UTF-8
+    (kept by Python as lone surrogates) are written ``\\xNN``."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def scrub(text: str) -> str:
+    """Replace lone surrogates (which no encoder accepts) with U+FFFD."""
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
+
+
+class _HugeNumber(str):
+    """A JSON integer too long to read, kept as its digits."""
+
+
+def _json_int(digits: str) -> int | str:
+    return int(digits) if len(digits) <= MAX_JSON_INT_DIGITS else _HugeNumber(digits)
+
+
+def parse_json(text: str | bytes, source: str) -> Any:
+    """``json.loads`` bounded: nesting deeper than the interpreter allows and integers of
+    more than ``MAX_JSON_INT_DIGITS`` digits cannot crash the caller. Raises InputError
+    (E105 too deep, E107 malformed)."""
+    try:
+        return json.loads(text, parse_int=_json_int)
+    except RecursionError:
+        raise InputError(source, Codes.E105.template.format(depth=sys.getrecursionlimit()), Codes.E105) from None
+    except json.JSONDecodeError as exc:
+        error = InputError(source, f"malformed JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})", Codes.E107)
+        error.detail = (exc.msg, exc.colno)  # type: ignore[attr-defined]
+        raise error from None
+    except ValueError as exc:  # e.g. a float literal too long for the parser
+        raise InputError(source, "malformed JSON: " + " ".join(str(exc).split())[:200], Codes.E107) from None
+
+
 # --- decoding ---------------------------------------------------------------------------
 
 
@@ -100,6 +156,12 @@ def decode(data: bytes, *, source: str = "<bytes>") -> str:
     Raises :class:`~tacitus.errors.InputError` when no encoding fits.
     """
     text: str | None = None
+    guessed = utf16_without_bom(data)
+    if guessed:
+        try:
+            return _fix(data.decode(guessed))
+        except UnicodeDecodeError:
+            pass
     for bom, encoding in _UTF16_32_BOMS:
         if data.startswith(bom):
             try:
@@ -116,6 +178,29 @@ def decode(data: bytes, *, source: str = "<bytes>") -> str:
     if text is None:
         raise InputError(source, "not decodable as text (no character encoding fits)")
     return _fix(text)
+
+
+def utf16_without_bom(data: bytes) -> str | None:
+    """"utf-16-le" or "utf-16-be" when ``data`` looks like UTF-16 text without a byte-order
+    mark (NULs on one byte parity only), else None."""
+    head = data[:CONTROL_SCAN_BYTES]
+    if len(head) < 4 or any(head.startswith(bom) for bom, _ in _UTF16_32_BOMS):
+        return None
+    head = head[: len(head) // 2 * 2]
+    even, odd = head[0::2], head[1::2]
+    even_nul, odd_nul = even.count(0) / len(even), odd.count(0) / len(odd)
+    if odd_nul >= UTF16_NUL_SHARE and even_nul <= UTF16_OTHER_NUL_SHARE:
+        encoding = "utf-16-le"
+    elif even_nul >= UTF16_NUL_SHARE and odd_nul <= UTF16_OTHER_NUL_SHARE:
+        encoding = "utf-16-be"
+    else:
+        return None
+    try:
+        sample = head.decode(encoding, "strict")
+    except UnicodeDecodeError:
+        return None
+    printable = sum(c.isprintable() or c in "\n\r\t" for c in sample)
+    return encoding if printable >= 0.95 * len(sample) else None
 
 
 def _decode_declared(data: bytes) -> str | None:
@@ -140,8 +225,9 @@ def _fix(text: str) -> str:
 
 
 def normalise(text: str) -> str:
-    """The canonical form that is hashed: one newline convention, no outer whitespace."""
-    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    """The canonical form that is hashed: one newline convention, no outer whitespace, no
+    lone surrogates."""
+    return scrub(text).replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
 def content_hash(text: str) -> str:
@@ -153,7 +239,7 @@ def binary_reason(data: bytes) -> str | None:
     for magic, name in BINARY_MAGIC:
         if data.startswith(magic):
             return f"binary file ({name})"
-    if any(data.startswith(bom) for bom, _ in _UTF16_32_BOMS):
+    if any(data.startswith(bom) for bom, _ in _UTF16_32_BOMS) or utf16_without_bom(data):
         return None  # UTF-16/32 text is full of NUL bytes
     head = data[:CONTROL_SCAN_BYTES]
     if b"\x00" in head:
@@ -207,7 +293,7 @@ def iter_documents(
         if dedupe and isinstance(item, Document):
             first = seen.setdefault(item.content_hash, item.source)
             if first != item.source:
-                yield Rejection(item.source, f"duplicate of {first}", item.content_hash)
+                yield reject(item.source, Codes.E113, item.content_hash, first=first)
                 continue
         yield item
 
@@ -241,7 +327,7 @@ def _from_directory(root: Path, settings: Settings, defaults: _Defaults) -> Iter
     for dirpath, dirnames, filenames in os.walk(root, onerror=errors.append):
         while errors:
             exc, found = errors.pop(0), True
-            yield Rejection(str(exc.filename or dirpath), _os_reason(exc))
+            yield _os_rejection(shown_path(exc.filename or dirpath), exc)
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
             if name.startswith(".") or not name.lower().endswith(SUPPORTED_SUFFIXES):
@@ -250,13 +336,13 @@ def _from_directory(root: Path, settings: Settings, defaults: _Defaults) -> Iter
             yield from _from_file(Path(dirpath) / name, settings, defaults)
     while errors:
         exc, found = errors.pop(0), True
-        yield Rejection(str(exc.filename or root), _os_reason(exc))
+        yield _os_rejection(shown_path(exc.filename or root), exc)
     if not found:
-        yield Rejection(str(root), f"no {', '.join(SUPPORTED_SUFFIXES)} files in directory")
+        yield reject(shown_path(root), Codes.E112, suffixes=", ".join(SUPPORTED_SUFFIXES))
 
 
 def _from_file(path: Path, settings: Settings, defaults: _Defaults) -> Iterator[Document | Rejection]:
-    source = str(path)
+    source = shown_path(path)
     suffix = path.suffix.lower()
     if suffix == ".jsonl":
         yield from _from_jsonl(path, settings, defaults)
@@ -264,19 +350,19 @@ def _from_file(path: Path, settings: Settings, defaults: _Defaults) -> Iterator[
     # 2. read, bounded
     try:
         if path.exists() and not path.is_file():
-            yield Rejection(source, "not a regular file")
+            yield reject(source, Codes.E111)
             return
         size = path.stat().st_size
         if size > settings.max_bytes:
-            yield Rejection(source, _too_large(size, settings))
+            yield reject(source, Codes.E103, reason=_too_large(size, settings))
             return
         with path.open("rb") as fh:
             data = fh.read(settings.max_bytes + 1)
     except OSError as exc:
-        yield Rejection(source, _os_reason(exc))
+        yield _os_rejection(source, exc)
         return
     if len(data) > settings.max_bytes:
-        yield Rejection(source, _too_large(len(data), settings))
+        yield reject(source, Codes.E103, reason=_too_large(len(data), settings))
         return
     if suffix == ".json":
         yield from _from_json_bytes(source, data, settings, defaults)
@@ -288,10 +374,10 @@ def _from_stdin(stream: BinaryIO, settings: Settings, defaults: _Defaults) -> It
     try:
         data = stream.read(settings.max_bytes + 1)
     except OSError as exc:
-        yield Rejection("-", _os_reason(exc))
+        yield _os_rejection("-", exc)
         return
     if len(data) > settings.max_bytes:
-        yield Rejection("-", f"larger than {size_text(settings.max_bytes)} limit")
+        yield reject("-", Codes.E103, reason=f"larger than {size_text(settings.max_bytes)} limit")
         return
     kind = _json_kind(data)
     if kind == "json":
@@ -309,13 +395,14 @@ def _json_kind(data: bytes) -> str | None:
     if stripped[:1] not in (b"{", b"["):
         return None
     try:
-        json.loads(stripped)
+        parse_json(stripped, "-")
         return "json"
-    except ValueError:
-        pass
+    except InputError as exc:
+        if exc.code is Codes.E105:
+            return "json"  # read again as JSON, so that it is rejected as too deep
     try:
-        return "jsonl" if isinstance(json.loads(stripped.split(b"\n", 1)[0]), dict) else None
-    except ValueError:
+        return "jsonl" if isinstance(parse_json(stripped.split(b"\n", 1)[0], "-"), dict) else None
+    except InputError:
         return None
 
 
@@ -329,14 +416,14 @@ def _document(
 ) -> Document | Rejection:
     """3-5. Check, decode, normalise and hash one input; sniff the media type if unknown."""
     if not data.strip():
-        return Rejection(source, "empty file" if not data else "only whitespace")
+        return reject(source, Codes.E104, reason="empty file" if not data else "only whitespace")
     reason = binary_reason(data)
     if reason:
-        return Rejection(source, reason)
+        return reject(source, Codes.E109, reason=reason)
     try:
         text = normalise(decode(data, source=source))
     except InputError as exc:
-        return Rejection(source, exc.reason)
+        return reject(source, exc.code or Codes.E110, reason=exc.reason)
     return _text_document(source, text, media_type, url, title, published)
 
 
@@ -349,7 +436,7 @@ def _text_document(
     published: date | None,
 ) -> Document | Rejection:
     if not text:
-        return Rejection(source, "only whitespace")
+        return reject(source, Codes.E104, reason="only whitespace")
     return _document_of(source, text, media_type, url, title, published)
 
 
@@ -360,8 +447,8 @@ def _document_of(source: str, text: str, media_type: MediaType | None, url: str 
         data=text.encode("utf-8"),
         content_hash=content_hash(text),
         media_type=media_type or ("html" if looks_like_html(text) else "text"),
-        url=url,
-        title=title,
+        url=scrub(url) if url else url,
+        title=scrub(title) if title else title,
         published=published,
     )
 
@@ -377,7 +464,7 @@ def text_document(
 ) -> Document:
     """A Document from a string already in memory (an API call, an evaluation record),
     repaired and normalised like any input; the media type is sniffed unless given."""
-    return _document_of(source, normalise(_fix(text)), media_type, url, title, published)
+    return _document_of(source, normalise(_fix(scrub(text))), media_type, url, title, published)
 
 
 # --- JSON records -----------------------------------------------------------------------
@@ -387,36 +474,36 @@ def _from_json_bytes(
     source: str, data: bytes, settings: Settings, defaults: _Defaults
 ) -> Iterator[Document | Rejection]:
     if not data.strip():
-        yield Rejection(source, "empty file")
+        yield reject(source, Codes.E104, reason="empty file")
         return
     try:
-        parsed = json.loads(data.decode("utf-8-sig"))
+        parsed = parse_json(data.decode("utf-8-sig"), source)
     except UnicodeDecodeError:
-        yield Rejection(source, "JSON file is not valid UTF-8")
+        yield reject(source, Codes.E110, reason="JSON file is not valid UTF-8")
         return
-    except json.JSONDecodeError as exc:
-        yield Rejection(source, f"malformed JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})")
+    except InputError as exc:
+        yield reject(source, exc.code or Codes.E107, reason=exc.reason, depth=sys.getrecursionlimit())
         return
     if isinstance(parsed, Mapping):
         records: list[Any] = [parsed]
     elif isinstance(parsed, list):
         records = parsed
         if not records:
-            yield Rejection(source, "JSON list holds no records")
+            yield reject(source, Codes.E108, reason="JSON list holds no records")
             return
     else:
-        yield Rejection(source, "JSON must be an object or a list of objects")
+        yield reject(source, Codes.E108, reason="JSON must be an object or a list of objects")
         return
     for n, record in enumerate(records, start=1):
         yield _record(f"{source}#{n}", record, f"record {n}", settings, defaults)
 
 
 def _from_jsonl(path: Path, settings: Settings, defaults: _Defaults) -> Iterator[Document | Rejection]:
-    source = str(path)
+    source = shown_path(path)
     try:
         fh = path.open("rb")
     except OSError as exc:
-        yield Rejection(source, _os_reason(exc))
+        yield _os_rejection(source, exc)
         return
     with fh:
         yield from _jsonl_lines(source, _bounded_lines(fh, settings.max_bytes), settings, defaults)
@@ -446,22 +533,26 @@ def _jsonl_lines(
             any_line = True
             where = f"{source}#{n}"
             if len(line) > settings.max_bytes:
-                yield Rejection(where, f"line {n}: record larger than {size_text(settings.max_bytes)} limit")
+                yield reject(where, Codes.E103,
+                             reason=f"line {n}: record larger than {size_text(settings.max_bytes)} limit")
                 continue
             try:
-                record = json.loads(line.decode("utf-8-sig" if n == 1 else "utf-8"))
+                record = parse_json(line.decode("utf-8-sig" if n == 1 else "utf-8"), where)
             except UnicodeDecodeError:
-                yield Rejection(where, f"line {n} is not valid UTF-8")
+                yield reject(where, Codes.E110, reason=f"line {n} is not valid UTF-8")
                 continue
-            except json.JSONDecodeError as exc:
-                yield Rejection(where, f"malformed JSON on line {n}: {exc.msg} (column {exc.colno})")
+            except InputError as exc:
+                detail = getattr(exc, "detail", None)
+                reason = (f"malformed JSON on line {n}: {detail[0]} (column {detail[1]})" if detail
+                          else f"line {n}: {exc.reason}")
+                yield reject(where, exc.code or Codes.E107, reason=reason, depth=sys.getrecursionlimit())
                 continue
             yield _record(where, record, f"line {n}", settings, defaults)
     except OSError as exc:
-        yield Rejection(source, _os_reason(exc))
+        yield _os_rejection(source, exc)
         return
     if not any_line:
-        yield Rejection(source, "empty file")
+        yield reject(source, Codes.E104, reason="empty file")
 
 
 def _record(
@@ -470,41 +561,44 @@ def _record(
     """One JSON record: ``text`` or ``html`` plus optional ``url``, ``title``, ``published``
     (an ISO date or date-time). A record with both bodies is taken as HTML."""
     if not isinstance(record, Mapping):
-        return Rejection(source, f"{where}: record is not a JSON object")
+        return reject(source, Codes.E108, reason=f"{where}: record is not a JSON object")
+    for key in ("html", "text", "url", "title", "published"):
+        if isinstance(record.get(key), _HugeNumber):
+            return reject(source, Codes.E106, digits=MAX_JSON_INT_DIGITS)
     media_type: MediaType
     if isinstance(record.get("html"), str) and record["html"].strip():
         body, media_type = record["html"], "html"
     elif isinstance(record.get("text"), str) and record["text"].strip():
         body, media_type = record["text"], "text"
     elif "text" in record or "html" in record:
-        return Rejection(source, f"{where}: 'text'/'html' is empty or not a string")
+        return reject(source, Codes.E108, reason=f"{where}: 'text'/'html' is empty or not a string")
     else:
-        return Rejection(source, f"{where}: record has no 'text' or 'html' field")
+        return reject(source, Codes.E108, reason=f"{where}: record has no 'text' or 'html' field")
     for key in ("url", "title"):
         if record.get(key) is not None and not isinstance(record[key], str):
-            return Rejection(source, f"{where}: '{key}' must be a string")
+            return reject(source, Codes.E108, reason=f"{where}: '{key}' must be a string")
     published = defaults.published
     if record.get("published") not in (None, ""):
         published = _parse_date(record["published"])
         if published is None:
-            shown = str(record["published"])[:40]
-            return Rejection(source, f"{where}: 'published' is not an ISO date: {shown!r}")
+            shown = scrub(str(record["published"])[:40])
+            return reject(source, Codes.E108, reason=f"{where}: 'published' is not an ISO date: {shown!r}")
     size = len(body.encode("utf-8", "surrogatepass"))
     if size > settings.max_bytes:
-        return Rejection(source, f"{where}: {_too_large(size, settings)}")
+        return reject(source, Codes.E103, reason=f"{where}: {_too_large(size, settings)}")
     if "\x00" in body:
-        return Rejection(source, f"{where}: {media_type} contains NUL characters")
-    text = normalise(_fix(body))
+        return reject(source, Codes.E109, reason=f"{where}: {media_type} contains NUL characters")
+    text = normalise(_fix(scrub(body)))
     if not text:
-        return Rejection(source, f"{where}: {media_type} is only whitespace")
+        return reject(source, Codes.E104, reason=f"{where}: {media_type} is only whitespace")
     title = normalise(record.get("title") or "") or None
     return _text_document(source, text, media_type, record.get("url") or defaults.url, title, published)
 
 
 def _parse_date(value: Any) -> date | None:
-    if not isinstance(value, str):
+    if not isinstance(value, str) or isinstance(value, _HugeNumber) or len(value) > 40:
         return None
-    value = value.strip()
+    value = scrub(value).strip()
     try:
         return date.fromisoformat(value)
     except ValueError:
@@ -513,6 +607,12 @@ def _parse_date(value: Any) -> date | None:
         return datetime.fromisoformat(value).date()
     except ValueError:
         return None
+
+
+def _os_rejection(source: str, exc: OSError) -> Rejection:
+    if isinstance(exc, FileNotFoundError):
+        return reject(source, Codes.E101)
+    return reject(source, Codes.E102, reason=scrub(_os_reason(exc).removeprefix("cannot read: ")))
 
 
 def _os_reason(exc: OSError) -> str:

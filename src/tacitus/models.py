@@ -71,11 +71,19 @@ class Document:
 
 @dataclass(frozen=True)
 class Rejection:
-    """An input that could not be processed, with a one-line reason."""
+    """An input that could not be processed, with a one-line reason and its code
+    (``tacitus.errors.Codes``; ``internal`` when it was a bug, not bad input)."""
 
     source: str
     reason: str
     content_hash: str | None = None
+    code: str | None = None
+    internal: bool = False
+
+    @property
+    def line(self) -> str:
+        """``source: [E105] reason``, the line a user sees."""
+        return f"{self.source}: [{self.code}] {self.reason}" if self.code else f"{self.source}: {self.reason}"
 
 
 # --- clean ---------------------------------------------------------------------------

@@ -1,53 +1,163 @@
 """pipeline: the one place that loops over batches.
 
 ``process`` runs the pure stages on one document (clean -> annotate -> extract);
-``ingest`` feeds a batch through it into the store, one transaction per article, with a
-progress bar for batches larger than a few documents. A document that fails is reported
-with its source and the batch goes on.
+``ingest`` streams a batch through it into the store. For each input, in order:
+
+1. read it (``ingest.iter_documents``): a Document, or a Rejection with a coded reason;
+2. skip it when its content is stored already (or is being processed in this batch);
+3. process it, in this process or, for larger batches, on a pool of worker processes fed a
+   few documents at a time (``_process_all``), so memory stays flat in the input's size;
+   any exception inside a stage rejects that document (``E901``, naming the stage) and a
+   worker that dies rejects the document it held (``E902``);
+4. store it and resolve it across articles in one transaction (the unit of work), so a
+   kill leaves every article either absent or stored and resolved;
+5. record every rejection, with its code, in the store and through ``on_error``.
+
+Before the batch starts, articles an older or killed run left unresolved are resolved.
 """
 
 from __future__ import annotations
 
+import os
 import sys
+import threading
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import BinaryIO
+from itertools import chain, islice
+from typing import Any, BinaryIO
 
+from . import workers
 from .annotate import annotate, get_nlp
 from .clean import clean
 from .config import Settings
-from .errors import TacitusError
+from .errors import (
+    EXIT_INTERNAL,
+    EXIT_OK,
+    EXIT_REJECTED,
+    Code,
+    Codes,
+    InputError,
+    StoreError,
+    TacitusError,
+    one_line,
+)
 from .extract import extract
-from .ingest import iter_documents, text_document
+from .ingest import iter_documents, reject, text_document
 from .models import Document, Extraction, Rejection
-from .resolve import resolve_article
+from .resolve import resolve_article, resolve_pending
 from .store import Store
+
+# The report keeps at most this many ids and sources per list (the counts are exact), so a
+# stream of millions of documents does not grow it without bound.
+REPORT_KEEP = 10_000
 
 
 @dataclass
 class IngestReport:
-    stored: list[str] = field(default_factory=list)  # article ids newly stored
+    stored: list[str] = field(default_factory=list)  # article ids newly stored (first REPORT_KEEP)
     duplicates: list[str] = field(default_factory=list)  # sources already in the store
     rejected: list[Rejection] = field(default_factory=list)
     events: int = 0
+    n_stored: int = 0
+    n_duplicates: int = 0
+    n_rejected: int = 0
+    internal: int = 0  # rejections that were internal errors (a bug), not bad input
+    resumed: int = 0  # articles an earlier run left unresolved, resolved by this one
+    stopped: bool = False  # the ``stop`` event ended the batch before its end
 
     @property
     def ok(self) -> bool:
-        return not self.rejected
+        return not self.n_rejected
+
+    @property
+    def exit_code(self) -> int:
+        """``EXIT_OK``, ``EXIT_REJECTED`` or ``EXIT_INTERNAL`` (see ``tacitus.errors``)."""
+        return EXIT_INTERNAL if self.internal else EXIT_REJECTED if self.n_rejected else EXIT_OK
+
+    def add_stored(self, article_id: str, events: int) -> None:
+        self.n_stored += 1
+        self.events += events
+        if len(self.stored) < REPORT_KEEP:
+            self.stored.append(article_id)
+
+    def add_duplicate(self, source: str) -> None:
+        self.n_duplicates += 1
+        if len(self.duplicates) < REPORT_KEEP:
+            self.duplicates.append(source)
+
+    def add_rejected(self, r: Rejection) -> None:
+        self.n_rejected += 1
+        self.internal += bool(r.internal)
+        if len(self.rejected) < REPORT_KEEP:
+            self.rejected.append(r)
+
+
+# --- one document ----------------------------------------------------------------------------
+
+
+def _stage(stage: str, source: str, fn: Callable[..., Any], *args: Any, default: Code, **kw: Any) -> Any:
+    """Run one stage; a TacitusError keeps its reason (coded ``default`` when it has no code
+    of its own), any other exception becomes an internal error naming the stage."""
+    try:
+        return fn(*args, **kw)
+    except TacitusError as exc:
+        if exc.code is None:
+            exc.code = default
+        raise
+    except Exception as exc:  # a bug in a stage: this document only  # noqa: BLE001
+        error = one_line(f"{type(exc).__name__}: {exc}")
+        raise InputError(source, Codes.E901.template.format(stage=stage, error=error), Codes.E901) from exc
 
 
 def process(document: Document, settings: Settings | None = None) -> Extraction:
-    """clean -> annotate -> extract for one document (pure apart from the cached model)."""
+    """clean -> annotate -> extract for one document (pure apart from the cached model).
+
+    Raises a TacitusError with a ``code`` (``tacitus.errors.Codes``) when the document
+    cannot be processed; an unexpected exception inside a stage is E901."""
     settings = settings or Settings()
-    article = clean(document)
+    src = document.source
+    article = _stage("cleaning", src, clean, document, default=Codes.E201)
     if not article.text.strip():
-        raise TacitusError(f"{document.source}: no article text found after cleaning")
-    return extract(annotate(article, get_nlp(settings.spacy_model)), use_roles=settings.use_roles)
+        raise InputError(src, Codes.E202.template, Codes.E202)
+    nlp = _stage("loading the language model", src, get_nlp, settings.spacy_model, default=Codes.E901)
+    annotated = _stage("annotating", src, annotate, article, nlp, default=Codes.E901)
+    return _stage("extracting", src, extract, annotated, use_roles=settings.use_roles, default=Codes.E901)
 
 
 def process_text(text: str, published: date | None = None, settings: Settings | None = None) -> Extraction:
     return process(text_document(text, published=published), settings)
+
+
+def rejection_of(document: Document, exc: TacitusError) -> Rejection:
+    """The Rejection for a document that raised ``exc`` (its reason without the source)."""
+    code = exc.code or Codes.E100
+    text = exc.reason if isinstance(exc, InputError) else str(exc)
+    text = one_line(text.removeprefix(f"{document.source}: "))
+    if code.template.startswith("internal error") and not text.startswith("internal error"):
+        text = f"internal error: {text}"
+    return Rejection(document.source, text, document.content_hash, code.code, code.internal)
+
+
+def _safe_process(document: Document, settings: Settings) -> Extraction | Rejection:
+    try:
+        return process(document, settings)
+    except TacitusError as exc:
+        return rejection_of(document, exc)
+
+
+def store_and_resolve(store: Store, extraction: Extraction, document: Document | None = None) -> tuple[str, bool]:
+    """The unit of work: save one article and resolve it across articles in one
+    transaction. Returns ``(article_id, created)`` as ``Store.save`` does."""
+    with store.atomic():
+        article_id, created = store.save(extraction, document)
+        if created:
+            resolve_article(store, article_id)  # incidents, canonical actors, claim ratings
+    return article_id, created
+
+
+# --- a batch ---------------------------------------------------------------------------------------
 
 
 def ingest(
@@ -60,9 +170,10 @@ def ingest(
     stdin: BinaryIO | None = None,
     on_error: Callable[[Rejection], None] | None = None,
     progress: bool = True,
+    stop: threading.Event | None = None,
 ) -> IngestReport:
     items = iter_documents(paths, settings, published=published, url=url, stdin=stdin)
-    return ingest_documents(items, store, settings, on_error=on_error, progress=progress)
+    return ingest_documents(items, store, settings, on_error=on_error, progress=progress, stop=stop)
 
 
 def ingest_documents(
@@ -72,99 +183,167 @@ def ingest_documents(
     *,
     on_error: Callable[[Rejection], None] | None = None,
     progress: bool = True,
+    stop: threading.Event | None = None,
 ) -> IngestReport:
-    """Store documents (rejections are recorded): duplicates skipped, the rest extracted and
-    saved one transaction per article."""
+    """Stream documents into the store (see the module docstring): duplicates skipped, each
+    new one extracted, then stored and resolved in one transaction; rejections recorded.
+    ``stop``, when set, ends the batch after the document in hand (the rest is left for a
+    re-run, which skips what was stored)."""
     report = IngestReport()
+    report.resumed = len(resolve_pending(store))  # 0. what a killed run left unresolved
 
-    def reject(r: Rejection) -> None:
-        report.rejected.append(r)
+    def rejected(r: Rejection) -> None:
+        report.add_rejected(r)
         store.record_rejection(r)
         if on_error:
             on_error(r)
 
-    todo: list[Document] = []
-    seen: set[str] = set()
-    for item in items:
-        if isinstance(item, Rejection):
-            reject(item)
-        elif item.content_hash in seen or store.has_content(item.content_hash):
-            report.duplicates.append(item.source)
-        else:
-            seen.add(item.content_hash)
-            todo.append(item)
+    inflight: set[str] = set()  # content hashes read but not yet stored or rejected
 
-    results = _process_all(todo, settings)
-    for doc, outcome in _progress(results, len(todo), progress and len(todo) > settings.progress_threshold):
-        try:
-            if isinstance(outcome, TacitusError):
-                raise outcome
-            article_id, created = store.save(outcome, doc)
+    def fresh() -> Iterator[Document]:  # 1-2. read; skip what is stored
+        for item in items:
+            if stop is not None and stop.is_set():
+                report.stopped = True
+                return
+            if isinstance(item, Rejection):
+                rejected(item)
+            elif item.content_hash in inflight or store.has_content(item.content_hash):
+                report.add_duplicate(item.source)
+            else:
+                inflight.add(item.content_hash)
+                yield item
+
+    results = _process_all(fresh(), settings)  # 3. process
+    for doc, outcome in _progress(results, progress, settings.progress_threshold):
+        inflight.discard(doc.content_hash)
+        if isinstance(outcome, Rejection):
+            rejected(outcome)
+            continue
+        try:  # 4. store and resolve, one transaction
+            article_id, created = store_and_resolve(store, outcome, doc)
+        except StoreError as exc:
+            if exc.code is None:
+                exc.code = Codes.E903
+            rejected(rejection_of(doc, exc))
+            continue
         except TacitusError as exc:
-            reason = str(exc).removeprefix(f"{doc.source}: ")
-            reject(Rejection(doc.source, reason, doc.content_hash))
+            rejected(rejection_of(doc, exc))
+            continue
+        except Exception as exc:  # a bug while storing or resolving: this document only  # noqa: BLE001
+            error = one_line(f"{type(exc).__name__}: {exc}")
+            rejected(reject(doc.source, Codes.E901, doc.content_hash, stage="storing", error=error))
             continue
         if created:
-            report.stored.append(article_id)
-            report.events += len(outcome.events)
-            resolve_article(store, article_id)  # cross-article resolution: incidents, actors, claim ratings
+            report.add_stored(article_id, len(outcome.events))
         else:
-            report.duplicates.append(doc.source)
+            report.add_duplicate(doc.source)
+        if stop is not None and stop.is_set():
+            report.stopped = True
+            break
     return report
 
+
+# --- processing, in this process or on a pool ------------------------------------------------
 
 # Below this many documents a batch runs in this process: starting workers costs each of them
 # the model loads (about 5 s), which only pay off on larger batches.
 PARALLEL_MIN_DOCS = 24
-
-
-def _safe_process(document: Document, settings: Settings) -> Extraction | TacitusError:
-    try:
-        return process(document, settings)
-    except TacitusError as exc:
-        return exc
-
-
-def _worker_init(settings: Settings) -> None:
-    get_nlp(settings.spacy_model)
-    if settings.use_roles:
-        from .extract.roles import load_tagger
-
-        load_tagger()
-
-
-def _worker(args: tuple[Document, Settings]) -> Extraction | TacitusError:
-    return _safe_process(*args)
-
-
-def _process_all(docs: list[Document], settings: Settings) -> Iterator[tuple[Document, Extraction | TacitusError]]:
-    """Extractions in input order; over a process pool when the batch is large enough."""
-    workers = min(settings.workers, len(docs) // 4) if len(docs) >= PARALLEL_MIN_DOCS else 1
-    if workers <= 1:
-        for doc in docs:
+# Documents handed to the pool ahead of the one being stored, per worker: enough to keep
+# every worker busy, few enough that memory does not grow with the batch.
+IN_FLIGHT_PER_WORKER = 4
+# A worker is replaced after this many documents (spaCy's string store grows with the text
+# it has seen); replacing costs one model load.
+TASKS_PER_WORKER = 2000
+def _process_all(docs: Iterable[Document], settings: Settings) -> Iterator[tuple[Document, Extraction | Rejection]]:
+    """(document, extraction or rejection) in input order, pulling ``docs`` lazily: in
+    this process for small batches, else over a pool of ``settings.workers`` processes
+    with a bounded number of documents in flight."""
+    it = iter(docs)
+    head = list(islice(it, PARALLEL_MIN_DOCS))
+    if len(head) < PARALLEL_MIN_DOCS or settings.workers <= 1:
+        for doc in chain(head, it):
             yield doc, _safe_process(doc, settings)
         return
-    import multiprocessing
-
-    # spawn, not fork: PyTorch's thread pools in a forked child can deadlock, and each worker
-    # loads its own models anyway
-    ctx = multiprocessing.get_context("spawn")
-    with ctx.Pool(workers, initializer=_worker_init, initargs=(settings,)) as pool:
-        yield from zip(docs, pool.imap(_worker, ((d, settings) for d in docs), chunksize=2))
+    yield from _Pool(settings).run(chain(head, it))
 
 
-def _progress(items: Iterable, total: int, show: bool) -> Iterable:
-    if not show:
-        yield from items
+class _Pool:
+    """A process pool fed a few documents at a time. A worker that dies (a crash in native
+    code, the kernel's OOM killer) breaks the pool: it is replaced, and the documents that
+    were in flight are run again one by one, so only the one that kills a worker again is
+    rejected (``E902``)."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.window = max(1, settings.workers) * IN_FLIGHT_PER_WORKER
+        self.pool = self._new()
+
+    def _new(self):
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # spawn, not fork: PyTorch's thread pools in a forked child can deadlock, and each
+        # worker loads its own models anyway
+        return ProcessPoolExecutor(
+            max_workers=max(1, self.settings.workers), mp_context=multiprocessing.get_context("spawn"),
+            initializer=workers.init, initargs=(self.settings, os.getpid()), max_tasks_per_child=TASKS_PER_WORKER)
+
+    def _restart(self) -> None:
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        self.pool = self._new()
+
+    def _one_by_one(self, docs: list[Document]) -> Iterator[tuple[Document, Extraction | Rejection]]:
+        from concurrent.futures.process import BrokenProcessPool
+
+        for doc in docs:
+            try:
+                yield doc, self.pool.submit(_safe_process, doc, self.settings).result()
+            except BrokenProcessPool:
+                yield doc, reject(doc.source, Codes.E902, doc.content_hash)
+                self._restart()
+
+    def run(self, docs: Iterable[Document]) -> Iterator[tuple[Document, Extraction | Rejection]]:
+        from concurrent.futures.process import BrokenProcessPool
+
+        pending: deque[tuple[Document, Any]] = deque()
+        try:
+            for doc in chain(docs, [None]):
+                if doc is not None:
+                    pending.append((doc, self.pool.submit(_safe_process, doc, self.settings)))
+                while pending and (doc is None or len(pending) >= self.window):
+                    head, future = pending[0]
+                    try:
+                        outcome = future.result()
+                    except BrokenProcessPool:
+                        stranded = [d for d, _ in pending]
+                        pending.clear()
+                        self._restart()
+                        yield from self._one_by_one(stranded)
+                        continue
+                    pending.popleft()
+                    yield head, outcome
+        finally:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _progress(items: Iterable, show: bool, threshold: int) -> Iterable:
+    """Pass ``items`` through; past ``threshold`` of them, show a progress bar on stderr
+    (count and rate: a stream's length is not known in advance)."""
+    it = iter(items)
+    head = list(islice(it, threshold + 1)) if show else []
+    if not show or len(head) <= threshold:
+        yield from chain(head, it)
         return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    columns = (TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    columns = (SpinnerColumn(), TextColumn("ingesting"), MofNCompleteColumn(),
+               TextColumn("{task.fields[rate]}"), TimeElapsedColumn())
     with Progress(*columns, console=_stderr_console(), transient=False) as bar:
-        task = bar.add_task("ingest", total=total)
-        for item in items:
+        task = bar.add_task("ingest", total=None, rate="")
+        for n, item in enumerate(chain(head, it), start=1):
             yield item
-            bar.advance(task)
+            elapsed = bar.tasks[0].elapsed or 0
+            bar.update(task, advance=1, rate=f"{n / elapsed:.1f}/s" if elapsed else "")
 
 
 def _stderr_console():

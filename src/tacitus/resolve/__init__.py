@@ -31,7 +31,7 @@ from .encoder import Encoder, get_encoder
 from .events import Decision, resolve_events
 from .review import reapply_corrections
 
-__all__ = ["ArticleResolution", "reset", "resolve_all", "resolve_article"]
+__all__ = ["ArticleResolution", "reset", "resolve_all", "resolve_article", "resolve_pending", "unresolved_articles"]
 
 WHO = "tacitus"
 
@@ -85,6 +85,26 @@ def resolve_all(
     if enc is not None:
         encode_missing(store, enc)
     return [resolve_article(store, a, encoder=enc or False, who=who) for a in ids]
+
+
+def unresolved_articles(store: Store) -> list[str]:
+    """Articles with an event in no incident: stored by a run that was killed between its
+    save and its resolution (before both became one transaction), or by a caller of
+    ``Store.save`` alone. Oldest publication first."""
+    return [r[0] for r in store.conn.execute(
+        "SELECT a.id FROM articles a WHERE EXISTS (SELECT 1 FROM events e"
+        " LEFT JOIN incident_events ie ON ie.event_id = e.id"
+        " WHERE e.article_id = a.id AND ie.event_id IS NULL)"
+        " ORDER BY a.published IS NULL, a.published, a.seq")]
+
+
+def resolve_pending(store: Store, *, encoder: Encoder | bool | None = None, who: str = WHO) -> list[ArticleResolution]:
+    """Finish the articles ``unresolved_articles`` finds (``tacitus ingest`` does this
+    before every batch, ``tacitus resolve`` as part of its run)."""
+    ids = unresolved_articles(store)
+    if not ids:
+        return []
+    return resolve_all(store, encoder=encoder, who=who, articles=ids)
 
 
 def encode_missing(store: Store, encoder: Encoder, batch: int = 512) -> int:

@@ -100,7 +100,7 @@ TYPE_GROUPS: tuple[frozenset[str], ...] = (
     frozenset({"arson", "infrastructure_attack"}),
     frozenset({"kidnapping", "hijacking"}),
 )
-PRECISE_PLACES = frozenset({"venue", "city"})
+PRECISE_PLACES = frozenset({"venue", "town", "city"})  # "city": older records' word for town
 
 _STOP = pack().words("summary_stop_words")  # lang/<code>/resolve.yaml
 _WORD = re.compile(r"[a-z0-9]+")
@@ -149,6 +149,7 @@ class PairScore:
 # --- dates ---------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=65536)
 def _parse(value: str | None) -> tuple[date, date] | None:
     """First and last day a YYYY[-MM[-DD]] string covers."""
     if not value:
@@ -365,7 +366,8 @@ def _vector_weight(a: EventRecord, b: EventRecord) -> float | None:
     return next((w for limit, w in W_VECTOR if c >= limit), W_VECTOR_LOW)
 
 
-_PLACE_RANK = {"venue": 4, "city": 3, "region": 2, "country": 1, "unknown": 0}
+_PLACE_RANK = {"venue": 5, "town": 4, "city": 4, "district": 3, "province": 2, "region": 2, "country": 1,
+               "unknown": 0}  # "city" and "region": older records' words for town and province
 _DATE_RANK = {"day": 4, "range": 3, "month": 2, "year": 1, "unknown": 0}
 
 
@@ -374,20 +376,22 @@ def composite(members: list[EventRecord]) -> EventRecord:
     date and place its reports give (a vote among equals), the latest report's tolls, every
     actor and weapon named. Scoring against this, not against the best member, stops an
     imprecise report ("January", "Turkey") from pulling unrelated attacks in."""
-    by_date = sorted(members, key=lambda m: (-_DATE_RANK.get(m.date_precision, 0), m.id))
+    # ties are broken by the stable reference, never by the row id (which follows the order
+    # articles happened to be stored in)
+    by_date = sorted(members, key=lambda m: (-_DATE_RANK.get(m.date_precision, 0), m.ref))
     top = [m for m in by_date if m.date_precision == by_date[0].date_precision]
-    date_of = max(top, key=lambda m: (sum(o.date == m.date for o in top), -m.id))
-    by_place = sorted(members, key=lambda m: (-_PLACE_RANK.get(m.place_precision, 0), m.id))
+    date_of = min(top, key=lambda m: (-sum(o.date == m.date for o in top), m.ref))
+    by_place = sorted(members, key=lambda m: (-_PLACE_RANK.get(m.place_precision, 0), m.ref))
     ptop = [m for m in by_place if m.place_precision == by_place[0].place_precision]
-    place_of = max(ptop, key=lambda m: (sum(fold(o.place or "") == fold(m.place or "") for o in ptop), -m.id))
-    types = [m.type for m in members if m.type != "unknown"]
+    place_of = min(ptop, key=lambda m: (-sum(fold(o.place or "") == fold(m.place or "") for o in ptop), m.ref))
+    types = sorted(m.type for m in members if m.type != "unknown")
     toll = max((m for m in members if m.killed_min is not None or m.killed_max is not None),
-               key=lambda m: (m.published or "", m.id), default=None)
+               key=lambda m: (m.published or "", m.ref), default=None)
     hurt = max((m for m in members if m.injured_min is not None or m.injured_max is not None),
-               key=lambda m: (m.published or "", m.id), default=None)
-    latest = max(members, key=lambda m: (m.published or "", m.id))
+               key=lambda m: (m.published or "", m.ref), default=None)
+    latest = max(members, key=lambda m: (m.published or "", m.ref))
     return EventRecord(
-        id=-1, ref="", article="", type=max(set(types), key=types.count) if types else "unknown",
+        id=-1, ref="", article="", type=max(sorted(set(types)), key=types.count) if types else "unknown",
         date=date_of.date, date_end=date_of.date_end, date_precision=date_of.date_precision,
         country=place_of.country or date_of.country, place=place_of.place,
         place_precision=place_of.place_precision, latitude=place_of.latitude, longitude=place_of.longitude,
@@ -406,7 +410,7 @@ def score_incident(
     member for the words and the sentence vector. Returns the score and that member."""
     if len(members) == 1:
         return score(a, members[0], affiliates), members[0]
-    best = max(members, key=lambda m: (_text_weight(a, m), -m.id))
+    best = min(members, key=lambda m: (-_text_weight(a, m), m.ref))
     rep = replace(composite(members), summary=best.summary, vector=best.vector)
     return score(a, rep, affiliates), best
 

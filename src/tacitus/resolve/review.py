@@ -16,11 +16,12 @@ from ..errors import TacitusError
 from ..models import DATE_PRECISIONS, EVENT_TYPES, PLACE_PRECISIONS
 from ..store import Store
 from ..store import resolution as db
+from ..store import values
 from . import actors as actor_ops
 from .admiralty import CREDIBILITY, RELIABILITY
 from .claims import rate_claims
 from .features import block_key
-from .events import record
+from .events import component, recluster, record
 
 LOW_CONFIDENCE = 0.5  # facts below this confidence are listed for review
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -56,33 +57,48 @@ def _ref(row: dict[str, Any]) -> str:
 
 def _incident(store: Store, event_id: int) -> int:
     inc = db.incident_of(store.conn, event_id)
-    if inc is None:  # stored before resolution ran: give it an incident of its own
-        row = db.event_rows(store.conn, [event_id])[0]
-        inc = db.new_incident(store.conn)
-        db.join_incident(store.conn, event_id, inc, "new", None, block_key(record(row)))
+    if inc is None:  # stored before resolution ran: resolve it now
+        recluster(store.conn, [event_id])
+        inc = db.incident_of(store.conn, event_id)
+    assert inc is not None
     return inc
+
+
+def _mates(store: Store, event_ids: Sequence[int]) -> list[int]:
+    """The events and every member of their incidents."""
+    out = set(event_ids)
+    for e in event_ids:
+        inc = db.incident_of(store.conn, e)
+        if inc is not None:
+            out.update(db.members(store.conn, inc))
+    return sorted(out)
 
 
 # --- events ---------------------------------------------------------------------------------
 
 
 def merge_events(store: Store, event_ids: Sequence[int], who: str, *, action: str = "merge") -> int:
-    """Put the incidents of all ``event_ids`` together, under the first one's incident."""
+    """Put the incidents of all ``event_ids`` together: the first event is judged the same
+    as each other event and every member of its incident, and their components are decided
+    again (``resolve.events``), so the merge holds whatever order articles come in."""
     if len(event_ids) < 2:
         raise ReviewError("merge needs two events or more")
     with store.atomic():
         rows = [_event(store, e) for e in event_ids]
-        target = _incident(store, event_ids[0])
-        for row in rows[1:]:
-            db.put_judgement(store.conn, _ref(rows[0]), _ref(row), "same", who)
-            source = _incident(store, row["id"])
-            if source == target:
-                continue
-            for member in db.members(store.conn, source):
-                db.move_event(store.conn, member, target, "manual")
-                db.log(store.conn, who, action, event_id=member,
-                       event_ref=db.refs_of(store.conn, [member])[member], incident_id=target,
-                       field="incident", old=source, new=target)
+        before = {e: _incident(store, e) for e in _mates(store, event_ids)}
+        first = rows[0]
+        others = [m for m in _mates(store, event_ids[1:]) if m != first["id"]]
+        refs = db.refs_of(store.conn, others)
+        for m in others:
+            db.put_judgement(store.conn, _ref(first), refs[m], "same", who)
+        recluster(store.conn, list(before), who=who)
+        target = db.incident_of(store.conn, first["id"])
+        assert target is not None
+        for member, old in sorted(before.items()):
+            new = db.incident_of(store.conn, member)
+            if new != old:
+                db.log(store.conn, who, action, event_id=member, event_ref=db.refs_of(store.conn, [member])[member],
+                       incident_id=new, field="incident", old=old, new=new)
         db.drop_candidates(store.conn, db.members(store.conn, target))
         rate_claims(store.conn, {r["article_id"] for r in rows})
     return target
@@ -100,8 +116,9 @@ def split_event(store: Store, event_id: int, who: str) -> int:
             db.put_judgement(store.conn, _ref(row), refs[m], "different", who)
         if not others:
             return old
-        new = db.new_incident(store.conn)
-        db.move_event(store.conn, event_id, new, "manual")
+        recluster(store.conn, [event_id, *others], who=who)
+        new = db.incident_of(store.conn, event_id)
+        assert new is not None
         db.log(store.conn, who, "split", event_id=event_id, event_ref=_ref(row), incident_id=new,
                field="incident", old=old, new=new)
         db.log(store.conn, who, "split", incident_id=old, field="event", old=event_id,
@@ -138,6 +155,8 @@ def reject(store: Store, candidate_id: int, who: str) -> None:
                new=_ref(left))
         if db.incident_of(store.conn, left["id"]) == db.incident_of(store.conn, right["id"]):
             split_event(store, right["id"], who)
+        else:
+            recluster(store.conn, [left["id"], right["id"]], who=who)
 
 
 def _coerce(store: Store, field: str, raw: Any) -> Any:
@@ -146,7 +165,9 @@ def _coerce(store: Store, field: str, raw: Any) -> Any:
         if field in ("type", "date_precision", "place_precision", "aggregate"):
             raise ReviewError(f"{field} cannot be empty")
         return [] if field in LIST_FIELDS or field in ROLE_FIELDS else None
-    value = raw.strip() if isinstance(raw, str) else raw
+    value = values.scrub(raw.strip()) if isinstance(raw, str) else raw
+    if isinstance(value, list):
+        value = [values.scrub(v) if isinstance(v, str) else v for v in value]
     if field == "type" and value not in EVENT_TYPES:
         raise ReviewError(f"type must be one of {', '.join(EVENT_TYPES)}")
     if field == "date_precision" and value not in DATE_PRECISIONS:
@@ -157,6 +178,8 @@ def _coerce(store: Store, field: str, raw: Any) -> Any:
         raise ReviewError(f"{field} must be YYYY, YYYY-MM or YYYY-MM-DD")
     try:
         if field in INT_FIELDS:
+            if isinstance(value, float) and not value.is_integer():
+                raise ValueError
             value = int(value)
             if value < 0:
                 raise ValueError
@@ -165,6 +188,10 @@ def _coerce(store: Store, field: str, raw: Any) -> Any:
     except (TypeError, ValueError):
         raise ReviewError(f"{field} must be a {'whole number' if field in INT_FIELDS else 'number'} ≥ 0"
                           if field in INT_FIELDS else f"{field} must be a number") from None
+    if field in INT_FIELDS or field in FLOAT_FIELDS or field in ("date", "date_end"):
+        problem = values.check(field, value)  # finite, in range, a real date
+        if problem:
+            raise ReviewError(f"{field}: {problem}")
     if field == "aggregate":
         value = str(value).lower() in ("1", "true", "yes", "y")
     if field in LIST_FIELDS:
@@ -227,11 +254,13 @@ def correct(store: Store, event_id: int, field: str, value: Any, who: str) -> An
         row = _event(store, event_id)
         new = _coerce(store, field, value)
         old = _current(store, event_id, field)
+        before = list(component(store.conn, [event_id]).records)  # what the old value linked it to
         _write_field(store, event_id, field, new)
         db.put_correction(store.conn, _ref(row), field, new, who)
         db.log(store.conn, who, "correct", event_id=event_id, event_ref=_ref(row),
                incident_id=_incident(store, event_id), field=field, old=old, new=new)
         _refresh_block(store, event_id)
+        recluster(store.conn, [event_id, *before], who=who)  # the new value may link it elsewhere
     return new
 
 

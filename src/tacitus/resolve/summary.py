@@ -19,7 +19,8 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-PRECISION_RANK = {"venue": 4, "city": 3, "region": 2, "country": 1, "unknown": 0}
+PRECISION_RANK = {"venue": 5, "town": 4, "city": 4, "district": 3, "province": 2, "region": 2, "country": 1,
+                  "unknown": 0}  # "city" and "region": older records' words for town and province
 DATE_RANK = {"day": 4, "range": 3, "month": 2, "year": 1, "unknown": 0}
 
 

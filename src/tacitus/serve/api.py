@@ -8,11 +8,12 @@ import json
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 
 from ..export import to_csv, to_geojson, to_jsonl
 from ..store import web
+from ..store.values import MAX_ID
 from . import schemas
 from .app import store
 from .errors import ERROR_RESPONSES, ApiError
@@ -23,6 +24,10 @@ from .security import require_token
 router = APIRouter(prefix="/api", responses=ERROR_RESPONSES)
 
 DATE_BOUND = r"^(\d{4}(-\d{2}(-\d{2})?)?)?$"  # empty: no bound (forms send empty fields)
+# every id and offset an URL carries: within what SQLite and a JavaScript number hold
+EventId = Annotated[int, Path(ge=1, le=MAX_ID, description="an event id")]
+Offset = Annotated[int, Query(ge=0, le=MAX_ID, description="rows to skip")]
+DEFAULT_PAGE = 50
 MAX_QUERY = 500  # characters of free text in a search
 
 
@@ -58,18 +63,23 @@ Filters = Annotated[web.EventQuery, Depends(event_query)]
 # --- events -------------------------------------------------------------------------------
 
 
-@router.get("/events", response_model=schemas.EventList, summary="Events, filtered and paged")
+@router.get("/events", response_model=schemas.EventList, summary="Events, filtered and paged",
+            description="A page of lean rows (no evidence, no sources' text): the detail call "
+            "`/api/events/{id}` has the evidence, the figures by source and the incident with its reports.")
 def list_events(
     request: Request,
     query: Filters,
-    limit: Annotated[int, Query(ge=1, le=web.MAX_PAGE)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
-) -> dict[str, Any]:
-    total, events = web.event_page(store(request).conn, query, limit, offset)
-    return {"total": total, "limit": limit, "offset": offset, "events": events}
+    limit: Annotated[int, Query(ge=1, le=web.MAX_PAGE)] = DEFAULT_PAGE,
+    offset: Offset = 0,
+) -> Response:
+    total, rows = web.event_page_json(store(request).conn, query, limit, offset)
+    nxt = offset + limit if offset + limit < total else None
+    head = json.dumps({"total": total, "limit": limit, "offset": offset, "next_offset": nxt})
+    # the rows come as JSON from SQLite: sent as they are (the schema documents them)
+    return Response(head[:-1] + ', "events": [' + ",".join(rows) + "]}", media_type="application/json")
 
 
-def event_detail(request: Request, event_id: int) -> dict[str, Any]:
+def event_detail(request: Request, event_id: EventId) -> dict[str, Any]:
     s = store(request)
     event = s.event(event_id)
     if event is None:
@@ -97,7 +107,7 @@ def _incident(s: Any, event_id: int) -> dict[str, Any] | None:
 
 @router.get("/events/{event_id}", response_model=schemas.EventDetail,
             summary="One event with its sources, figures by source, claims and relations")
-def get_event(request: Request, event_id: int) -> dict[str, Any]:
+def get_event(request: Request, event_id: EventId) -> dict[str, Any]:
     return event_detail(request, event_id)
 
 
@@ -259,7 +269,7 @@ def ingest_text(request: Request, body: schemas.TextIngest) -> JSONResponse:
     if len(body.text.encode("utf-8")) > max_bytes:
         raise ApiError(413, f"text larger than the {max_bytes} byte limit")
     jobs = request.app.state.jobs
-    return _accepted(jobs.submit_text(body.text, _published(body.published), body.url or None))
+    return _accepted(jobs.submit_text(store(request), body.text, _published(body.published), body.url or None))
 
 
 @router.post("/ingest/file", status_code=202, response_model=schemas.Job, dependencies=[Depends(require_token)],
@@ -277,12 +287,13 @@ async def ingest_file(
     data = await file.read(max_bytes + 1)
     if len(data) > max_bytes:
         raise ApiError(413, f"{name}: larger than the {max_bytes} byte limit")
-    return _accepted(request.app.state.jobs.submit_file(name, data, _published(published), url or None))
+    return _accepted(request.app.state.jobs.submit_file(store(request), name, data, _published(published),
+                                                        url or None))
 
 
 @router.get("/jobs/{job_id}", response_model=schemas.Job, summary="An ingest job's progress and result")
 def get_job(request: Request, job_id: str) -> dict[str, Any]:
-    job = request.app.state.jobs.get(job_id)
+    job = request.app.state.jobs.get(store(request), job_id)
     if job is None:
         raise ApiError(404, f"no ingest job {job_id!r}")
     return job.to_dict()

@@ -71,6 +71,31 @@ def store(request: Request) -> Store:
     return request.app.state.stores.get()
 
 
+CONFIG_ENV = "TACITUS_SERVE_CONFIG"  # how ``tacitus serve --workers N`` hands its worker processes the config
+
+
+def config_to_env(config: ServeConfig) -> str:
+    import json
+
+    return json.dumps({"db": str(config.db), "token": config.token, "max_bytes": config.max_bytes,
+                       "allowed_hosts": list(config.allowed_hosts) if config.allowed_hosts is not None else None,
+                       "assets_dir": str(config.assets_dir) if config.assets_dir else None})
+
+
+def app_from_env() -> FastAPI:
+    """The app of one worker process of ``tacitus serve --workers N`` (an ASGI factory)."""
+    import json
+    import os
+
+    raw = json.loads(os.environ[CONFIG_ENV])
+    hosts = raw["allowed_hosts"]
+    settings = Settings.from_env(db=Path(raw["db"]), max_bytes=raw["max_bytes"])
+    return create_app(ServeConfig(db=Path(raw["db"]), token=raw["token"], max_bytes=raw["max_bytes"],
+                                  allowed_hosts=tuple(hosts) if hosts is not None else None,
+                                  assets_dir=Path(raw["assets_dir"]) if raw["assets_dir"] else None,
+                                  settings=settings))
+
+
 def create_app(config: ServeConfig) -> FastAPI:
     from . import api, pages, review  # late: they import this module
 
@@ -78,8 +103,9 @@ def create_app(config: ServeConfig) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.jobs.start()  # resumes what a stopped server left queued or running
         yield
-        app.state.jobs.shutdown()
+        app.state.jobs.shutdown()  # unfinished jobs go back to the queue
         app.state.stores.close()
 
     app = FastAPI(

@@ -36,13 +36,17 @@ def _is_loopback(host: str) -> bool:
               help="node_modules folder with the vendored front-end packages (default: web/node_modules).")
 @click.option("--log-level", default="info", show_default=True,
               type=click.Choice(["critical", "error", "warning", "info", "debug"]))
+@click.option("--workers", type=click.IntRange(1, 32), default=None,
+              help="Server processes answering requests (default: the CPUs, at most 4); one of them runs "
+                   "the upload jobs.")
 def serve_command(db: Path | None, host: str, port: int, token: str | None, max_bytes: int | None,
-                  allow_hosts: tuple[str, ...], assets: Path | None, log_level: str) -> None:
+                  allow_hosts: tuple[str, ...], assets: Path | None, log_level: str, workers: int | None) -> None:
     """Serve the web workbench and the JSON API (OpenAPI at /openapi.json, docs at /api/docs)."""
     import uvicorn
 
+    from ..store import Store
     from . import assets as assets_module
-    from .app import ServeConfig, create_app
+    from .app import CONFIG_ENV, ServeConfig, config_to_env, create_app
     from .security import LOCAL_HOSTS
 
     settings = Settings.from_env(db=db, max_bytes=max_bytes)
@@ -58,10 +62,17 @@ def serve_command(db: Path | None, host: str, port: int, token: str | None, max_
         click.echo("note: no --token / TACITUS_TOKEN: uploads and other writes are off", err=True)
     config = ServeConfig(db=settings.db, token=token or None, max_bytes=settings.max_bytes,
                          allowed_hosts=tuple(dict.fromkeys(hosts)), assets_dir=assets, settings=settings)
-    app = create_app(config)
-    click.echo(f"tacitus: serving {settings.db} on http://{host}:{port}/", err=True)
-    uvicorn.run(app, host=host, port=port, log_level=log_level, proxy_headers=False,
-                server_header=False, timeout_graceful_shutdown=5)
+    workers = workers or max(1, min(4, os.cpu_count() or 1))
+    click.echo(f"tacitus: serving {settings.db} on http://{host}:{port}/ ({workers} processes)", err=True)
+    options = dict(host=host, port=port, log_level=log_level, proxy_headers=False, server_header=False,
+                   timeout_graceful_shutdown=5)
+    if workers == 1:
+        uvicorn.run(create_app(config), **options)
+        return
+    # several processes: each builds the app from the configuration in the environment
+    Store(settings.db).close()  # migrations once, before the workers start
+    os.environ[CONFIG_ENV] = config_to_env(config)
+    uvicorn.run("tacitus.serve.app:app_from_env", factory=True, workers=workers, **options)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -20,7 +20,7 @@ from ..export import gtd_event_type
 from ..models import EVENT_TYPES
 from ..store import read, web
 from . import highlight
-from .api import MAX_QUERY, event_detail, event_query
+from .api import MAX_QUERY, EventId, event_detail, event_query
 from .app import store
 from .assets import TEMPLATES_DIR
 from .errors import ApiError
@@ -125,7 +125,7 @@ def events_page(request: Request, query: web.EventQuery = Filters,
 
 
 @router.get("/events/{event_id}", response_class=HTMLResponse)
-def event_page(request: Request, event_id: int) -> HTMLResponse:
+def event_page(request: Request, event_id: EventId) -> HTMLResponse:
     event = event_detail(request, event_id)
     texts = web.article_texts(store(request).conn, event["sources"] + [
         a for r in event["related"] for a in r["sources"]])

@@ -15,7 +15,8 @@ from pydantic import BaseModel, Field, ValidationError
 from ..resolve import review as ops
 from ..store import resolution as resdb
 from ..store import web
-from .api import event_detail
+from ..store.values import MAX_ID
+from .api import EventId, event_detail
 from .app import store
 from .errors import ERROR_RESPONSES, ApiError
 from .security import require_token
@@ -35,25 +36,26 @@ class ByAnalyst(BaseModel):
 
 
 class CandidateAction(ByAnalyst):
-    candidate: int = Field(..., ge=1, description="merge candidate id (from /api/review/candidates)")
+    candidate: int = Field(..., ge=1, le=MAX_ID, description="merge candidate id (from /api/review/candidates)")
 
 
 class Correction(ByAnalyst):
-    event: int = Field(..., ge=1)
+    event: int = Field(..., ge=1, le=MAX_ID)
     field: str = Field(..., min_length=1, max_length=40, description=f"one of {', '.join(ops.FIELDS)}")
     value: Any = Field(None, description='the new value; lists as a JSON list or "a; b"; null or "" clears')
 
 
 class EventsMerge(ByAnalyst):
-    events: list[int] = Field(..., min_length=2, max_length=100, description="the first one's incident is kept")
+    events: list[Annotated[int, Field(ge=1, le=MAX_ID)]] = Field(..., min_length=2, max_length=100,
+                                                                 description="the first one's incident is kept")
 
 
 class EventSplit(ByAnalyst):
-    event: int = Field(..., ge=1)
+    event: int = Field(..., ge=1, le=MAX_ID)
 
 
 class ClaimRating(ByAnalyst):
-    claim: int = Field(..., ge=1)
+    claim: int = Field(..., ge=1, le=MAX_ID)
     reliability: str = Field(..., pattern="^[A-Fa-f]$", description="Admiralty source reliability A-F")
     credibility: int = Field(..., ge=1, le=6, description="Admiralty information credibility 1-6")
     note: str | None = Field(None, max_length=1000)
@@ -75,8 +77,8 @@ def body(model: type[M]) -> Callable[[Request], Awaitable[M]]:
                 data: Any = {k: (form.getlist(k) if k == "events" else v) for k, v in form.items()}
             else:
                 data = await request.json()
-        except ValueError:
-            raise ApiError(422, "invalid request: the body is not valid JSON") from None
+        except (ValueError, RecursionError):
+            raise ApiError(422, "invalid request: the body is not valid JSON (or nests too deep)") from None
         if not isinstance(data, dict):
             raise ApiError(422, "invalid request: expected a JSON object")
         data = {k: v for k, v in data.items() if not (k == "who" and v in (None, ""))}
@@ -149,7 +151,7 @@ def event_history(request: Request, event_id: int) -> list[dict[str, Any]]:
 
 @router.get("/events/{event_id}/history",
             summary="Every recorded change to an event, its incident and the incident's other events")
-def get_history(request: Request, event_id: int) -> dict[str, Any]:
+def get_history(request: Request, event_id: EventId) -> dict[str, Any]:
     return {"event": event_id, "history": event_history(request, event_id)}
 
 

@@ -21,13 +21,18 @@ class Evidence(Open):
     field: str | None = Field(None, description="which field it supports: killed, date, place ...")
 
 
-class Event(Open):
+class EventRow(Open):
+    """One row of a list: the fields a table or a marker needs, no evidence."""
+
     id: int
     type: str | None = Field(None, description="GTD attack type; null where GTD codes none (a protest, a riot)")
+    acled_event_type: str | None = Field(None, description="ACLED event type: Battles, Explosions/Remote violence, ...")
+    acled_sub_event_type: str | None = None
     date: str | None = None
     date_end: str | None = None
     date_precision: str | None = None
     country: str | None = None
+    admin1: str | None = None
     place: str | None = None
     place_precision: str | None = None
     latitude: float | None = None
@@ -39,16 +44,17 @@ class Event(Open):
     perpetrators: list[str] = []
     claimed_by: list[str] = []
     suspects: list[str] = []
-    targets: list[Any] = []
-    victims: list[Any] = []
-    weapons: list[Any] = []
     aggregate: bool = False
     summary: str | None = None
     sources: list[str] = []
-    evidence: list[Evidence] = []
     confidence: float | None = None
-    acled_event_type: str | None = Field(None, description="ACLED event type: Battles, Explosions/Remote violence, ...")
-    acled_sub_event_type: str | None = None
+
+
+class Event(EventRow):
+    targets: list[Any] = []
+    victims: list[Any] = []
+    weapons: list[Any] = []
+    evidence: list[Evidence] = []
     disorder_type: str | None = None
     actor1: str | None = None
     assoc_actor1: list[str] = []
@@ -57,7 +63,6 @@ class Event(Open):
     inter1: str | None = Field(None, description="ACLED actor category of actor1: State forces, Rebel group, ...")
     inter2: str | None = None
     interaction: str | None = None
-    admin1: str | None = None
     admin2: str | None = None
     geo_precision: int | None = Field(None, description="ACLED: 1 the place itself, 2 near it or part of a region, 3 larger")
 
@@ -66,7 +71,8 @@ class EventList(BaseModel):
     total: int = Field(description="events matching the filters")
     limit: int
     offset: int
-    events: list[Event]
+    next_offset: int | None = Field(None, description="offset of the next page; null on the last")
+    events: list[EventRow]
 
 
 class ArticleRef(Open):
@@ -243,6 +249,8 @@ class Job(BaseModel):
     id: str
     source: str
     state: str = Field(description="queued | running | done | failed")
+    lane: str | None = Field(None, description="small (a thread) or large (a child process)")
+    attempts: int = Field(0, description="times the job was started (an interrupted job is resumed)")
     total: int | None = Field(None, description="documents found in the input")
     done: int = Field(description="documents extracted and stored, or rejected, so far")
     stored: list[str] = Field(description="ids of the articles stored")

@@ -19,7 +19,7 @@ from typing import Any
 
 from ..errors import StoreError
 from ..models import Article, Document, Extraction, Paragraph, Rejection
-from . import read, write
+from . import read, values, write
 from .schema import apply_migrations
 
 BUSY_TIMEOUT_S = 30.0  # how long a writer waits for another process's lock
@@ -128,6 +128,7 @@ class Store:
         Returns ``(article_id, created)``. An article already stored (same id or same
         content hash) is left untouched and ``created`` is False, unless ``replace`` is
         true: then its rows are deleted and written again (re-extraction)."""
+        extraction = values.sanitise(extraction)  # numbers finite and in range, dates real
         art = extraction.article
         try:
             with self.atomic():
@@ -224,7 +225,7 @@ class Store:
         return [
             dict(r)
             for r in self.conn.execute(
-                "SELECT source, reason, content_hash, at FROM rejections ORDER BY id"
+                "SELECT source, reason, content_hash, at, code, internal FROM rejections ORDER BY id"
             )
         ]
 

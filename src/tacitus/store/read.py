@@ -148,8 +148,11 @@ def select_events(
     return hydrate_events(conn, rows)
 
 
-def hydrate_events(conn: sqlite3.Connection, rows: Sequence[sqlite3.Row]) -> list[dict[str, Any]]:
-    """Turn ``events`` rows into event dicts with actor names, sources and evidence."""
+def hydrate_events(
+    conn: sqlite3.Connection, rows: Sequence[sqlite3.Row], evidence: bool = True
+) -> list[dict[str, Any]]:
+    """Turn ``events`` rows into event dicts with actor names, sources and (unless
+    ``evidence`` is false) evidence."""
     ids = [r["id"] for r in rows]
     names: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     sources: dict[int, list[str]] = defaultdict(list)
@@ -169,7 +172,7 @@ def hydrate_events(conn: sqlite3.Connection, rows: Sequence[sqlite3.Row]) -> lis
             chunk,
         ):
             sources[r["event_id"]].append(r["article_id"])
-    evidence = evidence_for(conn, "event", ids)
+    spans = evidence_for(conn, "event", ids) if evidence else {}
     out = []
     for r in rows:
         d: dict[str, Any] = {k: r[k] for k in r.keys() if k in EVENT_KEYS}
@@ -179,7 +182,7 @@ def hydrate_events(conn: sqlite3.Connection, rows: Sequence[sqlite3.Row]) -> lis
             d[k] = json.loads(r[k] or "[]")
         d["aggregate"] = bool(r["aggregate"])
         d["sources"] = sources.get(r["id"], [])
-        d["evidence"] = evidence.get(str(r["id"]), [])
+        d["evidence"] = spans.get(str(r["id"]), [])
         out.append({k: d[k] for k in EVENT_KEYS})
     return out
 

@@ -93,6 +93,26 @@ def block_candidates(
         " WHERE country IN (?, '') AND day_lo BETWEEN ? AND ? AND day_hi >= ?", (country, *bounds))]
 
 
+def later_block_candidates(
+    conn: sqlite3.Connection, country: str, lo: int, hi: int, window: int, max_span: int, published: str | None
+) -> list[tuple[int, str | None, str, str]]:
+    """``block_candidates`` published on or after ``published`` (None: undated ones only;
+    undated come last in the resolution order), as (event id, published, article id, key):
+    the few a stream that comes in order has, read without touching the rest of the block."""
+    bounds = (lo - window - max_span, hi + window, lo - window)
+    later = "a.published IS NULL" + (" OR a.published >= ?" if published is not None else "")
+    extra = (published,) if published is not None else ()
+    where = "ie.day_lo BETWEEN ? AND ? AND ie.day_hi >= ?"
+    if country:
+        where = "ie.country IN (?, '') AND " + where
+    sql = ("SELECT e.id, a.published, e.article_id, e.key FROM incident_events ie"
+           + ("" if country else " INDEXED BY incident_events_day")
+           + " JOIN events e ON e.id = ie.event_id JOIN articles a ON a.id = e.article_id"
+           f" WHERE {where} AND ({later})")
+    params = ((country,) if country else ()) + bounds + extra
+    return [(r[0], r[1], r[2], r[3]) for r in conn.execute(sql, params)]
+
+
 def put_vector(conn: sqlite3.Connection, event_id: int, model: str, vector: Sequence[float]) -> None:
     conn.execute("INSERT OR REPLACE INTO event_embeddings (event_id, model, vector) VALUES (?, ?, ?)",
                  (event_id, model, pack(vector)))
@@ -289,7 +309,7 @@ def incident_events(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, l
             "SELECT e.*, ie.incident_id, ie.method, ie.score AS match_score, a.published, a.publisher"
             " FROM incident_events ie JOIN events e ON e.id = ie.event_id"
             f" JOIN articles a ON a.id = e.article_id WHERE ie.incident_id IN ({_marks(len(chunk))})"
-            " ORDER BY a.published IS NULL, a.published, a.seq, e.id", chunk).fetchall()
+            " ORDER BY a.published IS NULL, a.published, a.id, e.key", chunk).fetchall()
         for row, ev in zip(rows, hydrate_events(conn, rows)):
             ev.update(article=row["article_id"], published=row["published"], publisher=row["publisher"],
                       ref=event_ref(row["article_id"], row["key"]), method=row["method"],

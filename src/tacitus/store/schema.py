@@ -232,11 +232,18 @@ def apply_migrations(
     ``atomic`` is the store's transaction context manager: each migration and its
     bookkeeping row commit together or not at all.
     """
+    todo = MIGRATIONS if migrations is None else migrations
+    try:  # the common case, a database up to date, without taking the write lock
+        done = {r[0] for r in conn.execute("SELECT name FROM migrations")}
+        if all(name in done for name, _ in todo):
+            return []
+    except sqlite3.OperationalError:  # no migrations table yet
+        pass
     conn.execute(
         "CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
     )
     applied: list[str] = []
-    for name, fn in MIGRATIONS if migrations is None else migrations:
+    for name, fn in todo:
         with atomic():  # type: ignore[attr-defined]
             # checked inside the transaction: another process may have just applied it
             done = conn.execute("SELECT 1 FROM migrations WHERE name = ?", (name,)).fetchone()
@@ -418,5 +425,85 @@ def m003_acled_coding(conn: sqlite3.Connection) -> None:
         UPDATE events SET place_precision = 'town' WHERE place_precision = 'city';
         UPDATE events SET place_precision = 'province' WHERE place_precision = 'region';
         UPDATE events SET type = 'infrastructure_attack' WHERE type = 'arson';
+        """,
+    )
+
+
+@migration
+def m004_rejection_codes(conn: sqlite3.Connection) -> None:
+    """Each rejection keeps its coded reason (``tacitus.errors.Codes``) and whether it was an
+    internal error (a bug) rather than bad input."""
+    run_script(
+        conn,
+        """
+        ALTER TABLE rejections ADD COLUMN code TEXT;
+        ALTER TABLE rejections ADD COLUMN internal INTEGER NOT NULL DEFAULT 0;
+        """,
+    )
+
+
+@migration
+def m005_stable_incidents(conn: sqlite3.Connection) -> None:
+    """Incidents that do not depend on ingestion order (``resolve.events``): each is named by
+    its anchor (the stable reference ``article_id#key`` of its earliest member) and its id is
+    derived from it. ``resolve_dirty`` lists events whose component lost a member (an article
+    deleted or re-extracted), filled by a trigger, to be decided again."""
+    run_script(
+        conn,
+        """
+        ALTER TABLE incidents ADD COLUMN anchor TEXT;
+        CREATE UNIQUE INDEX incidents_anchor ON incidents(anchor);
+        CREATE TABLE resolve_dirty (event_id INTEGER PRIMARY KEY);
+        CREATE TRIGGER events_dirty BEFORE DELETE ON events BEGIN
+            INSERT OR IGNORE INTO resolve_dirty (event_id)
+                SELECT mate.event_id FROM incident_events mine
+                JOIN incident_events mate ON mate.incident_id = mine.incident_id
+                WHERE mine.event_id = old.id AND mate.event_id != old.id;
+            INSERT OR IGNORE INTO resolve_dirty (event_id)
+                SELECT CASE WHEN left_event = old.id THEN right_event ELSE left_event END
+                FROM merge_candidates WHERE left_event = old.id OR right_event = old.id;
+            DELETE FROM resolve_dirty WHERE event_id = old.id;
+        END;
+        """,
+    )
+
+
+@migration
+def m006_event_list_order(conn: sqlite3.Connection) -> None:
+    """The order every event list uses (undated last, then date, then id) as an index, so a
+    page of a large table reads only its rows."""
+    conn.execute("CREATE INDEX events_list_order ON events((date IS NULL), date, id)")
+
+
+@migration
+def m007_jobs(conn: sqlite3.Connection) -> None:
+    """Upload jobs of ``tacitus serve``, durable (``serve.jobs``): written before the server
+    answers 202, resumed after a restart. ``payload`` is dropped when the job is done."""
+    run_script(
+        conn,
+        """
+        CREATE TABLE jobs (
+            id TEXT PRIMARY KEY,
+            source TEXT NOT NULL,
+            filename TEXT,
+            published TEXT,
+            url TEXT,
+            payload BLOB,
+            size INTEGER NOT NULL DEFAULT 0,
+            lane TEXT NOT NULL CHECK (lane IN ('small', 'large')),
+            state TEXT NOT NULL CHECK (state IN ('queued', 'running', 'done', 'failed')),
+            total INTEGER,
+            done INTEGER NOT NULL DEFAULT 0,
+            stored TEXT NOT NULL DEFAULT '[]',
+            duplicates TEXT NOT NULL DEFAULT '[]',
+            rejected TEXT NOT NULL DEFAULT '[]',
+            events INTEGER NOT NULL DEFAULT 0,
+            error TEXT,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            created REAL NOT NULL,
+            started REAL,
+            finished REAL
+        );
+        CREATE INDEX jobs_queue ON jobs(state, lane, created);
         """,
     )

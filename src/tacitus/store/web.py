@@ -67,9 +67,11 @@ class EventQuery:
 
 
 def event_page(
-    conn: sqlite3.Connection, query: EventQuery, limit: int | None = 100, offset: int = 0
+    conn: sqlite3.Connection, query: EventQuery, limit: int | None = 100, offset: int = 0, *, lean: bool = False
 ) -> tuple[int, list[dict[str, Any]]]:
-    """(total matching, one page of event dicts) in ``Store.events`` order."""
+    """(total matching, one page of event dicts) in ``Store.events`` order; ``lean`` rows
+    carry no evidence (the detail call has it). The order is an index's
+    (``events_list_order``), so a page costs its rows, not the table."""
     where, params = query.where()
     total = conn.execute(f"SELECT count(*) FROM events e{where}", params).fetchone()[0]
     sql = f"SELECT e.* FROM events e{where} ORDER BY e.date IS NULL, e.date, e.id"
@@ -77,7 +79,47 @@ def event_page(
         sql += " LIMIT ? OFFSET ?"
         params = [*params, min(int(limit), MAX_PAGE), max(int(offset), 0)]
     rows = conn.execute(sql, params).fetchall()
-    return total, read.hydrate_events(conn, rows)
+    events = read.hydrate_events(conn, rows, evidence=not lean)
+    if lean:
+        for e in events:
+            del e["evidence"]
+    return total, events
+
+
+def _names(role: str) -> str:
+    return (f"(SELECT json_group_array(name) FROM (SELECT a.name FROM event_actors ea JOIN actors a"
+            f" ON a.key = ea.actor_key WHERE ea.event_id = e.id AND ea.role = '{role}' ORDER BY ea.position))")
+
+
+# One list row as JSON, built by SQLite: the fields of ``schemas.EventRow``
+_ROW_JSON = (
+    "json_object('id', e.id, 'type', e.type, 'acled_event_type', e.acled_event_type,"
+    " 'acled_sub_event_type', e.acled_sub_event_type, 'date', e.date, 'date_end', e.date_end,"
+    " 'date_precision', e.date_precision, 'country', e.country, 'admin1', e.admin1, 'place', e.place,"
+    " 'place_precision', e.place_precision, 'latitude', e.latitude, 'longitude', e.longitude,"
+    " 'killed_min', e.killed_min, 'killed_max', e.killed_max, 'injured_min', e.injured_min,"
+    " 'injured_max', e.injured_max,"
+    f" 'perpetrators', json({_names('perpetrator')}), 'claimed_by', json({_names('claimed_by')}),"
+    f" 'suspects', json({_names('suspect')}),"
+    " 'aggregate', json(CASE WHEN e.aggregate THEN 'true' ELSE 'false' END), 'summary', e.summary,"
+    " 'sources', json((SELECT json_group_array(article_id) FROM (SELECT es.article_id FROM event_sources es"
+    " JOIN articles a ON a.id = es.article_id WHERE es.event_id = e.id"
+    " ORDER BY a.published IS NULL, a.published, a.seq))),"
+    " 'confidence', e.confidence)"
+)
+
+
+def event_page_json(
+    conn: sqlite3.Connection, query: EventQuery, limit: int = 50, offset: int = 0
+) -> tuple[int, list[str]]:
+    """(total matching, one page of lean rows as JSON texts): what ``/api/events`` sends,
+    assembled by SQLite in one query along the list order's index."""
+    where, params = query.where()
+    total = conn.execute(f"SELECT count(*) FROM events e{where}", params).fetchone()[0]
+    rows = conn.execute(
+        f"SELECT {_ROW_JSON} FROM events e{where} ORDER BY e.date IS NULL, e.date, e.id LIMIT ? OFFSET ?",
+        [*params, min(int(limit), MAX_PAGE), max(int(offset), 0)]).fetchall()
+    return total, [r[0] for r in rows]
 
 
 def all_events(conn: sqlite3.Connection, query: EventQuery) -> list[dict[str, Any]]:

@@ -16,6 +16,12 @@ from ..errors import StoreError
 from ..models import EVENT_JSON_FIELDS, Document, Evidence, Extraction, Rejection, event_columns, to_dict
 from .schema import utcnow
 
+
+def scrub(text: str) -> str:
+    """Text SQLite can store: lone surrogates (no encoder takes them) become U+FFFD."""
+    return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace") if text else text
+
+
 COLUMNS = event_columns()
 EVENT_ROLES: tuple[tuple[str, str], ...] = (
     ("perpetrators", "perpetrator"),
@@ -272,6 +278,6 @@ def insert_claims(conn: sqlite3.Connection, ex: Extraction, event_ids: dict[str,
 
 def insert_rejection(conn: sqlite3.Connection, r: Rejection) -> None:
     conn.execute(
-        "INSERT INTO rejections (source, reason, content_hash, at) VALUES (?, ?, ?, ?)",
-        (r.source, r.reason, r.content_hash, utcnow()),
+        "INSERT INTO rejections (source, reason, content_hash, at, code, internal) VALUES (?, ?, ?, ?, ?, ?)",
+        (scrub(r.source), scrub(r.reason), r.content_hash, utcnow(), r.code, int(bool(r.internal))),
     )

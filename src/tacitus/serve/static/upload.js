@@ -32,7 +32,8 @@
   function show(job) {
     const total = job.total || 1;
     bar.max = 100;
-    bar.value = job.state === "done" || job.state === "failed" ? 100 : 50 + (50 * job.done) / total;
+    // 100 only when the job says it is over: its last document stored is not the end of it
+    bar.value = job.state === "done" || job.state === "failed" ? 100 : Math.min(99, 50 + (50 * job.done) / total);
     const doing = job.total ? `${job.done} of ${job.total} documents done` : "reading";
     const states = { queued: "Queued…", running: `Extracting: ${doing} (${job.elapsed}s)`,
                      done: `Done in ${job.elapsed}s.`, failed: "Failed: " + job.error };
