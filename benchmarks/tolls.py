@@ -1,14 +1,13 @@
 """The casualty slot on coder-style records: killed and injured agreement with the coders.
 
     .venv/bin/python benchmarks/tolls.py [--records ../shared/data/coder_dev/records.jsonl]
-                                         [--misses] [--before]
+                                         [--misses]
 
 Every record with gold ``event: true`` is one event: its text is cleaned and annotated, every
 sentence goes through ``slots.casualties.tolls_in`` and all the statements through ``combine``.
 Killed and injured are scored with the rule of ``../shared/tools/coder_score.py`` (``within``:
 the coded number inside the range, the range no wider than max(2, 30 %), a coded 0 agreeing
-with no figure). ``--before`` scores the old regex finder (``extract.casualties.find_counts``,
-first figure of each kind, as the old extractor did) on the same sentences. The records are
+with no figure). (The old regex finder this replaced is gone; its figures stay in BENCHMARKS.md.) The records are
 read at run time and never copied into the repository; they are for error analysis only.
 """
 
@@ -24,7 +23,6 @@ from pathlib import Path
 
 from tacitus.annotate import annotate, get_nlp
 from tacitus.clean import clean
-from tacitus.extract.casualties import find_counts
 from tacitus.extract.slots.casualties import combine, tolls_in
 from tacitus.ingest import text_document
 
@@ -41,20 +39,12 @@ def _within():
     return module.within
 
 
-def _before(sentences) -> dict[str, tuple]:
-    out: dict[str, tuple] = {}
-    for s in sentences:
-        for c in find_counts(s.text):
-            out.setdefault(c.kind, (c.low, c.high))
-    return out
-
-
 def _after(sentences) -> dict[str, tuple]:
     result = combine([t for s in sentences for t in tolls_in(s)])
     return {"killed": result.killed, "injured": result.injured}
 
 
-def run(path: Path, misses: bool, before: bool) -> dict[str, dict[str, list[int]]]:
+def run(path: Path, misses: bool) -> dict[str, dict[str, list[int]]]:
     within = _within()
     nlp = get_nlp()
     tally: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
@@ -65,7 +55,7 @@ def run(path: Path, misses: bool, before: bool) -> dict[str, dict[str, list[int]
             continue
         doc = text_document(r["text"], published=date.fromisoformat(r["published"]), source=r["id"])
         sentences = annotate(clean(doc), nlp).sentences
-        got = _before(sentences) if before else _after(sentences)
+        got = _after(sentences)
         for field in ("killed", "injured"):
             if gold.get(field) is None:
                 continue
@@ -83,12 +73,11 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--records", type=Path, default=RECORDS)
     ap.add_argument("--misses", action="store_true", help="print every failure")
-    ap.add_argument("--before", action="store_true", help="score the old find_counts instead")
     a = ap.parse_args(argv)
     if not a.records.exists():
         print(f"{a.records}: not found", file=sys.stderr)
         return 2
-    tally = run(a.records, a.misses, a.before)
+    tally = run(a.records, a.misses)
     print(f"{'style':8}{'killed':>16}{'injured':>16}")
     for style in sorted(tally, key=lambda s: (s == "all", s)):
         cells = []

@@ -545,3 +545,22 @@ def test_search_odd_queries_do_not_crash(filled, query):
 def test_search_quoted_phrase_terms_still_match(filled):
     assert [r["id"] for r in filled.search('"Crocus"')] == ["a1"]
     assert [r["id"] for r in filled.search("crocus)")] == ["a1"]
+
+
+def test_acled_migration_upgrades_an_older_database(tmp_path, monkeypatch):
+    """A database made before m003 keeps its events: type may become NULL, the new ACLED and
+    admin columns appear, old precision words and the arson type are translated."""
+    path = tmp_path / "old.db"
+    upto = [m for m in schema.MIGRATIONS if m[0] < "m003"]
+    monkeypatch.setattr(schema, "MIGRATIONS", upto)
+    with Store(path) as s:
+        s.conn.execute("INSERT INTO articles (id, text, ingested_at) VALUES ('a', 'x', 'now')")
+        s.conn.execute("INSERT INTO events (article_id, key, type, place_precision) VALUES ('a', 'e1', 'arson', 'city')")
+        s.conn.commit()
+    monkeypatch.undo()
+    with Store(path) as s:
+        assert "m003_acled_coding" in s.migrations_applied
+        row = s.conn.execute("SELECT type, place_precision, acled_event_type, admin2, assoc_actor1 FROM events").fetchone()
+        assert tuple(row) == ("infrastructure_attack", "town", None, None, "[]")
+        s.conn.execute("INSERT INTO events (article_id, key, type) VALUES ('a', 'e2', NULL)")  # no GTD type: allowed
+        assert s.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -34,7 +34,7 @@ from . import filters
 from .actors import ActorIndex, find_actors, group_countries
 from .build import article_countries, build_event, place_of
 from .claims import find_claims
-from .classify import code_cluster
+from .classify import code_cluster, quiet_keys
 from .frame import Frame
 from .intervals import interval
 from .merge import merge, split_aggregate
@@ -42,7 +42,7 @@ from .relations import find_relations
 from .roles import RoleAdditions, role_additions
 from .slots.actors import sides_in
 from .slots.casualties import tolls_in
-from .slots.date import dates_in, nearest
+from .slots.date import dates_in, gap_date, nearest
 from .slots.place import country_hint, places_in
 from .slots.targets import harmed_in
 from .slots.weapons import weapons_in
@@ -128,7 +128,7 @@ def _kept_triggers(ctx: Context, sent: Sentence, anchored: bool) -> tuple[list[T
     main = [h for h in hits if not _subordinate(sent, h) or (h.key in quiet and h.key.endswith("protest"))] or hits
     # a trigger outside every "after"/"since" clause: the sentence tells a violent event of its own
     own = any(not h.weak and not filters.under_before_word(sent.span.doc[h.i]) for h in main)
-    flags = {h: filters.background(sent, h, lang, main_violent=own) for h in hits}
+    flags = {h: filters.background(sent, h, lang, main_violent=own, short=ctx.short) for h in hits}
     background = bool(main) and all(flags[h] for h in main)
     aside = [h for h in hits if flags[h]]
     if not background:
@@ -157,9 +157,7 @@ def _main_trigger(hits: list[TriggerHit], tax: Taxonomy) -> TriggerHit | None:
     return min(hits, key=lambda h: (h.weak, h.key in quiet, h.key == GENERIC_ATTACK and specific, h.start))
 
 
-def _quiet_keys(tax: Taxonomy) -> frozenset[str]:
-    """Keys of events that are not violence: protests and strategic developments."""
-    return frozenset(k for k, s in tax.sub_event_types.items() if not tax.event_types[s.event_type].violent)
+_quiet_keys = quiet_keys
 
 
 # --- 5: slots ------------------------------------------------------------------------------------
@@ -197,12 +195,13 @@ def _frame(ctx: Context, index: ActorIndex, sent: Sentence, previous: Sentence |
     if main is None and not (ctx.short or tolls or sides.claimed_by or sides.suspects):
         return None
     f = Frame(sent, hits=hits, trigger=main, background=background, caption=caption, tolls=tolls,
-              sides=sides, weapons=weapons, harmed=harmed_in(sent, lang))
+              sides=sides, weapons=weapons, harmed=harmed_in(sent, lang, outside))
     f.plural = bool(hits) and all(h.plural and not _single_incident(sent, h, lang) for h in hits)
     f.instrument = _instrument(sent, main, weapons) if main is not None else None
     f.apart = any(t.lower_ in lang.words("separate_cues") for t in sent.span[:6])
     f.elsewhere = any(cue in sent.text.lower() for cue in lang.words("recorded_elsewhere_cues"))
-    date = nearest(dates, main.i if main else sent.span.start)
+    date = (gap_date(sent, main.i, dates) if main is not None else None) or \
+        nearest(dates, main.i if main else sent.span.start)
     if date is None and previous is not None and main is not None and not ctx.short:
         # narrative context: "On Friday, March 22, gunmen entered the hall. They shot ..."
         date = nearest(dates_in(previous, published, lang, ctx.trigger_words), previous.span.end)
@@ -297,15 +296,16 @@ def _short_lead(frames: list[Frame], lead: Frame | None) -> None:
 
 
 def _recalled(frames: list[Frame], published, short: bool) -> None:
-    """Frames dated well before the event the text leads with tell older attacks recalled
-    to set the scene (the 2013 siege in a report of a 2019 attack): background. The lead
-    itself may be old in an article (a follow-up on a past attack): the comparison is with
-    it; a short description is written days after its event, so it compares with the
-    publication date."""
+    """Frames dated well before the event an article leads with tell older attacks recalled to
+    set the scene (the 2013 siege in a report of a 2019 attack): background. The lead itself
+    may be old (a follow-up on a past attack): the comparison is with it, or with the
+    publication date when the lead has no date."""
     lead = next((f for f in frames if f.trigger is not None and not f.background and not f.plural), None)
     if short:
+        # a short description tells its own incident, whenever it was written: only its lead's
+        # kind and what it sets apart decide its background
         _short_lead(frames, lead)
-        lead = None
+        return
     ref = interval(lead.date.value) if lead is not None and lead.date is not None else None
     if ref is None and published is not None:
         ref = (published, published)

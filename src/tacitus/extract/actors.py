@@ -414,13 +414,21 @@ def _descriptor_phrases(sent: Sentence, index: ActorIndex, taken: set[int], lang
 def _governments(sent: Sentence, index: ActorIndex, taken: set[int], lang: LanguagePack,
                  capitals: dict[str, str]) -> None:
     """A country name used as an agent ("Pakistan blames", "suspected by Moscow") stands for
-    its government. Capitals count as metonyms of their country's government."""
+    its government, and the subject of an attack ("Iran fired missiles at", "Russia struck
+    Kyiv") for its military forces. Capitals count as metonyms of their country's government."""
     speech = lang.words("speech_verbs") | lang.words("accuse_verbs")
     officials = lang.words("official_nouns")
+    attacks = lang.words("attack_words") | lang.words("harm_verbs")
     for ent in sent.span.ents:
         if ent.label_ != "GPE" or _taken(ent, taken):
             continue
         head = ent.root
+        if head.dep_ == "nsubj" and lemma(head.head) in attacks and country_by_name(ent.text) is not None:
+            code = country_by_name(ent.text).country_code
+            key, name = state_force_key(code)
+            index.add(sent, key, name, "state_force", ent, confidence=0.6, country=code, category=STATE_FORCES)
+            taken.update(range(ent.start, ent.end))
+            continue
         agentive = head.dep_ in ("nsubj", "nsubjpass") and lemma(head.head) in speech
         agentive |= head.dep_ == "pobj" and head.head.dep_ == "agent"
         agentive |= head.dep_ == "poss" and lemma(head.head) in officials
@@ -449,6 +457,8 @@ def _in_place_phrase(sent: Sentence, ent) -> bool:
     (Cadaado, Galgaduud)"): a place the recogniser took for a person."""
     from .slots.place import chains_of  # the place stage's cached chains
 
+    if ent.root.dep_ == "pobj" and ent.root.head.lower_ in ("in", "at", "near", "outside", "inside"):
+        return True  # "in Haret Hreik": a place the gazetteer lacks
     start, end = ent.start_char - sent.span.start_char, ent.end_char - sent.span.start_char
     for chain in chains_of(sent.text):
         if any(n.start < end and start < n.end for n in chain.names) and resolve(chain) is not None:

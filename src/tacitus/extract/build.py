@@ -46,7 +46,9 @@ def place_of(c: Cluster, article_countries: list[str], hint: str | None) -> tupl
     datelines = [h for f in frames for h in f.places if h.dateline and h.resolved is not None]
     if datelines:
         return datelines[0], datelines[0].country_code
-    code = _demonym_country(c) or (article_countries[0] if len(article_countries) == 1 else None) or hint
+    # no place: the one country the text places things in, the text's country, and only then a
+    # nationality word (often the attackers', "a Russian missile hit a cafe in ...")
+    code = (article_countries[0] if len(article_countries) == 1 else None) or hint or _demonym_country(c)
     venue = next((h for f in frames for h in f.places if h.precision == "venue"), None)
     if venue is not None:
         # a venue no gazetteer town locates: named, but its point is the country's

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..geo import country_by_code
 from ..lang import GENERIC_ATTACK, LanguagePack, words as _words
@@ -131,8 +132,24 @@ def _facts(c: Cluster, index: ActorIndex) -> _Facts:
     )
 
 
-def _quiet(tax: Taxonomy) -> set[str]:
-    return {k for k, s in tax.sub_event_types.items() if not tax.event_types[s.event_type].violent}
+# a strategic development that is not quiet: property burned, looted, destroyed
+DESTRUCTION = "looting_property_destruction"
+
+
+@lru_cache(maxsize=4)
+def quiet_keys(tax: Taxonomy) -> frozenset[str]:
+    """Keys of events with no violence: protests and strategic developments, destruction aside."""
+    return frozenset(k for k, s in tax.sub_event_types.items()
+                     if not tax.event_types[s.event_type].violent and k != DESTRUCTION)
+
+
+def _quiet(tax: Taxonomy) -> frozenset[str]:
+    return quiet_keys(tax)
+
+
+def _violence(keys: set[str], tax: Taxonomy) -> set[str]:
+    """Keys of violence, burning and looting included."""
+    return keys - quiet_keys(tax)
 
 
 def _armed_named(c: Cluster, index: ActorIndex) -> list[str]:
@@ -175,7 +192,7 @@ def _protest(f: _Facts, index: ActorIndex, tax: Taxonomy) -> str | None:
     protesters were harmed, and no armed group or unnamed attacker struck it (an attack on a
     rally is an attack)."""
     protest = [k for k in PROTEST_KEYS if k in f.keys and k != "protest_with_intervention"]
-    violence = f.keys - _quiet(tax)
+    violence = _violence(f.keys, tax)
     if f.protesters and violence:
         return "violent_demonstration"  # "protesters set fire to the parliament"
     if not protest and not f.harmed.get("protesters"):
@@ -209,7 +226,7 @@ def _sub_event(f: _Facts, index: ActorIndex, tax: Taxonomy) -> str | None:
     if "sexual_violence" in keys:
         return "sexual_violence"
     organised = any(index.category(k) not in (None, IDENTITY_MILITIA) for k in f.side_a)
-    if f.mob and not organised and not erv:
+    if f.mob and not organised and not erv and _violence(keys, tax):
         return "mob_violence"  # "a mob attacked the police station during the protests"
     protest = None if erv else _protest(f, index, tax)
     if protest:

@@ -21,6 +21,8 @@ from .triggers import TriggerHit
 # prepositions and subordinators that put what they govern before the main event
 # how far up the parse a governing cue may stand
 CUE_DEPTH = 3
+# how far up a clause may run before its subordinator ("after X caused the loss of life of any attack")
+CLAUSE_DEPTH = 8
 
 
 
@@ -56,7 +58,7 @@ def under_before_word(tok: Token) -> bool:
     """The token stands in a phrase or clause introduced by "after", "since", "than"...:
     "a day after protesters set fire to ...", "following the attack on ..."."""
     t = tok
-    for _ in range(CUE_DEPTH + 1):
+    for _ in range(CLAUSE_DEPTH):
         # the clause's own subordinator ("after protesters set fire"), or the phrase's
         # preposition ("after the attack on"); a "Hours after X, militants attacked" modifier
         # of the trigger itself says nothing about the trigger
@@ -131,14 +133,29 @@ def possessed(sent: Sentence, hit: TriggerHit, lang: LanguagePack) -> bool:
     return head.dep_ in ("dobj", "obj", "nsubjpass") and lemma(head.head) in lang.words("possession_verbs")
 
 
-def background(sent: Sentence, hit: TriggerHit, lang: LanguagePack, main_violent: bool = False) -> bool:
+def _followed(tok: Token) -> bool:
+    """The object of "followed": "the deal followed weeks of shelling"."""
+    t = tok
+    for _ in range(CUE_DEPTH + 1):
+        if t.dep_ in ("dobj", "obj") and lemma(t.head) in _words("before_verbs"):
+            return True
+        if t.head is t or t.dep_ == "ROOT":
+            return False
+        t = t.head
+    return False
+
+
+def background(sent: Sentence, hit: TriggerHit, lang: LanguagePack, main_violent: bool = False,
+               short: bool = False) -> bool:
     """An earlier event recalled: after "after", "since", "following" when the sentence tells
-    a violent event of its own or sets the two apart in time ("a day after"); in the past
-    perfect; compared with ("the deadliest bombing since 2003"); the subject of a ruling; part
-    of a war told as a whole."""
+    a violent event of its own, or (in a short description, which tells one incident) sets the
+    two apart in time ("a vigil a day after a bombing"); in the past perfect; compared with
+    ("the deadliest bombing since 2003"); the subject of a ruling; part of a war told as a
+    whole. (An article that reports a resignation "two days after a truck bomb" is still about
+    the bombing.)"""
     tok = sent.span.doc[hit.i]
-    before = under_before_word(tok) and (main_violent or _time_gap(tok))
-    return before or _past_perfect(tok, lang.words("speech_verbs")) or _comparison(tok, lang) or \
+    before = under_before_word(tok) and (main_violent or (short and _time_gap(tok)))
+    return before or _followed(tok) or _past_perfect(tok, lang.words("speech_verbs")) or _comparison(tok, lang) or \
         judicial(tok, lang) or _of_a_wider_event(tok, lang)
 
 

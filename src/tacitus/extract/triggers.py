@@ -104,7 +104,7 @@ def find_triggers(span: Span, lang: LanguagePack) -> list[TriggerHit]:
         for tok in toks:  # "took its pilot, Phillip Mehrtens, hostage": a verb and its complement
             if tok.i in taken or tok.pos_ != "VERB" or trigger.form[0] not in (lemma(tok), tok.lower_):
                 continue
-            part = next((c for c in tok.children if c.dep_ in ("oprd", "xcomp", "advmod", "prt", "ccomp", "dobj")
+            part = next((c for c in tok.children if c.dep_ in ("oprd", "xcomp", "advmod", "prt", "ccomp", "dobj", "prep")
                          and trigger.form[1] in (lemma(c), c.lower_) and c.i > tok.i + 1), None)
             if part is None or not _pos_ok(trigger, tok):
                 continue

@@ -62,7 +62,7 @@ SCHEMA: dict[str, str] = {
     "before_words": "set", "until_words": "set", "direct_speech_verbs": "set", "speaker_heads": "set",
     "pronouns": "set", "affiliation_cues": "set", "ally_cues": "set", "oppose_cues": "set",
     "target_verbs": "set", "urge_verbs": "set", "vehicle_nouns": "set", "taking_verbs": "set",
-    "barricade_cues": "set",
+    "barricade_cues": "set", "before_verbs": "set",
     # weapons.yaml: weapon word -> the taxonomy key it implies, or a weapon class
     "weapons": "map",
 }

@@ -68,7 +68,7 @@ class GtdType:
     colour: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # read once per process: hashed by identity
 class Taxonomy:
     event_types: Mapping[str, EventType]
     sub_event_types: Mapping[str, SubEventType]

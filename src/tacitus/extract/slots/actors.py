@@ -94,9 +94,12 @@ def _side_a(sent: Sentence, index: ActorIndex, trigger) -> list[Mention]:
         for prep in trigger.children:
             if prep.dep_ == "prep" and prep.lower_ in ("by", "from"):
                 heads += [g for g in prep.children if g.dep_ == "pobj"]
-        # "X carried out / launched / conducted an attack"
-        if trigger.dep_ in ("dobj", "nsubjpass"):
-            heads.append(agent(trigger.head))
+        # "X carried out / launched / conducted an attack", "jets dropped dozens of bombs"
+        t = trigger
+        while t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.pos_ in ("NOUN", "NUM"):
+            t = t.head.head
+        if t.dep_ in ("dobj", "nsubjpass"):
+            heads.append(agent(t.head))
     for h in heads:
         if h is None:
             continue
@@ -226,7 +229,8 @@ def sides_in(sent: Sentence, index: ActorIndex, trigger_i: int | None, lang: Lan
                 out.add("side_b", m)
         groups = [m for m in armed if index.kind(m.key) == "armed_group"]
         if not out.side_a and len(groups) == 1 and groups[0].key not in set(out.side_b) | set(out.denied) \
-                and not _speaks(doc[groups[0].start:groups[0].end].root):
+                and not _speaks(doc[groups[0].start:groups[0].end].root) \
+                and not _inside_harmed(doc[groups[0].start:groups[0].end].root):
             out.add("side_a", groups[0])  # the only armed group of a trigger sentence
         out.unidentified = not out.side_a and _unidentified_agent(trigger, lang)
         who = agent(trigger) if trigger.pos_ in ("VERB", "AUX") else None
@@ -237,6 +241,12 @@ def sides_in(sent: Sentence, index: ActorIndex, trigger_i: int | None, lang: Lan
     return out
 
 
+
+
+def _inside_harmed(tok) -> bool:
+    """The phrase of someone harmed holds it ("killing Hezbollah leader Hassan Nasrallah")."""
+    verbs = _words("harmed_position_verbs")
+    return any(a.dep_ in ("dobj", "nsubjpass") and lemma(a.head) in verbs for a in [tok, *tok.ancestors])
 
 
 def _harmed(head) -> bool:

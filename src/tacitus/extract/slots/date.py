@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from ...annotate import Sentence
 from ...lang import LanguagePack, words as _words
@@ -123,6 +123,43 @@ def _claim_date(hit: DateHit, claims: list[int]) -> DateHit:
     if hit.kind == "event" and near <= 3:
         return DateHit(hit.value, hit.start, hit.end, "claim", hit.governor)
     return hit
+
+
+GAP_UNITS = {"day": 1, "days": 1, "week": 7, "weeks": 7, "hour": 0, "hours": 0}
+
+
+def gap_date(sent: Sentence, trigger_i: int, hits: list[DateHit]) -> DateHit | None:
+    """"The minister resigned on Tuesday, two days after a truck bomb killed 250": the event
+    of an after-clause is the main clause's day less the stated gap (hours: the same day)."""
+    from ..numbers import parse_number
+
+    doc = sent.span.doc
+    t = doc[trigger_i]
+    clause = None
+    for _ in range(8):
+        if any(c.dep_ == "mark" and c.lower_ in ("after", "before") for c in t.children):
+            clause = t
+            break
+        if t.head is t:
+            return None
+        t = t.head
+    if clause is None:
+        return None
+    sign = 1 if any(c.dep_ == "mark" and c.lower_ == "before" for c in clause.children) else -1
+    measure = next((c for c in clause.children if c.dep_ == "npadvmod" and c.lower_ in GAP_UNITS), None)
+    if measure is None:
+        return None
+    count = next((parse_number(c.text) for c in measure.children if c.dep_ in ("nummod", "det")), None)
+    if count is None:
+        count = 1 if any(c.lower_ in ("a", "an", "one") for c in measure.children) else None
+    if count is None:
+        return None
+    inside = range(clause.left_edge.i, clause.right_edge.i + 1)
+    main = next((h for h in hits if h.value.precision == "day" and h.start not in inside), None)
+    if main is None:
+        return None
+    day = date.fromisoformat(main.value.value) + timedelta(days=sign * count * GAP_UNITS[measure.lower_])
+    return DateHit(DateValue(day.isoformat(), None, "day"), main.start, main.end, "event")
 
 
 def nearest(hits: list[DateHit], token_i: int) -> DateHit | None:

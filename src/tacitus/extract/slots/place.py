@@ -114,6 +114,26 @@ def _countries_listed(sent: Sentence, hits: list[PlaceHit], index: ActorIndex, l
     return sorted(kept + countries, key=lambda h: h.start)
 
 
+def _name_modifiers(sent: Sentence, index: ActorIndex, hint: str | None, context: tuple[str, ...],
+                    lang: LanguagePack) -> list[PlaceHit]:
+    """Headline style: a place name modifying the event ("Baghdad bombing toll", "Nairobi
+    hotel attack", "Maiduguri market bombing"): in headlines and standfirsts, or before an event
+    noun anywhere."""
+    heads = lang.words("event_noun_heads") | lang.words("venue_words")
+    top = sent.paragraph.kind in ("headline", "standfirst")
+    out = []
+    for ent in sent.span.ents:
+        if ent.label_ not in ("GPE", "LOC") or index.at(sent.index, ent.start) is not None:
+            continue
+        root = ent.root
+        if root.dep_ != "compound" or not (top or lemma(root.head) in heads):
+            continue
+        found = resolve([ent.text], country_hint=hint, context_countries=context)
+        if found is not None and found.precision not in ("unknown",):
+            out.append(PlaceHit(found.place or ent.text, found, found.precision, ent.start, ent.end))
+    return out
+
+
 def places_in(sent: Sentence, index: ActorIndex, hint: str | None, lang: LanguagePack,
               context: tuple[str, ...] = ()) -> list[PlaceHit]:
     """The places of one sentence, in text order (see the module docstring)."""
@@ -132,6 +152,8 @@ def places_in(sent: Sentence, index: ActorIndex, hint: str | None, lang: Languag
         if found.precision == "town" and not chain.dateline:
             towns.append(hit)
     out = _countries_listed(sent, out, index, lang)
+    out += [h for h in _name_modifiers(sent, index, hint, context, lang)
+            if not any(o.start <= h.start < o.end for o in out)]
     for name, start, end in _venues(sent, index, lang):
         town = towns[0] if towns else None
         label = f"{name}, {town.name}" if town is not None else name

@@ -53,38 +53,47 @@ def _add(out: Harmed, phrase: str, kind: str) -> None:
         values.append(phrase)
 
 
-def _prominent_in(tok, high: frozenset[str], speech: frozenset[str]) -> bool:
-    """A prominent office named in the phrase ``tok`` heads, relative clauses aside ("the
-    residence of President X", "a convoy carrying party leaders", "the car of the deputy
-    governor"), unless a speaker only says so ("the military said the strike targeted a
-    commander")."""
-    if any(lemma(a) in speech for a in tok.ancestors):
+def _prominent_in(tok, high: frozenset[str], speech: frozenset[str] = frozenset()) -> bool:
+    """A prominent office named in the phrase ``tok`` heads ("the residence of President X", "a
+    convoy carrying party leaders", "the body of X, who had been sworn in as mayor"), but not
+    one among others ("52 people, including a police superintendent"), not in a clause about a
+    building ("the hotel, which was hosting politicians"), and not a target a speaker only
+    claims (``speech``: "the military said the strike targeted a commander")."""
+    if speech and any(lemma(a) in speech for a in tok.ancestors):
         return False
     skip: set[int] = set()
     for t in tok.subtree:
-        if t.dep_ == "relcl":
+        if t.dep_ == "relcl" and t.head.ent_type_ != "PERSON" and lemma(t.head) not in high:
+            skip.update(x.i for x in t.subtree)
+        if t.dep_ == "prep" and t.lower_ in ("including", "among"):
             skip.update(x.i for x in t.subtree)
     return any(t.lower_ in high and t.i not in skip for t in tok.subtree)
 
 
-def harmed_in(sent: Sentence, lang: LanguagePack) -> Harmed:
+def harmed_in(sent: Sentence, lang: LanguagePack, keep=None) -> Harmed:
+    """Who was harmed and what attacked in ``sent``; ``keep(token_index)`` leaves out the
+    words of a clause that recalls another event."""
     out = Harmed()
     doc = sent.span.doc
     high = lang.words("high_profile_roles")
     people = lang.words("people_nouns")
     speech = lang.words("speech_verbs")
     for tok in sent.span:
+        if keep is not None and not keep(tok.i):
+            continue
         lem = lemma(tok)
         if lem in _words("harm_verbs") and tok.pos_ == "VERB":
-            for child in tok.children:
+            # "shot dead the mayor": the object may hang from "dead"
+            kids = [*tok.children, *(g for c in tok.children if c.dep_ in ("oprd", "acomp") for g in c.children)]
+            for child in kids:
                 if child.dep_ in ("dobj", "nsubjpass") and child.pos_ in ("NOUN", "PROPN", "NUM", "PRON"):
                     for head in (child, *child.conjuncts):
                         _add(out, doc[head.left_edge.i:head.i + 1].text, "victim")
                         cls = noun_class(head, lang)
                         if cls:
                             out.classes[cls] += HARM_WEIGHT
-                        if lem in ("kill", "shoot", "murder", "stab", "assassinate", "target", "graze") and \
-                                _prominent_in(head, high, speech):
+                        if lem in ("kill", "shoot", "murder", "stab", "assassinate", "graze") and \
+                                _prominent_in(head, high):
                             out.prominent = True
         if lem in _words("attack_words"):
             for child in tok.children:
@@ -101,6 +110,6 @@ def harmed_in(sent: Sentence, lang: LanguagePack) -> Harmed:
                         out.classes[cls] += ATTACK_WEIGHT
                     if lemma(head) not in people:
                         _add(out, doc[head.left_edge.i:head.i + 1].text, "target")
-                    if _prominent_in(head, high, speech):
+                    if _prominent_in(head, high, speech if lem == "target" else frozenset()):
                         out.prominent = True
     return out
