@@ -150,3 +150,7 @@ def test_a_dateline_and_the_body_chain_after_it():
 ])
 def test_no_chain_from_a_possessive_or_a_demonym_alone(text):
     assert find_chains(text) == []
+
+
+def test_a_possessed_name_used_as_a_modifier_is_no_chain():
+    assert find_chains("Outrage over Israel's Gaza war spread.") == []

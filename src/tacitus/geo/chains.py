@@ -276,8 +276,9 @@ def _possessed(text: str, piece: _Piece) -> None:
             piece.end, piece.near, piece.anchored = at + len(w), True, True
             return
     inner = _link(text, at, first=False)
-    if inner is None or inner.links[-1].kind == "demonym":
-        return
+    if inner is None or inner.links[-1].kind == "demonym" or (
+            inner.links[0].kind is None and not _closes().match(text, inner.end)):
+        return  # "Israel's Gaza war": a name used as a modifier
     piece.links[:0] = inner.links
     piece.joins[:0] = inner.joins + ["'s"]
     piece.end, piece.near = inner.end, inner.near
