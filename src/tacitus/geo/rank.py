@@ -179,25 +179,28 @@ def _allowed(key: str, cc: str | None) -> bool:
 
 def _candidates(g: Gazetteer, name: PlaceName, tier: str | None, cc: str | None,
                 a1: str | None = None, enclosing: bool = False, allow: str | None = "=",
-                alone: bool = False) -> list[Entry]:
+                alone: bool = False, towns: bool = True) -> list[Entry]:
     """The places a link may name: its keys (with and without an Arabic article), then, inside
     a known country, transliteration-insensitive keys, a fuzzy match and (for a division) a
-    looser fuzzy match among the country's divisions; last, inside a known country or for a
-    division, the name less a compass word ("Shan-North"). ``allow`` is the country that lets a common word be a name (``cc`` unless
-    given); ``alone``: the chain's only link (an admin1 written alone, "Galgaduud")."""
+    looser fuzzy match among the country's divisions; last, for a province, the division the
+    name less a compass word names ("Shan-North"). ``allow`` is the country that lets a common word be a name (``cc`` unless
+    given); ``alone``: the chain's only link (an admin1 written alone, "Galgaduud");
+    ``towns``: False for no fuzzy match among the country's towns (a country only hinted)."""
     key = normalize_place_name(name.text)
     allow = cc if allow == "=" else allow
     if len(key.replace(" ", "")) < 2 or not (enclosing or _allowed(key, allow)):
         return []
     found = _named(g, key, cc)
     if not found and cc:
-        found = g.loosely_named(key, cc) or _fuzzy(g, key, cc, a1)
+        found = g.loosely_named(key, cc) or (_fuzzy(g, key, cc, a1) if towns else [])
         if not found and (alone or tier in ("district", "province")):
             found = _fuzzy(g, key, cc, None, divisions=True)
-    if not found and (cc or enclosing or tier in ("district", "province")) and _without_compass(
-            name.text):  # not "West Africa" -> a town "Africa" somewhere
+    if not found and (tier == "province" or alone and tier is None) and _without_compass(name.text):
+        # "Shan-North" is a half of Shan state (not "West Africa" a town "Africa", nor "Tonj
+        # North" the town of Tonj): the whole division, when there is one
         bare = PlaceName(_without_compass(name.text), name.start, name.end, name.kind)
-        return _candidates(g, bare, tier, cc, a1, enclosing, allow, alone)
+        return [e for e in _candidates(g, bare, tier, cc, a1, enclosing, allow, alone, towns)
+                if not e.is_town]
     return _fit_tier(found, tier)
 
 
@@ -234,10 +237,15 @@ def _fit_tier(found: list[Entry], tier: str | None) -> list[Entry]:
     if tier == "district":
         return ([e for e in found if e.kind == "admin2"] or [e for e in found if not e.is_town]
                 or found)
-    if tier == "province":  # a province may be GeoNames' admin2 (the Philippines' Basilan),
-        #                      beside a curated region tied to no admin1
-        return ([e for e in found if e.kind == "admin1" or e.kind == "region" and e.a1]
-                or [e for e in found if e.kind in ("admin2", "region")] or found)
+    if tier == "province":
+        first = [e for e in found if e.kind == "admin1" or e.kind == "region" and e.a1]
+        if first:
+            return first
+        # a province may be GeoNames' admin2 (the Philippines' Basilan), beside a curated
+        # region tied to no admin1: the admin2s of that region's country
+        untied = [e for e in found if e.kind == "region"]
+        ccs = {e.cc for e in untied} or {e.cc for e in found}
+        return (untied + [e for e in found if e.kind == "admin2" and e.cc in ccs]) or found
     return found
 
 
@@ -326,10 +334,11 @@ def _choose(links: list[_Link], code: str | None, hint: str | None,
 
 
 def _fits(e: Entry, later: list[_Link]) -> bool:
-    """No later link rules ``e`` out: one of them (a stop word too) encloses it, is it, or may
-    hold it (a town GeoNames puts in no district, inside the district's province); or the most
-    specific of them lies within reach (admin codes and the text do not always agree); or no
-    later link was found but stop words."""
+    """No later link rules ``e`` out: one of them (a stop word too) encloses it, is
+    it, or may hold it (a town GeoNames puts in no district, inside the district's province);
+    or the most specific of them lies within reach (admin codes and the text do not always
+    agree); or no later link was found but stop words. A district is not ruled out by
+    provinces alone (one moved to a new province: "Nduga, Papua")."""
     for x in later:
         for o in x.found:
             if o.ident == e.ident or _encloses(o, e):
@@ -337,7 +346,8 @@ def _fits(e: Entry, later: list[_Link]) -> bool:
             if o.cc == e.cc and o.kind == "admin2" and e.is_town and e.a2 is None and o.a1 == e.a1:
                 return True
     telling = next((x for x in later if x.found and not x.weak), None)
-    if telling is None:
+    if telling is None or e.kind == "admin2" and all(o.kind in ("admin1", "region")
+                                                     for o in telling.found):
         return True
     return any(o.cc == e.cc and _within_reach(o, e, telling.tier or telling.expect)
                for o in telling.found)
@@ -365,12 +375,13 @@ def _within_reach(o: Entry, e: Entry, tier: str | None = None) -> bool:
 def _venue_like(links: list[_Link], k: int) -> bool:
     """Link ``k`` names a site, street or quarter inside the next link rather than a populated
     place of its own: a site word ("museum", "air base"), places only outside the later links,
-    or a name not in the index written "X in Y" or "Y's X"."""
+    or a name not in the index (of no town unit word) written "X in Y" or "Y's X" ("the
+    Minneapolis Police Department's Third Precinct station in Minneapolis")."""
     link = links[k]
     if link.tier == "site" or link.gave_way:
         return True
     join = links[k + 1].join if k + 1 < len(links) else ""
-    return not link.found and link.tier is None and join in ("in", "'s")
+    return not link.found and link.tier != "town" and join in ("in", "'s")
 
 
 def _seat_rule(ranked: list[Entry], tier: str | None) -> Entry:
@@ -402,12 +413,13 @@ def resolve(chain: Chain | Sequence[str], *, country_hint: str | None = None,
         link.weak = n > 0 and normalize_place_name(link.name.text) in hard_stop()
         tier, alone = link.tier or link.expect, len(links) == 1
         link.found = _candidates(g, link.name, tier, code, enclosing=n > 0, alone=alone)
-        if not link.found and code is None and (alone or n > 0 or tier in ("district", "province")):
-            # a division's spelling variant ("Galgaduud", "Shan-North") inside the countries
-            # the text is about; a common word stays no name
-            for cc in [hint, *sorted(context - {hint})]:
+        if not link.found and code is None and (
+                n > 0 or tier in ("district", "province") or alone and tier is None):
+            # a division's spelling variant ("Galgaduud", "Shan-North") inside the country the
+            # text is about (loose keys, the divisions' names); a common word stays no name
+            for cc in [hint] if hint else sorted(context) if len(context) == 1 else []:
                 link.found = cc and _candidates(g, link.name, tier, cc, enclosing=n > 0,
-                                                allow=None, alone=alone) or []
+                                                allow=None, alone=alone, towns=False) or []
                 if link.found:
                     break
     part = _part(links)
