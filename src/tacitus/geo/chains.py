@@ -126,12 +126,12 @@ def _unit(word: str) -> str | None:
     return u.kind if u else None
 
 
-def _trim_name(text: str, start: int, end: int) -> tuple[str, int, str | None]:
+def _trim_name(text: str, start: int, end: int, keep_s: bool = False) -> tuple[str, int, str | None]:
     """Split a trailing capitalised unit word ("Borno State" -> "Borno", state); "Gaza City"
     and "Cape Town" keep their town-tier word; a site word stays in the name and gives its kind
     ("Capital Jewish Museum", "Ain al-Asad Air Base")."""
     span = text[start:end]
-    if span.endswith(("'s", "’s")):
+    if span.endswith(("'s", "’s")) and not keep_s:
         end -= 2
         span = span[:-2]
     while span.endswith(".") and not re.search(r"\b(?:St|Ste|Mt|Ft)\.$", span):
@@ -150,9 +150,11 @@ _POSSESSIVE = re.compile(r"(?<=\w{3})['’]s(?=\s|$)")
 
 def _cut(text: str, start: int, end: int) -> int:
     """The end of a name read from ``start`` to ``end``, cut after a possessive inside it
-    ("Myanmar's Sagaing" -> "Myanmar's")."""
+    ("Myanmar's Sagaing" -> "Myanmar's"), unless the whole is a place ("Cox's Bazar")."""
     m = _POSSESSIVE.search(text, start, end)
-    return m.end() if m else end
+    if m is None or m.end() == end or _is_known(text[start:end]):
+        return end
+    return m.end()
 
 
 def _name_at(text: str, pos: int, first: bool = True) -> tuple[PlaceName, int, bool] | None:
@@ -163,8 +165,9 @@ def _name_at(text: str, pos: int, first: bool = True) -> tuple[PlaceName, int, b
     if not m:
         return None
     mend = _cut(text, m.start(), m.end())
-    for joiner, known in ((_OF_NAME, _is_country), (_AND_NAME, _is_place)):
-        # "Democratic Republic of (the) Congo", "Jammu and Kashmir": only names known whole
+    for joiner, known in ((_OF_NAME, _is_country), (_AND_NAME, _is_place_or_country)):
+        # "Democratic Republic of (the) Congo", "Jammu and Kashmir", "Bosnia and Herzegovina":
+        # only names known whole
         more = joiner.match(text, mend) if mend == m.end() else None
         longer = _patterns()["name"].match(text, more.end()) if more else None
         if longer:
@@ -172,8 +175,10 @@ def _name_at(text: str, pos: int, first: bool = True) -> tuple[PlaceName, int, b
             if known(re.sub(r"['’]s$", "", text[m.start():lend]).rstrip(".")):
                 mend = lend
     start = m.start()
-    possessive = text[mend - 2:mend] in ("'s", "’s") and bool(_POSSESSIVE.match(text, mend - 2))
-    name, end, kind = _trim_name(text, start, mend)
+    ends_s = text[mend - 2:mend] in ("'s", "’s")
+    possessive = ends_s and bool(_POSSESSIVE.match(text, mend - 2))
+    keep_s = ends_s and not possessive and _is_known(text[start:mend])  # "St. John's, Antigua"
+    name, end, kind = _trim_name(text, start, mend, keep_s)
     if not name or (first and " ".join(name.lower().split()) in hard_stop()):
         return None
     if possessive:
@@ -300,6 +305,10 @@ def _is_place(name: str) -> bool:
     from .gazetteer import gazetteer  # the lookups of the text stage: names with "and", ...
 
     return any(not e.is_town for e in gazetteer().named(name))
+
+
+def _is_place_or_country(name: str) -> bool:
+    return _is_country(name) or _is_place(name)
 
 
 def _is_known(name: str) -> bool:
