@@ -356,6 +356,32 @@ def test_an_agreement_keeps_its_war_in_the_background(extract_text):
     assert ex.events[0].killed_min is None
 
 
+@pytest.mark.parametrize("text", [
+    # a cessation not yet done
+    "Envoys said in Doha on Monday that the two armies had agreed to halt the shelling of border towns.",
+    # a campaign told as a span of time
+    "The talks in Geneva opened on Tuesday after months of air strikes on the northern provinces.",
+    # violence told as a state that has lasted years
+    "Rebels in the hills released a teacher on Friday after holding him hostage for three years.",
+])
+def test_stopped_campaigns_and_lasting_states_are_no_incident(extract_text, text):
+    ex = extract_text(text, "2024-05-08")
+    assert [e.acled_event_type for e in ex.events if e.acled_event_type != "Strategic developments"] == []
+
+
+def test_ending_an_attack_that_happened_is_still_the_attack(extract_text):
+    text = ("Gunmen took 40 guests hostage in a hotel in Mogadishu, Somalia. Special forces ended the siege after "
+            "six hours.")
+    ex = extract_text(text, "2024-05-08")
+    assert [e.type for e in ex.events] == ["hostage_barricade"]
+
+
+def test_capturing_a_military_base_takes_ground(extract_text):
+    text = "On 3 May 2024, rebels captured the army headquarters in Kutkai town (Kutkai, Shan-North)."
+    ex = extract_text(text, "2024-05-04")
+    assert [e.acled_sub_event_type for e in ex.events] == ["Non-state actor overtakes territory"]
+
+
 def test_a_claim_in_apposition_names_an_unknown_group(extract_text):
     text = ("A bomb exploded at a bus stop in Quetta, Balochistan, Pakistan, killing three people. A little-known "
             "group, the Baloch Liberation Tigers, claimed responsibility.")

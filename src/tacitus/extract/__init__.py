@@ -117,6 +117,7 @@ def _kept_triggers(ctx: Context, sent: Sentence, anchored: bool) -> tuple[list[T
     lang = ctx.lang
     hits = [h for h in find_triggers(sent.span, lang)
             if not filters.hypothetical(sent, h, lang) and not filters.negated(sent, h, lang)
+            and not filters.stopped(sent, h, lang)
             and not _modifier_only(sent, h) and not filters.possessed(sent, h, lang)
             and not (ctx.hoax and _explosive(h.key, ctx.taxonomy))]
     hits = [h for h in hits if not h.weak or anchored]

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..geo import country_by_code, resolve
+from ..lang import pack
 from ..models import Event, Evidence
 from .actors import ActorIndex, demonym_country
 from .classify import Coding
@@ -15,11 +16,12 @@ from .merge import Cluster
 from .slots.casualties import combine
 from .slots.place import PRECISION_ORDER, PlaceHit
 
-def _demonym_country(c: Cluster) -> str | None:
-    """A nationality word in the event's own sentences ("a Russian soldier secures...")."""
+def _demonym_country(c: Cluster, weapons: frozenset[str]) -> str | None:
+    """A nationality word in the event's own sentences ("a Russian soldier secures..."), not
+    one naming the attackers' weapon ("a Russian missile hit")."""
     for f in c.frames:
         for tok in f.sentence.span:
-            if not tok.text[:1].isupper() or tok.ent_type_ == "ARMED_GROUP":
+            if not tok.text[:1].isupper() or tok.ent_type_ == "ARMED_GROUP" or tok.head.lower_ in weapons:
                 continue
             found = demonym_country(tok.text)
             if found and found[0] and not found[1] and country_by_code(found[0]) is not None:
@@ -46,9 +48,10 @@ def place_of(c: Cluster, article_countries: list[str], hint: str | None) -> tupl
     datelines = [h for f in frames for h in f.places if h.dateline and h.resolved is not None]
     if datelines:
         return datelines[0], datelines[0].country_code
-    # no place: the one country the text places things in, the text's country, and only then a
-    # nationality word (often the attackers', "a Russian missile hit a cafe in ...")
-    code = (article_countries[0] if len(article_countries) == 1 else None) or hint or _demonym_country(c)
+    # no place: the one country the text places things in, a nationality word of the event's
+    # own sentences, the text's country
+    weapons = frozenset(pack().map("weapons"))
+    code = (article_countries[0] if len(article_countries) == 1 else None) or _demonym_country(c, weapons) or hint
     venue = next((h for f in frames for h in f.places if h.precision == "venue"), None)
     if venue is not None:
         # a venue no gazetteer town locates: named, but its point is the country's

@@ -3,9 +3,11 @@
 * hypothetical: governed by a plot, fear, plan, threat or drill ("a plot to bomb", "fears of an
   attack") -> dropped;
 * negated: "no shots were fired", "nobody was attacked" -> dropped;
+* stopped: governed by a verb of ending ("agreed to stop targeting each other") -> dropped;
 * background: an earlier event the text recalls to set the scene ("a day after protesters set
   fire to the consulate", "hours after a gunman had shot dead two brothers", "since 2003, when
-  a car bomb...", "the 2015 bombing") -> kept as a background mention: it may be linked to its
+  a car bomb...", "the 2015 bombing"), or a campaign told as a span of time ("after weeks of
+  air strikes") -> kept as a background mention: it may be linked to its
   own incident but is never this text's event and lends it no field.
 """
 
@@ -52,6 +54,38 @@ def negated(sent: Sentence, hit: TriggerHit, lang: LanguagePack) -> bool:
                     c.lower_ in negations or any(g.dep_ == "det" and g.lower_ in negations for g in c.children)):
                 return True
     return False
+
+
+def stopped(sent: Sentence, hit: TriggerHit, lang: LanguagePack) -> bool:
+    """What a verb of ending, not yet done, governs: "agreed to stop targeting each other",
+    "to halt the air strikes", "an end to the shelling" tell no act of violence ("forces ended
+    the siege" tells one that happened)."""
+    verbs = lang.words("cessation_verbs")
+    tok = sent.span.doc[hit.i]
+    while tok.dep_ == "conj" and tok.head is not tok:
+        tok = tok.head
+    if tok.dep_ in ("dobj", "obj", "xcomp", "pcomp") and lemma(tok.head) in verbs:
+        return tok.head.tag_ == "VB"  # the bare verb: "to stop", "would halt", "must end"
+    # "an end to the attacks", "a halt to the fighting"
+    return tok.dep_ == "pobj" and tok.head.lower_ == "to" and tok.head.head.pos_ == "NOUN" \
+        and lemma(tok.head.head) in verbs
+
+
+def _campaign(tok: Token, lang: LanguagePack) -> bool:
+    """A span of time filled with violence ("after weeks of US air strikes", "years of
+    fighting"), or violence told as lasting months ("holding him hostage for more than 19
+    months"): a campaign or a state, not an incident."""
+    spans = lang.words("campaign_spans")
+    for t in [tok, *list(tok.ancestors)[:CUE_DEPTH]]:
+        if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.lower_ in spans:
+            return True
+    lasting = lang.words("lasting_spans")
+    verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head
+    # the verb, or its predicate's complement ("holding him hostage for 19 months")
+    heads = {tok, verb, *(c for c in tok.children if c.dep_ in ("oprd", "xcomp", "acomp"))}
+    return any(prep.dep_ == "prep" and prep.lower_ == "for"
+               and any(o.dep_ == "pobj" and o.lower_ in lasting for o in prep.children)
+               for h in heads for prep in h.children)
 
 
 def under_before_word(tok: Token) -> bool:
@@ -156,7 +190,7 @@ def background(sent: Sentence, hit: TriggerHit, lang: LanguagePack, main_violent
     tok = sent.span.doc[hit.i]
     before = under_before_word(tok) and (main_violent or (short and _time_gap(tok)))
     return before or _followed(tok) or _past_perfect(tok, lang.words("speech_verbs")) or _comparison(tok, lang) or \
-        judicial(tok, lang) or _of_a_wider_event(tok, lang)
+        judicial(tok, lang) or _of_a_wider_event(tok, lang) or _campaign(tok, lang)
 
 
 def background_span(sent: Sentence, hit: TriggerHit) -> tuple[int, int]:
@@ -202,10 +236,12 @@ def vehicle_taken(sent: Sentence, hit: TriggerHit, lang: LanguagePack) -> bool:
 
 
 def place_taken(sent: Sentence, hit: TriggerHit, lang: LanguagePack) -> bool:
-    """"fighters seized Mirebalais", "captured the town of X": what is taken is a place."""
+    """"fighters seized Mirebalais", "captured the town of X", "overran the army base": what
+    is taken is a place."""
     tok = sent.span.doc[hit.i]
-    settlements = lang.words("settlement_words")
+    ground = lang.words("settlement_words") | lang.words("military_site_words")
     for h in _object_heads(tok):
-        if h.ent_type_ in ("GPE", "LOC") or lemma(h) in settlements:
+        if h.ent_type_ in ("GPE", "LOC") or lemma(h) in ground or \
+                f"{h.nbor(-1).lower_} {h.lower_}" in ground and h.i > 0:
             return True
     return False

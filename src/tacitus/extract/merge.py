@@ -74,13 +74,20 @@ def _families(keys: set[str]) -> set[str]:
     return out
 
 
-def _compatible(c: Cluster, f: Frame, bare: bool = False) -> bool:
+def _may_share(c: Cluster, f: Frame) -> bool:
+    """The two tests every join passes: both single or both aggregate, and no two days apart."""
     if c.aggregate != f.plural:
         return False
     cd = c.date()
     fd = f.date.value if f.date is not None else None
-    if cd is not None and fd is not None and not overlaps(interval(cd), interval(fd)):
+    return cd is None or fd is None or overlaps(interval(cd), interval(fd))
+
+
+def _compatible(c: Cluster, f: Frame, bare: bool = False) -> bool:
+    if not _may_share(c, f):
         return False
+    cd = c.date()
+    fd = f.date.value if f.date is not None else None
     if bare:
         # a frame with nothing of its own ("the attack, claimed by ISIS, killed...") only has
         # to agree on the date; its incidental places and type do not pin it elsewhere
@@ -117,11 +124,7 @@ def keep(c: Cluster) -> bool:
 def _joins_short(c: Cluster, f: Frame) -> bool:
     """In a short description a frame tells the same incident unless the text sets it apart:
     another day, or a word such as "separate" or "elsewhere" ("In a separate attack, ...")."""
-    if c.aggregate != f.plural:
-        return False
-    cd = c.date()
-    fd = f.date.value if f.date is not None else None
-    if cd is not None and fd is not None and not overlaps(interval(cd), interval(fd)):
+    if not _may_share(c, f):
         return False
     if c.aggregate and c.countries() and f.countries and not c.countries() & set(f.countries):
         return False  # one aggregate per country

@@ -30,7 +30,8 @@ SCHEMA: dict[str, str] = {
     "denial_cues": "set", "speech_verbs": "set", "accuse_verbs": "set", "aftermath_verbs": "set",
     "other_event_nouns": "set", "past_markers": "set", "single_incident_cues": "set",
     "comparison_words": "set", "wave_words": "set", "elsewhere_cues": "set", "separate_cues": "set", "recorded_elsewhere_cues": "set",
-    "judicial_verbs": "set", "possession_verbs": "set", "hoax_cues": "set",
+    "judicial_verbs": "set", "possession_verbs": "set", "hoax_cues": "set", "cessation_verbs": "set",
+    "campaign_spans": "set", "lasting_spans": "set",
     # actors.yaml: who acts and who suffers
     "fighter_nouns": "set", "force_nouns": "set", "police_nouns": "set", "official_nouns": "set",
     "people_nouns": "set", "civilian_nouns": "set", "combatant_nouns": "set", "assailant_nouns": "set",
@@ -53,7 +54,7 @@ SCHEMA: dict[str, str] = {
     "collective_nouns": "set", "plural_person_nouns": "set", "singular_person_nouns": "set",
     "not_person_nouns": "set", "person_suffixes": "set",
     # places.yaml
-    "venue_words": "set", "settlement_words": "set", "quarter_words": "set", "locative_preps": "set",
+    "venue_words": "set", "settlement_words": "set", "military_site_words": "set", "quarter_words": "set", "locative_preps": "set",
     "area_preps": "set",
     "non_event_owners": "set",
     # grammar.yaml: the stages' grammar words

@@ -14,7 +14,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from ...annotate import Sentence
@@ -139,10 +139,18 @@ def places_in(sent: Sentence, index: ActorIndex, hint: str | None, lang: Languag
     """The places of one sentence, in text order (see the module docstring)."""
     out: list[PlaceHit] = []
     towns: list[PlaceHit] = []
+    venues = lang.words("venue_words")
     for chain in chains_of(sent.text):
         tokens = _chain_tokens(sent, chain)
         if tokens is None or not len(tokens) or _inside_actor(index, sent, tokens):
             continue
+        after = sent.text[chain.names[0].end:].split()
+        if after and after[0].strip(",.;:").lower() in venues:
+            # "the Santa Maria church in the Sariyer district": the first name is a venue's,
+            # not a town's; the rest of the chain places it
+            if len(chain.names) == 1:
+                continue
+            chain = replace(chain, names=chain.names[1:], joins=chain.joins[1:])
         found = resolve(chain, country_hint=hint, context_countries=context)
         if found is None or found.precision == "unknown":
             continue
