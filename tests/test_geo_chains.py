@@ -90,3 +90,72 @@ def test_where_a_chain_stops(text, first):
 ])
 def test_no_chain(text):
     assert find_chains(text) == []
+
+
+# --- wire phrasing, venues, possessives and appositives (round two) -----------------------
+
+@pytest.mark.parametrize("text, chain", [
+    # "the <adjective> <unit> of X": a demonym names the country, "X-held" none
+    ("A car bomb exploded in the northern Iraqi city of Kirkuk on Sunday.",
+     [("Kirkuk", "city"), ("Iraqi", "demonym")]),
+    ("Gunmen stormed the Somali town of Bulo Burte.", [("Bulo Burte", "town"), ("Somali", "demonym")]),
+    ("Shells fell on the Russian-held city of Horlivka in eastern Ukraine.",
+     [("Horlivka", "city"), ("Ukraine", None)]),
+    ("Residents fled the town of Dikwa after the raid.", [("Dikwa", "town")]),
+    # possessives: the possessor encloses what it owns
+    ("Militants ambushed a convoy in Nigeria's Zamfara state.", [("Zamfara", "state"), ("Nigeria", None)]),
+    ("Troops were attacked near Dikwa in northeastern Nigeria's Borno state late on Friday.",
+     [("Dikwa", None), ("Borno", "state"), ("Nigeria", None)]),
+    ("A blast shook Pakistan's capital.", [("Pakistan", "capital")]),
+    ("A blast shook the Afghan capital on Friday.", [("Afghan", "capital")]),
+    ("Sirens sounded in the Afghan capital, Kabul.", [("Kabul", "city"), ("Afghan", "demonym")]),
+    # venue words before an ACLED parenthesis, with or without a cue
+    ("On 4 June 2023, gunmen attacked the Mahaday police station (Jowhar, Middle Shabelle).",
+     [("Mahaday", "station"), ("Jowhar", None), ("Middle Shabelle", None)]),
+    ("Militants shelled Wetlet town (Shwebo, Sagaing).",
+     [("Wetlet", "town"), ("Shwebo", None), ("Sagaing", None)]),
+    ("Fighters attacked a base on the Kinkole peninsula (Lac).", [("Kinkole", "peninsula"), ("Lac", None)]),
+    # a capitalised site word stays in the name and gives its kind
+    ("A man opened fire outside the Bataclan Concert Hall in Paris.",
+     [("Bataclan Concert Hall", "hall"), ("Paris", None)]),
+    # an appositive names the unit enclosing a town
+    ("Rebels overran Kurmuk, a border town in Blue Nile state, on Monday.",
+     [("Kurmuk", None), ("Blue Nile", "state")]),
+    ("Paramilitaries shelled El Obeid, the capital of North Kordofan state.",
+     [("El Obeid", None), ("North Kordofan", "state")]),
+    # a modifier is a lower-case word: "Northern Ireland" keeps its first word
+    ("A bomb was defused in Northern Ireland.", [("Northern Ireland", None)]),
+    # an apostrophe inside a place's own name is no possessive
+    ("A bomb exploded in Cox's Bazar, Chittagong, Bangladesh.",
+     [("Cox's Bazar", None), ("Chittagong", None), ("Bangladesh", None)]),
+    ("Gunmen attacked a bus in St. John's, Antigua and Barbuda.",
+     [("St. John's", None), ("Antigua and Barbuda", None)]),
+])
+def test_wire_shapes(text, chain):
+    assert chain in names(text)
+
+
+def test_a_part_of_a_possessor_is_near_it():
+    (chain,) = find_chains("Rockets hit Kabul's western suburbs overnight.")
+    assert [n.text for n in chain.names] == ["Kabul"] and chain.near
+
+
+def test_a_dateline_and_the_body_chain_after_it():
+    chains = find_chains("KHARTOUM, Sudan (Reuters) - Sudan's army said it retook El Obeid, the capital "
+                         "of North Kordofan state, on Sunday.")
+    assert chains[0].dateline and [n.text for n in chains[0].names] == ["Khartoum", "Sudan"]
+    assert [n.text for n in chains[1].names] == ["El Obeid", "North Kordofan"]
+    assert not chains[1].dateline
+
+
+@pytest.mark.parametrize("text", [
+    "Pakistan's army said the operation was over.",  # a possessive before a common noun
+    "Russia's Wagner Group denied the report.",  # ... or before a name that is not a place
+    "The Nigerian army said nothing.",
+])
+def test_no_chain_from_a_possessive_or_a_demonym_alone(text):
+    assert find_chains(text) == []
+
+
+def test_a_possessed_name_used_as_a_modifier_is_no_chain():
+    assert find_chains("Outrage over Israel's Gaza war spread.") == []

@@ -9,7 +9,7 @@ Stages:
 3. points: a division sits at the mean of its towns, snapped to the nearest of them (so the
    point is always inside it, on land); its population is theirs;
 4. curated regions (``tacitus/data/regions.csv``: Donbas, Sinai, Kashmir...), tied to the
-   admin1 of the same name where there is one;
+   admin1 of the same name where there is one, which then takes the region's hand-set point;
 5. names: every primary, alternate and bare name ("Gedo Region" -> "Gedo") under its compact
    and loose keys (:mod:`tacitus.geo.normalize`).
 
@@ -192,6 +192,8 @@ def _curated(divisions: dict[int, dict]) -> list[dict]:
         cc = row["iso2"].strip().upper()
         owner = next((by_name[(cc, compact_key(_bare(n)))] for n in names
                       if (cc, compact_key(_bare(n))) in by_name), None)
+        if owner is not None:  # the hand-set point of the region is the admin1's point too
+            owner["lat"], owner["lon"] = float(row["lat"]), float(row["lon"])
         out.append({"name": row["name"], "cc": cc, "kind": "region", "gid": None,
                     "a1": owner["a1"] if owner else None, "a2": None,
                     "lat": float(row["lat"]), "lon": float(row["lon"]),

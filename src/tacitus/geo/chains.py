@@ -8,13 +8,21 @@ A chain is what coders and wires write to place an event, most specific name fir
   Bank"), by " - " (ACLED's "Mogadishu - Hodan": the second names a part of the first), or
   written "X district of Y province";
 * an ACLED parenthesis of admin names ("Koutougou (Soum, Sahel)", "Bulla Hawa village (Bulla
-  Hawa, Gedo)"), which also makes a chain without a cue;
+  Hawa, Gedo)", "the Enayetpur police station (Sirajganj, Rajshahi)"), which also makes a
+  chain without a cue;
+* wire shapes, with or without a cue: "the eastern German city of Magdeburg" (a demonym
+  before the unit word names the country: a last link of kind ``demonym``; "Houthi-held" names
+  none), possessives ("Myanmar's Sagaing region" -> Sagaing, Myanmar joined "'s"; "Beirut's
+  southern suburbs" -> Beirut, near; "Mali's capital", "the Afghan capital" -> a link of kind
+  ``capital``), appositives ("Wad Madani, the capital of Gezira state": joined "in");
 * a wire dateline ("MOGADISHU, Somalia (Reuters) -"), marked ``dateline``.
 
 Each link keeps the unit word written with it, normalised (``data/units.tsv``): "Andar
-district", "the village of Koutougou", "Borno State". A link after a comma or " in " is taken
-only when the phrase ends right after it (punctuation, a parenthesis, the end), so that "in
-Kabul, Taliban fighters said" stops at Kabul.
+district", "the village of Koutougou", "Borno State", "Ras Isa fuel port" (site words: the
+name before them is the link). A link after a comma or " in " is taken only when the phrase
+ends right after it (punctuation, a parenthesis, the end; after " in " also a lower-case word:
+"near Laiza in Kachin state was hit"), so that "in Kabul, Taliban fighters said" stops at
+Kabul. A cue's modifiers ("in northern Mali") are lower-case words: "Northern Ireland" stays.
 """
 
 from __future__ import annotations
@@ -24,7 +32,7 @@ import re
 from dataclasses import dataclass
 
 from .countries import countries
-from .vocab import hard_stop, read_table, read_words, units
+from .vocab import hard_stop, held_words, read_table, read_words, tier_of, units
 
 # --- the contract with the extractor --------------------------------------------------------
 
@@ -72,18 +80,34 @@ def _patterns() -> dict[str, re.Pattern]:
     connectors = _alternation(read_words("name_connectors.txt"))
     cues = {r["cue"]: r["near"] == "yes" for r in read_table("cues.tsv", ("cue", "near"))}
     unit_words = _alternation(units())
+    site_words = _alternation(u.word for u in units().values() if u.tier in ("town", "site"))
     directions = _alternation(read_words("directions.txt"))
-    modifiers = _alternation(read_words("place_modifiers.txt"))
+    # lower-case words only: "in northern Mali" drops "northern", "in Northern Ireland" keeps it
+    mods = rf"(?:(?-i:{_alternation(read_words('place_modifiers.txt'))})\s+)*"
+    held = rf"[\w'’]+-(?:{_alternation(held_words())})"
+    adjective = rf"(?-i:{held}|[{_UPPER}][\w'’]+(?:\s+[{_UPPER}][\w'’]+)?)"
     name = rf"{_WORD}(?:(?:\s+|\s+(?:{connectors})\s+){_WORD})*"
     return {
         "name": re.compile(name),
         "unit_after": re.compile(rf"\s+({unit_words})\b", re.I),
-        "unit_before": re.compile(rf"(?:the\s+)?({unit_words})\s+of\s+(?:the\s+)?", re.I),
+        # "the district of Andar", "the eastern German city of X", "the Houthi-held port of X"
+        "unit_before": re.compile(rf"(?:the\s+)?{mods}(?:({adjective})\s+{mods})?({unit_words})"
+                                  rf"\s+of\s+(?:the\s+)?", re.I),
+        # "the Malian capital" (", Bamako")
+        "capital": re.compile(rf"(?:the\s+)?{mods}({adjective})\s+{mods}capital\b"
+                              rf"(?P<then>,?\s+(?=[{_UPPER}]))?"),
+        # "X's southern suburbs", "X's capital": what follows a possessive
+        "possessed": re.compile(rf"\s+{mods}"),
+        "appositive": re.compile(rf",\s+(?:the|a|an)\s+{mods}"
+                                 rf"(?:{_alternation(read_words('appositives.txt'))})"
+                                 rf"\s+(?:of|in)\s+(?:the\s+)?{mods}", re.I),
         "cue": re.compile(rf"(?<![\w-])(?:on\s+)?(?:the\s+)?({_alternation(cues)})\s+(?:the\s+)?"
-                          rf"(?:(?:{modifiers})\s+)*", re.I),
+                          rf"{mods}", re.I),
         "distance": re.compile(
             rf"(?:(\d+(?:\.\d+)?)\s*-?\s*(km|kms|kilometres|kilometers|mi|miles)\s+)?"
             rf"(?:to\s+the\s+)?({directions})\s+of\s+(?:the\s+)?", re.I),
+        "mods": re.compile(mods),
+        "the_unit_of": re.compile(rf"(?<![\w-])the\s+{mods}(?:{site_words})\s+of\s+", re.I),
         "dateline": re.compile(rf"^\s*([{_UPPER}][{_UPPER}'’ .-]+[{_UPPER}])(?:,\s+({name}))?"
                                rf"(?:\s*\([^)]*\))?\s*[-–—]"),
         "cues": cues,
@@ -102,11 +126,12 @@ def _unit(word: str) -> str | None:
     return u.kind if u else None
 
 
-def _trim_name(text: str, start: int, end: int) -> tuple[str, int, str | None]:
+def _trim_name(text: str, start: int, end: int, keep_s: bool = False) -> tuple[str, int, str | None]:
     """Split a trailing capitalised unit word ("Borno State" -> "Borno", state); "Gaza City"
-    and "Cape Town" keep their town-tier word."""
+    and "Cape Town" keep their town-tier word; a site word stays in the name and gives its kind
+    ("Capital Jewish Museum", "Ain al-Asad Air Base")."""
     span = text[start:end]
-    if span.endswith(("'s", "’s")):
+    if span.endswith(("'s", "’s")) and not keep_s:
         end -= 2
         span = span[:-2]
     while span.endswith(".") and not re.search(r"\b(?:St|Ste|Mt|Ft)\.$", span):
@@ -115,57 +140,160 @@ def _trim_name(text: str, start: int, end: int) -> tuple[str, int, str | None]:
     u = units().get(last.lower())
     if head and u is not None and u.tier in ("district", "province"):
         return head, end, u.kind
+    if head and u is not None and u.tier == "site":
+        return span, end, u.kind
     return span, end, None
 
 
-def _name_at(text: str, pos: int, first: bool = True) -> tuple[PlaceName, int] | None:
-    """A name (and the unit word written after it) at ``pos``, with where it ends; a stop word
-    ("North", "Central") is a name only after the first link."""
+_POSSESSIVE = re.compile(r"(?<=\w{3})['’]s(?=\s|$)")
+
+
+def _cut(text: str, start: int, end: int) -> int:
+    """The end of a name read from ``start`` to ``end``, cut after a possessive inside it
+    ("Myanmar's Sagaing" -> "Myanmar's"), unless the whole is a place ("Cox's Bazar")."""
+    m = _POSSESSIVE.search(text, start, end)
+    if m is None or m.end() == end or _is_known(text[start:end]):
+        return end
+    return m.end()
+
+
+def _name_at(text: str, pos: int, first: bool = True) -> tuple[PlaceName, int, bool] | None:
+    """A name (and the unit word written after it) at ``pos``, with where it ends and whether
+    it is a possessive ("Myanmar's"); a stop word ("North", "Central") is a name only after
+    the first link."""
     m = _patterns()["name"].match(text, pos)
     if not m:
         return None
-    mend = m.end()
-    for joiner, known in ((_OF_NAME, _is_country), (_AND_NAME, _is_place)):
-        # "Democratic Republic of (the) Congo", "Jammu and Kashmir": only names known whole
-        more = joiner.match(text, mend)
+    mend = _cut(text, m.start(), m.end())
+    for joiner, known in ((_OF_NAME, _is_country), (_AND_NAME, _is_place_or_country)):
+        # "Democratic Republic of (the) Congo", "Jammu and Kashmir", "Bosnia and Herzegovina":
+        # only names known whole
+        more = joiner.match(text, mend) if mend == m.end() else None
         longer = _patterns()["name"].match(text, more.end()) if more else None
-        if longer and known(text[m.start():longer.end()].rstrip(".")):
-            mend = longer.end()
+        if longer:
+            lend = _cut(text, longer.start(), longer.end())
+            if known(re.sub(r"['’]s$", "", text[m.start():lend]).rstrip(".")):
+                mend = lend
     start = m.start()
-    name, end, kind = _trim_name(text, start, mend)
+    ends_s = text[mend - 2:mend] in ("'s", "’s")
+    possessive = ends_s and bool(_POSSESSIVE.match(text, mend - 2))
+    keep_s = ends_s and not possessive and _is_known(text[start:mend])  # "St. John's, Antigua"
+    name, end, kind = _trim_name(text, start, mend, keep_s)
     if not name or (first and " ".join(name.lower().split()) in hard_stop()):
         return None
+    if possessive:
+        return PlaceName(name, start, start + len(name), kind), mend, True
     after = _patterns()["unit_after"].match(text, end)
     if after and kind is None:
         kind, end = _unit(after.group(1)), after.end()
-    return PlaceName(name, start, start + len(name), kind), end
+    return PlaceName(name, start, start + len(name), kind), end, False
 
 
-def _link(text: str, pos: int, first: bool = True) -> tuple[list[PlaceName], list[str], int] | None:
-    """One link, or two for "X district of Y province" (joined "of"); with the joins between
-    them and the end of what was read."""
-    before = _patterns()["unit_before"].match(text, pos)
-    kind_before = None
+@dataclass
+class _Piece:
+    """What :func:`_link` read: one or more links (most specific first), their joins, the end,
+    and what it says about the phrase."""
+
+    links: list[PlaceName]
+    joins: list[str]
+    end: int
+    near: bool = False  # "Beirut's southern suburbs": a part of the place
+    anchored: bool = False  # a shape that is a location phrase even without a cue
+
+
+def _adjective(text: str, start: int, end: int) -> tuple[bool, PlaceName | None]:
+    """An adjective before a unit word: (is one, the country link it names). "German" names
+    Germany, "Kurdish" and "Houthi-held" name none; any other word is not an adjective."""
+    word = text[start:end]
+    if "-" in word and word.rsplit("-", 1)[1].lower() in held_words():
+        return True, None
+    from tacitus.gazetteer import lookup_demonym  # the nationality words of the project
+
+    d = lookup_demonym(word)
+    if d is None:
+        return False, None
+    if d.country and not d.ethnic:
+        return True, PlaceName(word, start, end, "demonym")
+    return True, None
+
+
+def _link(text: str, pos: int, first: bool = True) -> _Piece | None:
+    """One link, or two for "X district of Y province" (joined "of") and "Myanmar's Sagaing
+    region" (joined "'s"); a country a demonym names ("the eastern German city of X") comes
+    last, joined "adj"."""
+    pats = _patterns()
+    cap = pats["capital"].match(text, pos)
+    if cap:
+        ok, country = _adjective(text, cap.start(1), cap.end(1))
+        if ok and country is not None:
+            found = _name_at(text, cap.end(), False) if cap.group("then") else None
+            if found is not None and not found[2]:  # "the Afghan capital, Kabul"
+                town, end = found[0], found[1]
+                name = PlaceName(town.text, town.start, town.end, town.kind or "city")
+                return _Piece([name, country], ["adj"], end, anchored=True)
+            end = cap.start("then") if cap.group("then") else cap.end()  # "the Afghan capital"
+            return _Piece([PlaceName(country.text, country.start, country.end, "capital")], [],
+                          end, anchored=True)
+    before = pats["unit_before"].match(text, pos)
+    kind_before, country, anchored = None, None, False
+    if before and before.group(1):
+        ok, country = _adjective(text, before.start(1), before.end(1))
+        if not ok:  # "the Daraj neighbourhood of": a name with its unit word, read below
+            before = None
     if before:
-        kind_before, pos = _unit(before.group(1)), before.end()
+        kind_before, pos = _unit(before.group(2)), before.end()
+        anchored = before.group(1) is not None or tier_of(kind_before) in ("town", "site")
     found = _name_at(text, pos, first)
     if found is None:
         return None
-    name, end = found
+    name, end, possessive = found
     if kind_before and name.kind is None:
         name = PlaceName(name.text, name.start, name.end, kind_before)
-    links, joins = [name], []
-    if name.kind is not None:  # "Andar district of Ghazni province", "the Daraj area of Gaza"
+    piece = _Piece([name], [], end, anchored=anchored)
+    if possessive:
+        _possessed(text, piece)
+    elif name.kind is not None:  # "Andar district of Ghazni province", "the Daraj area of Gaza"
         of = _OF_NAME.match(text, end)
         nxt = _name_at(text, of.end()) if of else None
-        if nxt is not None:
-            links.append(nxt[0])
-            joins.append("of")
-            end = nxt[1]
-    return links, joins, end
+        if nxt is not None and not nxt[2]:
+            piece.links.append(nxt[0])
+            piece.joins.append("of")
+            piece.end = nxt[1]
+    if country is not None:
+        piece.links.append(country)
+        piece.joins.append("adj")
+    return piece
+
+
+def _possessed(text: str, piece: _Piece) -> None:
+    """What a possessive names ("Myanmar's Sagaing region" -> Sagaing, then Myanmar; "Beirut's
+    southern suburbs" -> Beirut, near; "Mali's capital" -> the capital of Mali)."""
+    owner = piece.links[0]
+    at = _patterns()["possessed"].match(text, piece.end).end()
+    words = _LOWER_WORDS.match(text, at)
+    for w in ([words.group(0), words.group(1)] if words else []):  # "southern suburbs"
+        if w == "capital":
+            piece.links[0] = PlaceName(owner.text, owner.start, owner.end, "capital")
+            piece.end, piece.anchored = at + len(w), True
+            return
+        u = units().get(" ".join(w.replace("-", " ").split()))
+        if u is not None and u.tier == "part":
+            piece.end, piece.near, piece.anchored = at + len(w), True, True
+            return
+    inner = _link(text, at, first=False)
+    if inner is None or inner.links[-1].kind == "demonym" or (
+            inner.links[0].kind is None and not _closes().match(text, inner.end)):
+        return  # "Israel's Gaza war": a name used as a modifier
+    piece.links[:0] = inner.links
+    piece.joins[:0] = inner.joins + ["'s"]
+    piece.end, piece.near = inner.end, inner.near
+    first = inner.links[0]
+    piece.anchored = inner.anchored or first.kind is not None or _is_known(first.text)
 
 
 _OF_NAME = re.compile(r"\s+of\s+(?:the\s+)?")
+_LOWER_WORD = re.compile(r"\s+[a-z]")
+_LOWER_WORDS = re.compile(r"([a-z]+)(?:[\s-][a-z]+)?\b")
 _AND_NAME = re.compile(r"\s+and\s+")
 
 
@@ -174,16 +302,34 @@ def _is_country(name: str) -> bool:
 
 
 def _is_place(name: str) -> bool:
-    from .gazetteer import gazetteer  # the one lookup of the text stage: names with "and"
+    from .gazetteer import gazetteer  # the lookups of the text stage: names with "and", ...
 
     return any(not e.is_town for e in gazetteer().named(name))
+
+
+def _is_place_or_country(name: str) -> bool:
+    return _is_country(name) or _is_place(name)
+
+
+def _is_known(name: str) -> bool:
+    """... and what a possessive names without a unit word ("Borno's Gwoza")."""
+    from .gazetteer import gazetteer
+
+    return bool(gazetteer().named(name))
+
+
+
 # how links are joined: the join's name for the resolver, and the pattern
-_JOIN_PATTERNS = (
-    ("near", re.compile(r",?\s+(?:near|outside|close\s+to)\s+(?:the\s+)?", re.I)),
-    ("-", re.compile(r"\s+[-–]\s+")),
-    (",", re.compile(r",\s+")),
-    ("in", re.compile(r"\s+in\s+(?:the\s+)?")),
-)
+@functools.lru_cache(maxsize=None)
+def _join_patterns() -> tuple[tuple[str, re.Pattern], ...]:
+    mods = _patterns()["mods"].pattern
+    return (
+        ("near", re.compile(rf",?\s+(?:near|outside|close\s+to)\s+(?:the\s+)?{mods}", re.I)),
+        ("-", re.compile(r"\s+[-–]\s+")),
+        ("in", _patterns()["appositive"]),  # "Wad Madani, the capital of Gezira state"
+        (",", re.compile(r",\s+")),
+        ("in", re.compile(rf"\s+in\s+(?:the\s+)?{mods}")),
+    )
 
 
 @functools.lru_cache(maxsize=None)
@@ -193,15 +339,16 @@ def _closes() -> re.Pattern:
     return re.compile(rf"\s*(?:[,.;:!?)(]|\s[-–—]\s|$)|\s+(?:{words})\b")
 
 
-def _join(text: str, pos: int) -> tuple[str, int, float | None] | None:
-    """The join at ``pos`` (its name, its end, a distance it states), or None."""
+def _join(text: str, pos: int) -> tuple[str, int, float | None, bool] | None:
+    """The join at ``pos`` (its name, its end, a distance it states, whether it is an
+    appositive), or None."""
     d = _patterns()["distance"].match(text, pos + 1) if text[pos:pos + 1].isspace() else None
     if d is not None:
-        return "near", d.end(), _distance(d)[1]
-    for name, pattern in _JOIN_PATTERNS:
+        return "near", d.end(), _distance(d)[1], False
+    for name, pattern in _join_patterns():
         m = pattern.match(text, pos)
         if m:
-            return name, m.end(), None
+            return name, m.end(), None, pattern is _patterns()["appositive"]
     return None
 
 
@@ -212,6 +359,7 @@ class _Read:
     end: int
     near: bool = False
     distance: float | None = None
+    anchored: bool = False  # a place phrase even without a cue (see _Piece)
 
 
 def _chain_at(text: str, pos: int) -> _Read | None:
@@ -219,13 +367,14 @@ def _chain_at(text: str, pos: int) -> _Read | None:
     first = _link(text, pos)
     if first is None:
         return None
-    read = _Read(*first)
+    read = _Read(first.links, first.joins, first.end, first.near, anchored=first.anchored)
     while True:
         join = _join(text, read.end)
         nxt = _link(text, join[1], first=False) if join else None
-        if nxt is None or not _closes().match(text, nxt[2]):
-            break
-        links, joins, end = nxt
+        if nxt is None or not (_closes().match(text, nxt.end) or join[0] == "in" and not join[3]
+                               and _LOWER_WORD.match(text, nxt.end)):
+            break  # "in Kabul, Taliban fighters said"; but "near Laiza in Kachin state was hit"
+        links, joins = nxt.links, nxt.joins
         if join[0] == "-":  # "Mogadishu - Hodan": the second names a part of the first
             part = links.pop(0)
             read.names.insert(0, PlaceName(part.text, part.start, part.end, "quarter"))
@@ -234,7 +383,9 @@ def _chain_at(text: str, pos: int) -> _Read | None:
         if links:
             read.joins += [join[0]] + joins
         read.names += links
-        read.end = end
+        read.end = nxt.end
+        read.anchored = read.anchored or join[3]  # an appositive; a later possessive does not
+        #                                         make "Fighting in Myanmar's Sagaing" a chain
         if join[0] == "near":  # "Sincina, near Koutiala", "the X area west of Taizz"
             read.distance = read.distance or join[2]
     paren = re.compile(r"\s*\(").match(text, read.end)
@@ -252,10 +403,10 @@ def _paren(text: str, pos: int) -> tuple[list[PlaceName], int]:
     names: list[PlaceName] = []
     while True:
         link = _link(text, pos, first=False)
-        if link is None or _ACRONYM.fullmatch(link[0][0].text):
+        if link is None or _ACRONYM.fullmatch(link.links[0].text) or "'s" in link.joins:
             return [], pos
-        names += link[0]
-        pos = link[2]
+        names += link.links
+        pos = link.end
         if text.startswith(")", pos):
             return names, pos + 1
         sep = re.compile(r",\s*").match(text, pos)
@@ -289,8 +440,11 @@ def find_chains(text: str) -> list[Chain]:
         if read is None:
             return pos
         begin = read.names[0].start if read.names[0].start < pos else pos
-        if any(a < read.end and begin < b for a, b in taken):
+        overlap = [n for n, (a, b) in enumerate(taken) if a < read.end and begin < b]
+        if overlap and not _holds(read, begin, [(taken[n], out[n]) for n in overlap]):
             return read.end
+        for n in reversed(overlap):
+            del taken[n], out[n]
         taken.append((begin, read.end))
         out.append(Chain(tuple(read.names), start, read.end, near or read.near,
                          dist if dist is not None else read.distance, False, tuple(read.joins)))
@@ -309,15 +463,30 @@ def find_chains(text: str) -> list[Chain]:
     for m in pats["distance"].finditer(text):  # 3. "30 km northeast of X"
         near, dist = _distance(m)
         add(m.start(), m.end(), near, dist)
-    for m in pats["name"].finditer(text):  # 4. "X (A, B)" and "X, Y, Country" without a cue
+    for m in pats["the_unit_of"].finditer(text):  # 4. "the town of Gwoza" without a cue
+        read = _chain_at(text, m.start())
+        if read is not None and read.anchored:
+            add(m.start(), m.start(), read=read)
+    for m in pats["name"].finditer(text):  # 5. "X (A, B)", "X, Y, Country", "Egypt's North
+        #                                       Sinai", "the Somali town of X" without a cue
         if text[m.start() - 1: m.start()] not in ("", " ", "\n", "("):
             continue
         read = _chain_at(text, m.start())
-        if read is not None and len(read.names) > 1 and (
-                "(" in read.joins or countries().code_for(read.names[-1].text)):
+        if read is not None and (read.anchored or len(read.names) > 1 and (
+                "(" in read.joins or read.joins[-1] not in ("'s", "adj")
+                and countries().code_for(read.names[-1].text))):
             add(m.start(), m.start(), read=read)
     out.sort(key=lambda c: c.start)
     return out
+
+
+def _holds(read: _Read, begin: int, found: list[tuple[tuple[int, int], Chain]]) -> bool:
+    """A chain read without a cue takes the place of chains found before it when it is a
+    location phrase of its own shape and holds them whole with more links ("the Houthi-held
+    port of Hodeidah in western Yemen" holds "in western Yemen")."""
+    return read.anchored and all(
+        begin <= a and b <= read.end and not chain.dateline and len(chain.names) < len(read.names)
+        for (a, b), chain in found)
 
 
 def _dateline(text: str) -> Chain | None:

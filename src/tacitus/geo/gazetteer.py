@@ -53,6 +53,7 @@ class Gazetteer:
         self.paths = [base, *sorted(extensions)]
         self._local = threading.local()
         self._pools: dict[tuple, list[tuple[str, Entry]]] = {}  # names_in, by (cc, a1)
+        self._extents: dict[tuple, tuple[float, ...] | None] = {}  # extent, by (cc, a1, a2)
 
     def _dbs(self) -> list[sqlite3.Connection]:
         dbs = getattr(self._local, "dbs", None)
@@ -102,6 +103,10 @@ class Gazetteer:
             pool = self._pools[(cc, a1)] = self._names_in(cc, a1)
         return pool
 
+    def divisions_in(self, cc: str) -> list[tuple[str, Entry]]:
+        """Every (key, division) of a country: its admin1, admin2 and curated regions."""
+        return [(k, e) for k, e in self.names_in(cc) if not e.is_town]
+
     def _names_in(self, cc: str, a1: str | None) -> list[tuple[str, Entry]]:
         where, args = ("p.cc = ? AND p.a1 = ?", (cc, a1)) if a1 else ("p.cc = ?", (cc,))
         sql = f"SELECT {_COLUMNS}, n.main, n.key FROM place p JOIN name n ON n.place = p.id WHERE {where}"
@@ -110,6 +115,23 @@ class Gazetteer:
             for row in db.execute(sql, args):
                 out.append((row[11], Entry(*row[1:10], main=bool(row[10]), ident=(f, row[0]))))
         return out
+
+    def extent(self, cc: str, a1: str | None, a2: str | None = None) -> tuple[float, ...] | None:
+        """(south, north, west, east) of the towns of an admin1 or admin2 unit, or None when
+        it has none; kept once read."""
+        if not a1:
+            return None
+        cache = self._extents
+        if (cc, a1, a2) not in cache:
+            sql = ("SELECT min(lat), max(lat), min(lon), max(lon) FROM place WHERE cc = ? AND "
+                   "a1 = ? AND kind = 'town'" + (" AND a2 = ?" if a2 else ""))
+            args = (cc, a1, a2) if a2 else (cc, a1)
+            boxes = [db.execute(sql, args).fetchone() for db in self._dbs()]
+            boxes = [b for b in boxes if b[0] is not None]
+            cache[(cc, a1, a2)] = None if not boxes else (
+                min(b[0] for b in boxes), max(b[1] for b in boxes),
+                min(b[2] for b in boxes), max(b[3] for b in boxes))
+        return cache[(cc, a1, a2)]
 
     def division(self, cc: str, a1: str | None, a2: str | None = None) -> Entry | None:
         """The admin1 (``a2`` None) or admin2 unit with these GeoNames codes."""

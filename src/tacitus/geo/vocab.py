@@ -92,6 +92,33 @@ def soft_stop() -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=None)
+def held_words() -> frozenset[str]:
+    """The second halves of "Houthi-held", "rebel-controlled"."""
+    return read_words("held_words.txt")
+
+
+def tier_of(kind: str | None) -> str | None:
+    """The tier of a normalised unit kind ("village" -> town); a quarter is a part."""
+    if kind == "quarter":
+        return "part"
+    return _tiers().get(kind or "")
+
+
+@functools.lru_cache(maxsize=None)
+def _tiers() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for u in units().values():
+        out.setdefault(u.kind, u.tier)
+    return out
+
+
+@functools.lru_cache(maxsize=None)
+def directions() -> frozenset[str]:
+    """Compass words ("north", "northern", "northeast"), one word each."""
+    return frozenset(w for w in read_words("directions.txt") if " " not in w)
+
+
+@functools.lru_cache(maxsize=None)
 def subdivision_type_words() -> tuple[str, ...]:
     """Longest first, so that "autonomous region" goes before "region"."""
     return tuple(sorted(read_words("subdivision_type_words.txt"), key=len, reverse=True))
