@@ -16,7 +16,9 @@ import zlib
 
 import numpy as np
 
-N_BITS = 18  # 262,144 buckets; 2**20 gave the same cross-validated recall and rejection, 4x the file
+# 1,048,576 buckets (a 2 MB float16 file). Cross-validated rejection of the Lee / own off-topic
+# texts at the same recall: 2**16 71 % / 48 %, 2**18 75 % / 50 %, 2**20 77 % / 55 %.
+N_BITS = 20
 # The gate reads an article's start: a report of violence says so in its first paragraphs, and the
 # cost stays bounded on very long pages (MUC-4 documents average 330 words, 98 % under 1,000).
 MAX_TOKENS = 1000
