@@ -91,11 +91,13 @@ def load_costs(path: Path) -> None:
     start = time.perf_counter()
     RelevanceModel.load(path)
     alone = time.perf_counter() - start
-    probe = ("import time; t = time.perf_counter(); from tacitus.relevance import RelevanceGate; "
-             f"RelevanceGate.load({str(path)!r}); print(time.perf_counter() - t)")
-    fresh = float(subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout)
-    print(f"model {path}: {size / 1e6:.2f} MB; load {1000 * alone:.0f} ms; "
-          f"import tacitus.relevance + load in a fresh interpreter {1000 * fresh:.0f} ms")
+    probe = ("import time; t, c = time.perf_counter(), time.process_time(); "
+             "from tacitus.relevance import RelevanceGate; "
+             f"RelevanceGate.load({str(path)!r}); print(time.perf_counter() - t, time.process_time() - c)")
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    wall, cpu = map(float, run.stdout.split())
+    print(f"model {path}: {size / 1e6:.2f} MB; load {1000 * alone:.0f} ms; import tacitus.relevance + load "
+          f"in a fresh interpreter {1000 * wall:.0f} ms wall, {1000 * cpu:.0f} ms CPU")
 
 
 def main() -> int:

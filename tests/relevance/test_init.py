@@ -77,3 +77,8 @@ def test_the_committed_model_loads_fast_and_decides_in_well_under_a_millisecond(
     for _ in range(200):
         gate(article)
     assert (time.process_time() - cpu) / 200 < 1e-3
+
+
+def test_the_committed_model_passes_a_text_it_knows_nothing_about():
+    # no evidence either way: the bias alone decides, and training keeps the threshold below it
+    assert is_relevant("").relevant and is_relevant("zxqv wqpz").relevant

@@ -54,3 +54,4 @@ def test_a_small_training_run_separates_and_keeps_every_positive():
     assert all(model.score(e.text) >= model.threshold for e in examples if e.relevant)
     assert model.score("soldiers were killed when militants attacked") > model.score("the team won the match")
     assert model.meta["cross_validated"]["own"]["recall"] == 1.0
+    assert model.score("") >= model.threshold  # no evidence is never a rejection

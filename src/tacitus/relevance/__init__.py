@@ -6,7 +6,9 @@ n-grams answers in a fraction of a millisecond, before any of the costly stages 
     True
 
 The threshold is chosen for recall (a violent article the gate drops is lost for good); see
-``train.py`` for how, and BENCHMARKS.md for what it keeps and rejects.
+``train.py`` for how, and BENCHMARKS.md for what it keeps and rejects. The gate rejects on
+evidence: a text with no words the model knows (empty, another language) scores the bias alone,
+which lies above the threshold, so it passes.
 """
 
 from __future__ import annotations
