@@ -7,7 +7,7 @@ PY      = $(VENV)/bin/python
 BIN     = $(VENV)/bin
 DB     ?= tacitus.db
 
-.PHONY: setup assets demo serve screenshots test test-fast test-browser train bench clean
+.PHONY: setup assets demo serve screenshots test test-fast test-browser train train-relevance bench clean
 
 setup: $(VENV)/.installed
 
@@ -48,6 +48,15 @@ test-fast: setup
 
 test-browser: setup assets
 	$(BIN)/pytest -q -m browser
+
+## train-relevance: the relevance gate (models/relevance) from MUC-4 train, the bundled texts and
+## the Lee corpus of the gensim wheel (a minute or so)
+train-relevance: setup $(VENV)/.train-installed
+	$(PY) -m tacitus.relevance.train --data ../shared/data/muc4 --out models/relevance
+
+$(VENV)/.train-installed: pyproject.toml constraints.txt
+	$(PY) -m pip install -q $(FIND_LINKS) -c constraints.txt -e '.[test,train]'
+	touch $@
 
 bench: setup
 	$(PY) benchmarks/throughput.py
