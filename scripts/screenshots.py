@@ -3,7 +3,7 @@ Chromium driven by Playwright, serving the given database from this process.
 
     .venv/bin/python scripts/screenshots.py --db tacitus.db [--out docs/screenshots]
 
-Needs `make demo` (the database), `npm ci` in web/ (the vendored assets) and
+Needs `make demo` (the database), `make setup` (which installs the vendored assets) and
 /usr/bin/chromium (`apt-get install chromium`)."""
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ if not CHROMIUM.exists():
     pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)", allow_module_level=True)
 sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
 if assets.missing():
-    pytest.skip(f"vendored front-end assets missing ({', '.join(assets.missing())}): run `npm ci` in web/",
+    pytest.skip(f"vendored front-end assets missing ({', '.join(assets.missing())}): run `make setup`",
                 allow_module_level=True)
 
 TIMEOUT_MS = 15_000

