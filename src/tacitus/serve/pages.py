@@ -330,3 +330,12 @@ def api_docs() -> HTMLResponse:
 
 # keep for templates that build filter forms
 templates.globals.update(date_pattern=r"\d{4}(-\d{2}(-\d{2})?)?")
+
+
+def _taxonomy() -> Any:
+    from ..taxonomy import load_taxonomy
+
+    return load_taxonomy()
+
+
+templates.globals.update(taxonomy=_taxonomy())  # the legends' types, labels and colour classes
