@@ -51,6 +51,13 @@ window.tacitus = {
     return window.tacitus.typeClass(p.type);
   },
 
+  // the legend's wording of a colour class ("t-bombing": "Bombing/Explosion"), from the
+  // taxonomy's labels the page lists; null when the page has no such swatch
+  legendLabel(cls) {
+    const swatch = document.querySelector(`.legend-colours .swatch.${CSS.escape(cls)}`);
+    return swatch ? swatch.parentElement.textContent.trim() : null;
+  },
+
   setStatus(id, text) {
     const node = document.getElementById(id);
     if (!node) return;

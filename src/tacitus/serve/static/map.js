@@ -131,7 +131,7 @@
   }
 
   function typeLabel(p) {
-    return scheme() === "acled" ? (p.acled || "no ACLED type").replace(/_/g, " ") : (p.type || "no GTD type");
+    return T.legendLabel(T.colourClass(p, scheme())) || (scheme() === "acled" ? "no ACLED type" : "no GTD type");
   }
 
   // The popup: the lean properties at once, then the event's detail (evidence included)
