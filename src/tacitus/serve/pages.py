@@ -17,7 +17,7 @@ from .. import __version__
 from ..display import num_range
 from ..export import gtd_event_type
 from ..models import EVENT_TYPES
-from ..store import read, web
+from ..store import layers, read, web
 from . import highlight
 from .api import MAX_QUERY, event_detail, event_query
 from .app import store
@@ -189,11 +189,15 @@ def timeline_page(request: Request, query: web.EventQuery = Filters,
 
 @router.get("/network", response_class=HTMLResponse)
 def network_page(request: Request, query: web.EventQuery = Filters) -> HTMLResponse:
-    net = web.network(store(request).conn, query)
+    net = layers.network_view(store(request).conn, query)
+    actors = {n["key"]: n for n in net["nodes"] if not n["hidden"]}
+    links = [e for e in net["edges"] if e["source"] in actors and e["target"] in actors]
+    linked = {k for e in links for k in (e["source"], e["target"])}
+    hidden = {reason: sum(n["hidden"] == reason for n in net["nodes"]) for reason in ("descriptor", "place")}
     names = {n["key"]: n["name"] for n in net["nodes"]}
-    edge_types = sorted({e["type"] for e in net["edges"]})
-    return render("network.html", **_base(request, "network", query), net=net, names=names,
-                  edge_types=edge_types)
+    edge_types = sorted({e["type"] for e in links})
+    return render("network.html", **_base(request, "network", query), linked=linked, links=links, names=names,
+                  hidden=hidden, edge_types=edge_types)
 
 
 # --- actors and articles ----------------------------------------------------------------------------
