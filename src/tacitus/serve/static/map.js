@@ -62,7 +62,7 @@
         pane: "admin1", className: "admin1", interactive: false,
         onEachFeature: (f, part) => {
           const name = f.properties && f.properties.name;
-          if (name) part.bindTooltip(el("span", {}, name), { permanent: true, direction: "center", className: "admin1-label" });
+          if (name) part.bindTooltip(() => el("span", {}, name), { permanent: true, direction: "center", className: "admin1-label" });
         },
       });
       layer.addTo(admin1Group);
@@ -125,8 +125,8 @@
         el("a", { href: "/events/" + encodeURIComponent(f.properties.id) },
           `${f.properties.date || "undated"}${f.properties.date_end ? " – " + f.properties.date_end : ""} · `
           + `${typeLabel(f.properties)}${f.properties.aggregate ? " · summary of several attacks" : ""}`)))));
-    b.bindPopup(list);
-    if (layer) layer.bindPopup(list);
+    b.bindPopup(() => list());
+    if (layer) layer.bindPopup(() => list());
     return b;
   }
 
