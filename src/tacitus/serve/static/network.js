@@ -40,7 +40,9 @@
 
   function draw() {
     const showKinds = checked("kind"), showHidden = checked("hidden"), showLinks = checked("links");
-    const keep = (n) => showKinds.has(safe(n.kind)) && (!n.hidden || showHidden.has(n.hidden));
+    const listed = new Set([...form.querySelectorAll("input[name=kind]")].map((i) => i.value));
+    // a kind with no box (descriptor) is governed by the "also draw" boxes alone
+    const keep = (n) => (!listed.has(safe(n.kind)) || showKinds.has(safe(n.kind))) && (!n.hidden || showHidden.has(n.hidden));
     const nodes = new Map(net.nodes.filter(keep).map((n) => [n.key, n]));
     const edges = net.edges.filter((e) => nodes.has(e.source) && nodes.has(e.target)
       && showLinks.has(e.type === "same_event" ? "same_event" : "stated"));

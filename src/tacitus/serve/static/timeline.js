@@ -83,7 +83,7 @@
     for (const v of top <= 5 ? [...Array(top + 1).keys()] : [0, Math.round(top / 2), top]) {
       const y = PAD.top + barH - (barH * v) / top;
       chart.append(svg("line", { class: "grid", x1: PAD.left, x2: PAD.left + inner, y1: y, y2: y }),
-        svg("text", { class: "label", x: PAD.left - 6, y: y + 4, "text-anchor": "end" }, String(v)));
+        svg("text", { class: "label y", x: PAD.left - 6, y: y + 4, "text-anchor": "end" }, String(v)));
     }
     for (const t of ticks(first, last)) {
       chart.append(svg("line", { class: "tick", x1: x(t.day), x2: x(t.day), y1: PAD.top, y2: PAD.top + barH + 4 }),
