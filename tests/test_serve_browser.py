@@ -10,19 +10,15 @@ import shutil
 
 import pytest
 
-from tacitus.serve import ServeConfig, assets, create_app
-from tacitus.serve.testing import CHROMIUM, launch_chromium, serve_in_thread
+from tacitus.serve import ServeConfig, create_app
+from tacitus.serve.testing import browser_missing, serve_in_thread
 
 from test_serve import HOSTILE, MAIDUGURI, TOKEN, served_db  # noqa: F401  (served_db is a fixture)
 
 pytestmark = pytest.mark.browser
 
-if not CHROMIUM.exists():
-    pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
-if assets.missing():
-    pytest.skip(f"vendored front-end assets missing ({', '.join(assets.missing())}): run `make setup`",
-                allow_module_level=True)
+if (missing := browser_missing()) is not None:
+    pytest.skip(missing, allow_module_level=True)
 
 TIMEOUT_MS = 15_000
 
@@ -35,36 +31,6 @@ def base_url(served_db, tmp_path_factory):  # noqa: F811
     shutil.copy(served_db, db)
     with serve_in_thread(create_app(ServeConfig(db=db, token=TOKEN))) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = launch_chromium(p)
-        yield b
-        b.close()
-
-
-@pytest.fixture()
-def page(browser):
-    """A fresh page that fails the test on any dialog (alert() from hostile text), page
-    error, console error or Content-Security-Policy violation."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    p = context.new_page()
-    p.set_default_timeout(TIMEOUT_MS)
-    problems: list[str] = []
-    p.expected_errors = []  # console errors a test provokes on purpose (substrings)
-
-    def on_console(m):
-        if m.type == "error" and not any(e in m.text for e in p.expected_errors):
-            problems.append(f"console {m.type}: {m.text}")
-
-    p.on("dialog", lambda d: (problems.append(f"dialog: {d.message}"), d.dismiss()))
-    p.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    p.on("console", on_console)
-    yield p
-    context.close()
-    assert not problems, problems
 
 
 def test_map_filter_open_event_and_follow_evidence(page, base_url, tmp_path):

@@ -9,22 +9,15 @@ import re
 
 import pytest
 
-from tacitus.serve import ServeConfig, assets, create_app
-from tacitus.serve.testing import CHROMIUM, launch_chromium, serve_in_thread
+from tacitus.serve import ServeConfig, create_app
+from tacitus.serve.testing import browser_missing, serve_in_thread
 
 from test_serve_pictures import MOGADISHU, build_pictures_db
 
 pytestmark = pytest.mark.browser
 
-if not CHROMIUM.exists():
-    pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
-if assets.missing():
-    pytest.skip(f"vendored front-end assets missing ({', '.join(assets.missing())}): run `make setup`",
-                allow_module_level=True)
-
-TIMEOUT_MS = 15_000
-
+if (missing := browser_missing()) is not None:
+    pytest.skip(missing, allow_module_level=True)
 
 def open_cluster(page, cluster, want: int, tries: int = 14) -> None:
     """Click a cluster as a user would until ``want`` markers show: it zooms in, and once its
@@ -42,27 +35,6 @@ def base_url(tmp_path_factory):
     db = build_pictures_db(tmp_path_factory.mktemp("pictures-browser"))
     with serve_in_thread(create_app(ServeConfig(db=db))) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = launch_chromium(p)
-        yield b
-        b.close()
-
-
-@pytest.fixture()
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    p = context.new_page()
-    p.set_default_timeout(TIMEOUT_MS)
-    problems: list[str] = []
-    p.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    p.on("console", lambda m: problems.append(f"console: {m.text}") if m.type == "error" else None)
-    yield p
-    context.close()
-    assert not problems, problems
 
 
 def layer(page, base_url, **params) -> list[dict]:
