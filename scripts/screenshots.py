@@ -45,7 +45,7 @@ def pages(chosen: dict[str, str]) -> list[tuple[str, str, str | None]]:
     return [
         ("events", "/events", "table.events"),
         ("map", "/map", "#map[data-ready=true]"),
-        ("timeline", "/timeline?interval=week", "svg.timeline"),
+        ("timeline", "/timeline", "#timeline[data-ready=true]"),
         ("network", "/network", "#network[data-ready=true]"),
         ("event", f"/events/{chosen['event']}", "section.evidence"),
         ("article", f"/articles/{chosen['article']}", "mark.hl"),
