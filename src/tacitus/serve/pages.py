@@ -18,10 +18,10 @@ from ..display import num_range
 from ..export import gtd_event_type
 from ..models import EVENT_TYPES
 from ..store import layers, read, web
-from . import assets, highlight
+from . import highlight
 from .api import MAX_QUERY, event_detail, event_query
 from .app import store
-from .assets import TEMPLATES_DIR
+from .assets import TEMPLATES_DIR, admin1_countries
 from .errors import ApiError
 
 router = APIRouter(include_in_schema=False)
@@ -178,7 +178,7 @@ def _evidence_blocks(event: dict[str, Any], texts: dict[str, str]) -> list[dict[
 def map_page(request: Request, query: web.EventQuery = Filters) -> HTMLResponse:
     total, _ = web.event_page(store(request).conn, query, limit=0)
     return render("map.html", **_base(request, "map", query), total=total,
-                  admin1=" ".join(assets.admin1_countries(request.app.state.config.assets_dir)))
+                  admin1=" ".join(admin1_countries(request.app.state.config.assets_dir)))
 
 
 @router.get("/timeline", response_class=HTMLResponse)
