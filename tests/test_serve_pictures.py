@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from tacitus.models import ActorMention, Article, Event, Evidence, Extraction, Paragraph
+from tacitus.models import ActorMention, Article, Event, Evidence, Extraction, Paragraph, Relation
 from tacitus.serve import ServeConfig, create_app
 from tacitus.serve.testing import free_port
 from tacitus.store import Store
@@ -59,7 +59,8 @@ REPORTS = [
         ("e1", dict(type="armed_assault", acled_event_type="Violence against civilians", date="2024-01-28",
                     date_precision="day", killed_min=1, killed_max=1, place="Sarıyer", admin1="Istanbul",
                     place_precision="district", latitude=41.1605, longitude=29.0415,
-                    perpetrators=("islamic-state",), suspects=("gunmen", "suspected", "kyiv", "tuncer-cihan")),
+                    perpetrators=("islamic-state", "police-forces-of-tr"),
+                    suspects=("gunmen", "suspected", "kyiv", "tuncer-cihan")),
          "Gunmen killed a worshipper"),
     ]),
     ("surge", "2024-04-15", "Isis has carried out lethal attacks in Iran, Pakistan, Russia and Turkey over the past "
@@ -79,10 +80,14 @@ REPORTS = [
         ("n1", dict(type="armed_assault", date="2024-04-01", date_precision="day"), "one somewhere undisclosed"),
     ]),
 ]
+RELATIONS = {"kabul": (Relation("islamic-state-khorasan", "affiliate_of", "islamic-state"),)}
 COUNTRY = {"mog-a": "Somalia", "mog-b": "Somalia", "kabul": "Afghanistan", "istanbul": "Turkey"}
 ACTORS = [
-    ActorMention("islamic-state", "Islamic State", "armed_group", ("Isis",), country="IQ"),
-    ActorMention("islamic-state-khorasan", "Islamic State Khorasan Province", "armed_group", ("Isis-K",)),
+    ActorMention("islamic-state", "Islamic State", "armed_group", ("Isis",), country="IQ", category="Rebel group"),
+    ActorMention("islamic-state-khorasan", "Islamic State Khorasan Province", "armed_group", ("Isis-K",),
+                 category="Rebel group"),
+    ActorMention("police-forces-of-tr", "Police Forces of Turkey", "state_force", ("Police",),
+                 category="State forces"),
     ActorMention("gunmen", "gunmen", "descriptor", ("Gunmen",)),
     ActorMention("suspected", "suspected", "descriptor", ("suspected",)),
     ActorMention("kyiv", "Kyiv", "person", ("Kyiv",)),  # a capital the recogniser took for a person
@@ -107,9 +112,11 @@ def build_pictures_db(folder: Path) -> Path:
         for article_id, published, text, events in REPORTS:
             article = Article(id=article_id, text=text, paragraphs=(Paragraph(text, 0, len(text)),),
                               title=text.split(".")[0], published=date.fromisoformat(published))
+            relations = RELATIONS.get(article_id, ())
             used = {k for _, f, _ in events for role in ("perpetrators", "suspects") for k in f.get(role, ())}
+            used |= {k for r in relations for k in (r.source, r.target)}
             store.save(Extraction(article=article, events=tuple(_event(article_id, text, *e) for e in events),
-                                  actors=tuple(a for a in ACTORS if a.key in used)))
+                                  actors=tuple(a for a in ACTORS if a.key in used), relations=relations))
     return db
 
 
@@ -181,6 +188,8 @@ def test_network_view_marks_descriptors_and_places(client):
     assert hidden["gunmen"] == "descriptor" and hidden["suspected"] == "descriptor"
     assert hidden["kyiv"] == "place"
     assert hidden["islamic-state"] is None and hidden["tuncer-cihan"] is None
+    category = {n["key"]: n["category"] for n in net["nodes"]}
+    assert category["islamic-state"] == "Rebel group" and category["gunmen"] is None
     degree = {n["key"]: n["degree"] for n in net["nodes"]}
     links = {(e["source"], e["target"]) for e in net["edges"]}
     for key, d in degree.items():

@@ -195,3 +195,7 @@ def test_network_leaves_out_descriptors_and_places(page, base_url):
     assert {"gunmen", "suspected"} <= drawn and "kyiv" not in drawn
     page.uncheck("input[name=kind][value=person]")
     page.wait_for_function("() => !document.getElementById('network').dataset.nodes.includes('tuncer-cihan')")
+    page.select_option("select[name=category]", "Rebel group")
+    page.wait_for_function("() => !document.getElementById('network').dataset.nodes.includes('police-forces')")
+    drawn = set(page.locator("#network").get_attribute("data-nodes").split())
+    assert drawn == {"islamic-state", "islamic-state-khorasan"}  # the affiliation, and nothing else

@@ -195,10 +195,11 @@ def network_page(request: Request, query: web.EventQuery = Filters) -> HTMLRespo
     links = [e for e in net["edges"] if e["source"] in actors and e["target"] in actors]
     linked = {k for e in links for k in (e["source"], e["target"])}
     hidden = {reason: sum(n["hidden"] == reason for n in net["nodes"]) for reason in ("descriptor", "place")}
+    categories = sorted({n["category"] for n in actors.values() if n["category"]})
     names = {n["key"]: n["name"] for n in net["nodes"]}
     edge_types = sorted({e["type"] for e in links})
     return render("network.html", **_base(request, "network", query), linked=linked, links=links, names=names,
-                  hidden=hidden, edge_types=edge_types)
+                  hidden=hidden, categories=categories, edge_types=edge_types)
 
 
 # --- actors and articles ----------------------------------------------------------------------------

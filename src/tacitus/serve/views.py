@@ -55,6 +55,7 @@ class Layer(BaseModel):
 
 
 class ViewNode(schemas.Node):
+    category: str | None = Field(None, description="ACLED actor category: State forces, Rebel group, ...")
     degree: int = Field(description="distinct actors linked to this one")
     hidden: str | None = Field(None, description="why the page hides it by default: descriptor | place")
 

@@ -113,10 +113,12 @@ def is_place_like(node: dict[str, Any]) -> bool:
 
 
 def network_view(conn: sqlite3.Connection, query: EventQuery | None = None) -> dict[str, Any]:
-    """``web.network`` with what drawing it needs: each node's ``degree`` (distinct
-    neighbours), and ``hidden`` naming why the page leaves it out by default
-    (``descriptor``, ``place``) or null. Edges keep their counts but not their references."""
+    """``web.network`` with what drawing it needs: each node's ACLED actor ``category``, its
+    ``degree`` (distinct neighbours), and ``hidden`` naming why the page leaves it out by
+    default (``descriptor``, ``place``) or null. Edges keep their counts but not their
+    references."""
     net = network(conn, query)
+    category = dict(conn.execute("SELECT key, category FROM actors").fetchall())
     neighbours: dict[str, set[str]] = defaultdict(set)
     for e in net["edges"]:
         neighbours[e["source"]].add(e["target"])
@@ -124,6 +126,7 @@ def network_view(conn: sqlite3.Connection, query: EventQuery | None = None) -> d
     nodes = []
     for n in net["nodes"]:
         hidden = "descriptor" if is_descriptor(n) else "place" if is_place_like(n) else None
-        nodes.append({**n, "degree": len(neighbours[n["key"]]), "hidden": hidden})
+        nodes.append({**n, "category": category.get(n["key"]), "degree": len(neighbours[n["key"]]),
+                      "hidden": hidden})
     edges = [{k: e[k] for k in ("source", "target", "type", "count")} for e in net["edges"]]
     return {"nodes": nodes, "edges": edges}

@@ -1,8 +1,8 @@
 // The actor network with cytoscape, from /api/network/view: node colour from the actor's
 // kind, node size from its degree among the actors shown, edge colour from the relation type
 // (same classes as the legend). Descriptors ("gunmen", "suspected") and place names taken for
-// people are marked by the server and left out unless asked for; the kind and link boxes
-// filter what is drawn, and actors left with no link are dropped with them.
+// people are marked by the server and left out unless asked for; the kind, category and link
+// boxes filter what is drawn, and actors left with no link are dropped with them.
 "use strict";
 (async function () {
   const { getJSON, setStatus } = window.tacitus;
@@ -42,7 +42,9 @@
     const showKinds = checked("kind"), showHidden = checked("hidden"), showLinks = checked("links");
     const listed = new Set([...form.querySelectorAll("input[name=kind]")].map((i) => i.value));
     // a kind with no box (descriptor) is governed by the "also draw" boxes alone
-    const keep = (n) => (!listed.has(safe(n.kind)) || showKinds.has(safe(n.kind))) && (!n.hidden || showHidden.has(n.hidden));
+    const category = form.elements.category.value;
+    const keep = (n) => (!listed.has(safe(n.kind)) || showKinds.has(safe(n.kind))) && (!n.hidden || showHidden.has(n.hidden))
+      && (!category || n.category === category);
     const nodes = new Map(net.nodes.filter(keep).map((n) => [n.key, n]));
     const edges = net.edges.filter((e) => nodes.has(e.source) && nodes.has(e.target)
       && showLinks.has(e.type === "same_event" ? "same_event" : "stated"));
