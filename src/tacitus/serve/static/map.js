@@ -140,7 +140,8 @@
   function details(p, loaded) {
     const node = el("div", { class: "popup" },
       el("a", { href: "/events/" + encodeURIComponent(p.id), class: "popup-title" }, typeLabel(p) + " · " + p.label),
-      el("div", {}, `${p.date || "undated"}${p.date_end ? " – " + p.date_end : ""} · place: ${p.precision || "unknown"}`),
+      el("div", {}, `${p.date || "undated"}${p.date_end ? " – " + p.date_end : ""} · place: ${p.precision || "unknown"}`
+        + (p.aggregate ? " · a summary of several attacks" : "")),
       el("div", { class: "loading" }, "Loading the evidence…"));
     T.getJSON("/api/events/" + encodeURIComponent(p.id)).then((e) => {
       node.querySelector(".loading").replaceWith(detailBody(e));
