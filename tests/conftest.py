@@ -34,3 +34,43 @@ def shared_data() -> Path:
     if not SHARED.exists():
         pytest.skip("../shared/data is not beside the repository")
     return SHARED
+
+
+# --- the browser tests (test_serve_browser, test_serve_pictures_browser) ---------------------
+
+BROWSER_TIMEOUT_MS = 15_000
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium through Playwright, for the tests marked ``browser``."""
+    from playwright.sync_api import sync_playwright
+
+    from tacitus.serve.testing import launch_chromium
+
+    with sync_playwright() as p:
+        b = launch_chromium(p)
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def page(browser):
+    """A fresh page that fails the test on any dialog (alert() from hostile text), page
+    error, console error or Content-Security-Policy violation."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    p = context.new_page()
+    p.set_default_timeout(BROWSER_TIMEOUT_MS)
+    problems: list[str] = []
+    p.expected_errors = []  # console errors a test provokes on purpose (substrings)
+
+    def on_console(m):
+        if m.type == "error" and not any(e in m.text for e in p.expected_errors):
+            problems.append(f"console {m.type}: {m.text}")
+
+    p.on("dialog", lambda d: (problems.append(f"dialog: {d.message}"), d.dismiss()))
+    p.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    p.on("console", on_console)
+    yield p
+    context.close()
+    assert not problems, problems

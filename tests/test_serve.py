@@ -495,6 +495,8 @@ ERROR_CASES: list[tuple[str, str, dict, int]] = [
     ("GET", "/api/actors", {"params": {"limit": -1}}, 422),
     ("GET", "/api/actors/nobody-at-all", {}, 404),
     ("GET", "/api/network", {"params": {"until": "2020-1"}}, 422),
+    ("GET", "/api/network/view", {"params": {"since": "soon"}}, 422),
+    ("GET", "/api/map/events", {"params": {"bbox": "1,2"}}, 422),
     ("GET", "/api/relations", {"params": {"article": "x" * 200}}, 422),
     ("GET", "/api/claims", {"params": {"article": "x" * 200}}, 422),
     ("GET", "/api/articles", {"params": {"limit": "many"}}, 422),

@@ -97,7 +97,7 @@ def app_from_env() -> FastAPI:
 
 
 def create_app(config: ServeConfig) -> FastAPI:
-    from . import api, pages, review  # late: they import this module
+    from . import api, pages, review, views  # late: they import this module
 
     Store(config.db).close()  # create the database and apply migrations once, up front
 
@@ -129,6 +129,7 @@ def create_app(config: ServeConfig) -> FastAPI:
     app.add_middleware(GuardMiddleware, max_body=config.max_body, allowed_hosts=config.allowed_hosts)
     app.include_router(api.router)
     app.include_router(review.router)
+    app.include_router(views.router)
     app.include_router(pages.router)
     app.include_router(review.pages)
     assets.mount(app, config.assets_dir)

@@ -56,7 +56,7 @@ def serve_command(db: Path | None, host: str, port: int, token: str | None, max_
                    err=True)
     missing = assets_module.missing(assets)
     if missing:
-        click.echo(f"warning: front-end assets not installed ({', '.join(missing)}): run `npm ci` in web/; "
+        click.echo(f"warning: front-end assets not installed ({', '.join(missing)}): run `make setup`; "
                    "map, network and API docs pages need them", err=True)
     if not token:
         click.echo("note: no --token / TACITUS_TOKEN: uploads and other writes are off", err=True)

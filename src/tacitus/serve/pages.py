@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import date
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -18,11 +17,11 @@ from .. import __version__
 from ..display import num_range
 from ..export import gtd_event_type
 from ..models import EVENT_TYPES
-from ..store import read, web
+from ..store import layers, read, web
 from . import highlight
 from .api import MAX_QUERY, EventId, event_detail, event_query
 from .app import store
-from .assets import TEMPLATES_DIR
+from .assets import TEMPLATES_DIR, admin1_countries
 from .errors import ApiError
 
 router = APIRouter(include_in_schema=False)
@@ -178,71 +177,29 @@ def _evidence_blocks(event: dict[str, Any], texts: dict[str, str]) -> list[dict[
 @router.get("/map", response_class=HTMLResponse)
 def map_page(request: Request, query: web.EventQuery = Filters) -> HTMLResponse:
     total, _ = web.event_page(store(request).conn, query, limit=0)
-    return render("map.html", **_base(request, "map", query), total=total)
-
-
-TIMELINE_W, TIMELINE_H, TIMELINE_PAD = 960, 220, 30
+    return render("map.html", **_base(request, "map", query), total=total,
+                  admin1=" ".join(admin1_countries(request.app.state.config.assets_dir)))
 
 
 @router.get("/timeline", response_class=HTMLResponse)
 def timeline_page(request: Request, query: web.EventQuery = Filters,
-                  interval: str = Query("week", pattern="^(day|week)$")) -> HTMLResponse:
-    data = web.timeline(store(request).conn, query, interval)
-    return render("timeline.html", **_base(request, "timeline", query), data=data, interval=interval,
-                  chart=timeline_chart(data))
-
-
-def timeline_chart(data: dict[str, Any]) -> dict[str, Any]:
-    """Stacked bars on a time axis, laid out here so the page needs no script."""
-    buckets = data["buckets"]
-    if not buckets:
-        return {"bars": [], "ticks": [], "width": TIMELINE_W, "height": TIMELINE_H}
-    first = date.fromisoformat(buckets[0]["start"]).toordinal()
-    last = date.fromisoformat(buckets[-1]["end"]).toordinal() + 1
-    span = max(last - first, 7)
-    inner_w, inner_h = TIMELINE_W - 2 * TIMELINE_PAD, TIMELINE_H - 2 * TIMELINE_PAD
-    per_day = inner_w / span
-    top = max(b["total"] for b in buckets)
-    bars = []
-    for b in buckets:
-        x = TIMELINE_PAD + (date.fromisoformat(b["start"]).toordinal() - first) * per_day
-        w = max(3.0, (date.fromisoformat(b["end"]).toordinal() + 1 - date.fromisoformat(b["start"]).toordinal())
-                * per_day - 1)
-        y = TIMELINE_PAD + inner_h
-        parts = []
-        for t in data["types"]:
-            n = b["counts"].get(t, 0)
-            if not n:
-                continue
-            h = inner_h * n / top
-            y -= h
-            parts.append({"type": t, "n": n, "y": round(y, 1), "h": round(h, 1)})
-        bars.append({**b, "x": round(x, 1), "w": round(w, 1), "parts": parts})
-    ticks = []
-    y0, y1 = date.fromordinal(first).year, date.fromordinal(last).year
-    step = max(1, math.ceil((y1 - y0 + 1) / 12))
-    if y1 > y0:
-        for year in range(y0 + 1, y1 + 1, step):
-            x = TIMELINE_PAD + (date(year, 1, 1).toordinal() - first) * per_day
-            ticks.append({"x": round(x, 1), "label": str(year)})
-    else:  # within one year: months
-        for month in range(1, 13):
-            d = date(y0, month, 1).toordinal()
-            if first <= d <= last:
-                ticks.append({"x": round(TIMELINE_PAD + (d - first) * per_day, 1),
-                              "label": date(y0, month, 1).strftime("%b %Y")})
-    return {"bars": bars, "ticks": ticks, "width": TIMELINE_W, "height": TIMELINE_H, "top": top,
-            "pad": TIMELINE_PAD, "first": date.fromordinal(first).isoformat(),
-            "last": date.fromordinal(last - 1).isoformat()}
+                  interval: str = Query("auto", pattern="^(auto|day|week|month|year)$")) -> HTMLResponse:
+    total, _ = web.event_page(store(request).conn, query, limit=0)
+    return render("timeline.html", **_base(request, "timeline", query), total=total, interval=interval)
 
 
 @router.get("/network", response_class=HTMLResponse)
 def network_page(request: Request, query: web.EventQuery = Filters) -> HTMLResponse:
-    net = web.network(store(request).conn, query)
+    net = layers.network_view(store(request).conn, query)
+    actors = {n["key"]: n for n in net["nodes"] if not n["hidden"]}
+    links = [e for e in net["edges"] if e["source"] in actors and e["target"] in actors]
+    linked = {k for e in links for k in (e["source"], e["target"])}
+    hidden = {reason: sum(n["hidden"] == reason for n in net["nodes"]) for reason in ("descriptor", "place")}
+    categories = sorted({n["category"] for n in actors.values() if n["category"]})
     names = {n["key"]: n["name"] for n in net["nodes"]}
-    edge_types = sorted({e["type"] for e in net["edges"]})
-    return render("network.html", **_base(request, "network", query), net=net, names=names,
-                  edge_types=edge_types)
+    edge_types = sorted({e["type"] for e in links})
+    return render("network.html", **_base(request, "network", query), linked=linked, links=links, names=names,
+                  hidden=hidden, categories=categories, edge_types=edge_types)
 
 
 # --- actors and articles ----------------------------------------------------------------------------
@@ -330,3 +287,12 @@ def api_docs() -> HTMLResponse:
 
 # keep for templates that build filter forms
 templates.globals.update(date_pattern=r"\d{4}(-\d{2}(-\d{2})?)?")
+
+
+def _taxonomy() -> Any:
+    from ..taxonomy import load_taxonomy
+
+    return load_taxonomy()
+
+
+templates.globals.update(taxonomy=_taxonomy())  # the legends' types, labels and colour classes

@@ -21,6 +21,22 @@ CHROMIUM_ARGS = [
 ]
 
 
+def browser_missing() -> str | None:
+    """Why the browser tests cannot run here (no Chromium, no Playwright, no vendored
+    assets), or None when they can."""
+    import importlib.util
+
+    from . import assets
+
+    if not CHROMIUM.exists():
+        return f"{CHROMIUM} not installed (apt-get install chromium)"
+    if importlib.util.find_spec("playwright") is None:
+        return "the playwright package is not installed"
+    if assets.missing():
+        return f"vendored front-end assets missing ({', '.join(assets.missing())}): run `make setup`"
+    return None
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
