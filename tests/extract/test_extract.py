@@ -307,6 +307,13 @@ def test_tagger_fillers_without_an_attack_make_no_event():
      "infrastructure_attack"),
     ("On 11 October 2019, police arrested 5 men in a raid on a house in Kano (Kano Municipal, Kano). "
      "No one was hurt.", "Strategic developments", "Arrests", None),
+    # the crowd counted or set phrase decides who acted ("thousands of supporters", "set ... on fire")
+    ("On 2 February 2023, thousands of opposition supporters stormed the electoral commission in Lusaka "
+     "(Lusaka, Lusaka) and smashed its windows.", "Riots", "Violent demonstration", None),
+    ("On 6 September 2021, demonstrators set a police car on fire outside the governor's office in Enugu "
+     "(Enugu North, Enugu).", "Riots", "Violent demonstration", None),
+    ("On 19 July 2020, hundreds of men attacked a police station in Kano (Kano Municipal, Kano) to free "
+     "a detained cleric. 2 policemen were injured.", "Riots", "Mob violence", None),
     ("On 8 August 2022, the army recaptured Kasoma town (Kasoma, Upper Nile) from SPLA-IO fighters. "
      "Casualties unknown.", "Battles", "Government regains territory", "armed_assault"),
 ])

@@ -40,7 +40,7 @@ from .intervals import interval
 from .merge import merge, split_aggregate
 from .relations import find_relations
 from .roles import RoleAdditions, role_additions
-from .slots.actors import sides_in
+from .slots.actors import crowd_agent, sides_in
 from .slots.casualties import tolls_in
 from .slots.date import dates_in, gap_date, nearest
 from .slots.place import country_hint, places_in
@@ -184,6 +184,10 @@ def _frame(ctx: Context, index: ActorIndex, sent: Sentence, previous: Sentence |
         for m, attr in more.evidence:
             if attr == "side_a":
                 sides.add("side_a", m)
+    # who did the violent acts when the main trigger is a protest word ("protesters ... set fire")
+    crowds = {crowd_agent(sent.span.doc[h.i], lang) for h in hits if h is not main}
+    sides.protesters = sides.protesters or "protesters" in crowds
+    sides.mob = sides.mob or ("mob" in crowds and not sides.side_a)
     if not background and aside:
         # what the recalled clause names belongs to the earlier event
         spans = [filters.background_span(sent, h) for h in aside]

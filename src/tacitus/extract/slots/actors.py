@@ -242,12 +242,35 @@ def sides_in(sent: Sentence, index: ActorIndex, trigger_i: int | None, lang: Lan
                 and not _inside_harmed(doc[groups[0].start:groups[0].end].root):
             out.add("side_a", groups[0])  # the only armed group of a trigger sentence
         out.unidentified = not out.side_a and _unidentified_agent(trigger, lang)
-        who = agent(trigger) if trigger.pos_ in ("VERB", "AUX") else None
-        out.mob = not out.side_a and who is not None and (
-            lemma(who) in lang.words("mob_nouns") or who.lower_ in lang.words("mob_nouns"))
-        out.protesters = who is not None and (
-            lemma(who) in lang.words("protester_nouns") or who.lower_ in lang.words("protester_nouns"))
+        crowd = crowd_agent(trigger, lang)
+        out.mob = not out.side_a and crowd == "mob"
+        out.protesters = crowd == "protesters"
     return out
+
+
+def crowd_agent(trigger, lang: LanguagePack) -> str | None:
+    """"protesters" when protesters did it ("protesters set fire to the parliament", "thousands
+    of supporters invaded the Congress"), "mob" when a crowd did ("a crowd seized 13 men",
+    "hundreds of men stormed the airport"), else None."""
+    verb = trigger
+    for _ in range(2):  # "set part of the building on fire": the phrase's verb
+        if verb.pos_ in ("VERB", "AUX") or verb.dep_ not in ("pobj", "dobj", "prep"):
+            break
+        verb = verb.head
+    who = agent(verb) if verb.pos_ in ("VERB", "AUX") else None
+    if who is None:
+        return None
+    large = who.tag_ == "CD" or lemma(who) in lang.words("crowd_sizes")
+    if large:
+        # "thousands of supporters": the people counted
+        who = next((g for c in who.children if c.dep_ == "prep" and c.lower_ == "of"
+                    for g in c.children if g.dep_ == "pobj"), who)
+    word = {lemma(who), who.lower_}
+    if word & lang.words("protester_nouns"):
+        return "protesters"
+    if word & lang.words("mob_nouns") or large and lemma(who) in lang.words("people_nouns") and who.tag_ == "NNS":
+        return "mob"
+    return None
 
 
 
