@@ -103,17 +103,23 @@ def _modifier_only(sent: Sentence, hit: TriggerHit) -> bool:
 
 
 def _subordinate(sent: Sentence, hit: TriggerHit) -> bool:
-    """Inside a relative clause about a person or thing ("the teenager who stabbed a bishop")."""
+    """Inside a relative clause about a person or thing ("the teenager who stabbed a bishop").
+    A finite past verb hung on a noun as a clause ("protesters angered by a remark by a teacher
+    set fire to ..." parsed with "set" under "teacher") is the sentence's own verb: reduced
+    relative clauses take participles, not finite verbs."""
     tok = sent.span.doc[hit.i]
     for t in [tok, *list(tok.ancestors)[:3]]:
+        if t.dep_ == "acl" and t.tag_ == "VBD":
+            return False
         if t.dep_ in ("relcl", "acl") and t.head.pos_ in ("NOUN", "PROPN") and lemma(t.head) not in _words("event_noun_heads"):
             return True
     return False
 
 
-def _kept_triggers(ctx: Context, sent: Sentence, anchored: bool) -> tuple[list[TriggerHit], bool, list[TriggerHit]]:
+def _kept_triggers(ctx: Context, sent: Sentence, anchored: bool,
+                   places: frozenset[int] = frozenset()) -> tuple[list[TriggerHit], bool, list[TriggerHit]]:
     """(triggers that tell an event, whether all of them are background, the background
-    triggers set aside)."""
+    triggers set aside). ``places``: the tokens of the sentence's place names."""
     lang = ctx.lang
     hits = [h for h in find_triggers(sent.span, lang)
             if not filters.hypothetical(sent, h, lang) and not filters.negated(sent, h, lang)
@@ -121,7 +127,7 @@ def _kept_triggers(ctx: Context, sent: Sentence, anchored: bool) -> tuple[list[T
             and not _modifier_only(sent, h) and not filters.possessed(sent, h, lang)
             and not (ctx.hoax and _explosive(h.key, ctx.taxonomy))]
     hits = [h for h in hits if not h.weak or anchored]
-    hits = [_rekey(ctx, sent, h) for h in hits]
+    hits = [_rekey(ctx, sent, h, places) for h in hits]
     hits = [h for h in hits if not (h.weak and h.key == "abduction_forced_disappearance"
                                     and not filters.human_object(sent, h, lang))]
     quiet = _quiet_keys(ctx.taxonomy)
@@ -137,14 +143,14 @@ def _kept_triggers(ctx: Context, sent: Sentence, anchored: bool) -> tuple[list[T
     return main, background, aside
 
 
-def _rekey(ctx: Context, sent: Sentence, hit: TriggerHit) -> TriggerHit:
+def _rekey(ctx: Context, sent: Sentence, hit: TriggerHit, places: frozenset[int] = frozenset()) -> TriggerHit:
     """A taking verb whose object is a vehicle tells a hijacking; whose object is a town,
     taking territory (the classifier tells whose side took it)."""
     if lemma(sent.span.doc[hit.i]) not in ctx.lang.words("taking_verbs"):
         return hit
     if filters.vehicle_taken(sent, hit, ctx.lang):
         return replace(hit, key="hijacking", weak=False)
-    if filters.place_taken(sent, hit, ctx.lang):
+    if filters.place_taken(sent, hit, ctx.lang, places):
         return replace(hit, key="non_state_actor_overtakes_territory", weak=False)
     return hit
 
@@ -172,7 +178,9 @@ def _frame(ctx: Context, index: ActorIndex, sent: Sentence, previous: Sentence |
     dates = dates_in(sent, published, lang, ctx.trigger_words)
     armed = index.in_sentence(sent.index, ("armed_group", "state_force"))
     anchored = bool(tolls or weapons or armed or any(d.kind == "event" for d in dates))
-    hits, background, aside = _kept_triggers(ctx, sent, anchored)
+    places = places_in(sent, index, ctx.hint, lang, ctx.group_countries)
+    named = frozenset(i for p in places if not p.dateline for i in range(p.start, p.end))
+    hits, background, aside = _kept_triggers(ctx, sent, anchored, named)
     main = _main_trigger(hits, ctx.taxonomy)
     caption = sent.paragraph.kind == "caption"
     sides = sides_in(sent, index, main.i if main else None, lang, caption=caption, antecedents=antecedents)
@@ -212,7 +220,7 @@ def _frame(ctx: Context, index: ActorIndex, sent: Sentence, previous: Sentence |
         date = nearest(dates_in(previous, published, lang, ctx.trigger_words), previous.span.end)
         f.date_sentence = previous if date is not None else None
     f.date = date
-    f.places = places_in(sent, index, ctx.hint, lang, ctx.group_countries)
+    f.places = places
     if outside is not None:
         f.places = [p for p in f.places if outside(p.start)]
     if not f.places and previous is not None and main is not None and not ctx.short:

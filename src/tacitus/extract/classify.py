@@ -181,6 +181,8 @@ def _erv(f: _Facts, tax: Taxonomy) -> str | None:
         return None  # the lead tells a ground attack; a bomb told later is part of it
     if "armed_clash" in f.main_keys and not (f.main_keys & told):
         return None  # a ground battle with air or artillery support is a battle
+    if "armed_clash" in f.strong_keys and f.harmed.get("combatants", 0) and not f.harmed.get("civilians"):
+        return None  # bombs thrown in a fight between armed men ("sparking a gunfight"): a battle
     # the weapons refine the mechanism: a bomb in an explosive vest is a suicide bomb
     refined = told | {w for w in f.weapons if w in tax.sub_event_types and tax.sub(w).event_type == ERV_EVENT
                       and tax.sub(w).priority > max(tax.sub(k).priority for k in told)}

@@ -213,7 +213,11 @@ def background_span(sent: Sentence, hit: TriggerHit) -> tuple[int, int]:
 
 
 def _object_heads(tok: Token) -> list[Token]:
+    """What a taking verb takes; for its noun, the object of "of" ("the capture of Baghuz")."""
     heads = [c for c in tok.children if c.dep_ in ("dobj", "obj", "nsubjpass")]
+    if tok.pos_ == "NOUN":
+        heads += [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                  for g in c.children if g.dep_ == "pobj"]
     return [h for x in heads for h in (x, *x.conjuncts)]
 
 
@@ -235,13 +239,14 @@ def vehicle_taken(sent: Sentence, hit: TriggerHit, lang: LanguagePack) -> bool:
     return any(lemma(t) in vehicles for h in _object_heads(tok) for t in h.subtree)
 
 
-def place_taken(sent: Sentence, hit: TriggerHit, lang: LanguagePack) -> bool:
+def place_taken(sent: Sentence, hit: TriggerHit, lang: LanguagePack, places: frozenset[int] = frozenset()) -> bool:
     """"fighters seized Mirebalais", "captured the town of X", "overran the army base": what
-    is taken is a place."""
+    is taken is a place (a place entity, a settlement or base word, or a token of a place name
+    the place slot found: ``places``)."""
     tok = sent.span.doc[hit.i]
     ground = lang.words("settlement_words") | lang.words("military_site_words")
     for h in _object_heads(tok):
-        if h.ent_type_ in ("GPE", "LOC") or lemma(h) in ground or \
+        if h.ent_type_ in ("GPE", "LOC") or h.i in places or lemma(h) in ground or \
                 f"{h.nbor(-1).lower_} {h.lower_}" in ground and h.i > 0:
             return True
     return False

@@ -45,7 +45,7 @@ SCHEMA: dict[str, str] = {
     "fighter_nouns": "set", "force_nouns": "set", "police_nouns": "set", "official_nouns": "set",
     "people_nouns": "set", "civilian_nouns": "set", "combatant_nouns": "set", "assailant_nouns": "set",
     "group_name_words": "set", "role_words": "set", "high_profile_roles": "set", "militia_words": "set",
-    "mob_nouns": "set", "crowd_sizes": "set", "protester_nouns": "set", "unidentified_words": "set", "descriptor_words": "set",
+    "mob_nouns": "set", "crowd_sizes": "set", "member_nouns": "set", "protester_nouns": "set", "unidentified_words": "set", "descriptor_words": "set",
     "external_force_words": "set", "naming_verbs": "set", "naming_fillers": "set",
     "group_nouns": "set", "militia_heads": "set", "ethnic_militia_nouns": "set", "state_force_names": "map",
     "force_modifiers": "set",

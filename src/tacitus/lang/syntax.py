@@ -41,6 +41,13 @@ def subject(verb: Token) -> Token | None:
             return child
     if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
         return subject(verb.head)
+    if verb.dep_ == "acl" and verb.tag_ == "VBD":
+        # a finite verb the parser hung on a noun ("protesters angered by a remark by a teacher
+        # set fire"): its subject is the subject noun phrase it was hung inside
+        for up in verb.ancestors:
+            if up.pos_ in ("NOUN", "PROPN") and (up.dep_ in SUBJECTS or up.dep_ in PASSIVE_SUBJECTS or up.dep_ == "ROOT"):
+                return up
+        return verb.head
     if verb.dep_ in ("acl", "relcl") and verb.head.pos_ in ("NOUN", "PROPN"):
         return verb.head if verb.dep_ == "acl" else None
     if verb.dep_ in ("advcl", "xcomp") and verb.tag_ == "VBG":

@@ -32,8 +32,20 @@ class Harmed:
     prominent: bool = False  # a high-profile person singled out (GTD's assassination)
 
 
+def counted(tok, lang: LanguagePack):
+    """The people a number or a part names ("18 of the attackers", "one member of the guard")."""
+    if tok.pos_ == "NUM" or tok.lower_ in lang.words("partitive_heads") or lemma(tok) in lang.words("member_nouns"):
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in lang.words("partitive_preps"):
+                pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                if pobj is not None and pobj.pos_ in ("NOUN", "PROPN"):
+                    return pobj
+    return tok
+
+
 def noun_class(tok, lang: LanguagePack) -> str | None:
     """civilians, combatants or protesters, from a noun phrase's head and its modifiers."""
+    tok = counted(tok, lang)
     words = {lemma(tok), tok.lower_}
     words |= {lemma(c) for c in tok.children if c.dep_ in ("compound", "amod")}
     compound = " ".join(t.lower_ for t in tok.subtree if t.dep_ in ("compound",) or t is tok)
