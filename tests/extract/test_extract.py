@@ -472,3 +472,26 @@ def test_places_bind_the_named_country(extract_text):
     assert [e.country for e in ex.events] == ["Nigeria"]
     e = extract_text("Attackers set fire to a market in Koutougou (Soum, Sahel).", "2024-01-02").events[0]
     assert e.country == "Burkina Faso"
+
+
+# --- words of violence in a sense that tells none (sentences written for these tests) ----------
+
+@pytest.mark.parametrize("text", [
+    "On 3 May 2024, market traders burned tyres and blocked a highway in Eldoret (Kapseret, Uasin Gishu) "
+    "to protest against new levies. No injuries were reported.",
+    "On 8 June 2023, nurses marched in Kaduna (Kaduna North, Kaduna) to condemn the killing of a colleague "
+    "by robbers last month.",
+    "On 2 October 2022, hundreds attended the burial of four policemen killed in Friday's ambush near "
+    "Jowhar (Jowhar, Middle Shabelle).",
+    "The finance minister attacked the central bank's interest rate policy in a speech on Monday.",
+    "Teachers in public schools went on strike on Tuesday over unpaid allowances.",
+    "A blast at a chemical plant outside Tianjin killed nine workers on Friday; officials blamed a gas leak.",
+    "Two senators clashed on live television on Sunday over the electoral reform.",
+    "Volunteers fought a bushfire for three days in the hills above the town, the fire service said.",
+    "Election observers said the vote passed off calmly, with no reports of violence.",
+    "Relatives of 40 men kidnapped in March gathered outside the governor's office on Wednesday to demand news of them.",
+])
+def test_violence_words_that_tell_no_violence(extract_text, text):
+    ex = extract_text(text, "2024-06-01")
+    loud = [e for e in ex.events if e.acled_event_type not in ("Protests", "Strategic developments")]
+    assert not loud, [(e.acled_event_type, e.acled_sub_event_type) for e in loud]

@@ -94,8 +94,11 @@ def _explosive(key: str, tax: Taxonomy) -> bool:
 
 def _modifier_only(sent: Sentence, hit: TriggerHit) -> bool:
     """A trigger noun used to describe something else: "a kidnapping ring", "the protest
-    movement", "attack helicopters" (but "a car bomb attack" keeps its bomb)."""
+    movement", "attack helicopters" (but "a car bomb attack" keeps its bomb); a participle
+    describing people ("kidnapped schoolchildren")."""
     tok = sent.span.doc[hit.i]
+    if hit.end - hit.start == 1 and tok.dep_ == "amod" and tok.tag_ == "VBN" and tok.head.pos_ in ("NOUN", "PROPN"):
+        return True  # "30 kidnapped schoolchildren": people described by what was done to them before
     if hit.end - hit.start > 1 or tok.pos_ not in ("NOUN", "PROPN", "ADJ"):
         return False
     return tok.dep_ in ("compound", "amod", "nmod") and tok.head.pos_ in ("NOUN", "PROPN") and \
@@ -123,10 +126,17 @@ def _kept_triggers(ctx: Context, sent: Sentence, anchored: bool,
     lang = ctx.lang
     hits = [h for h in find_triggers(sent.span, lang)
             if not filters.hypothetical(sent, h, lang) and not filters.negated(sent, h, lang)
-            and not filters.stopped(sent, h, lang)
+            and not filters.stopped(sent, h, lang) and not filters.figurative(sent, h, lang)
+            and not filters.about_earlier(sent, h, lang)
             and not _modifier_only(sent, h) and not filters.possessed(sent, h, lang)
             and not (ctx.hoax and _explosive(h.key, ctx.taxonomy))]
     hits = [h for h in hits if not h.weak or anchored]
+    # "students marched to denounce the killing of a classmate": the violence a protest is about
+    doc = sent.span.doc
+    marches = [doc[h.i] for h in hits if h.key in _quiet_keys(ctx.taxonomy) and h.key.endswith("protest")
+               and doc[h.i].pos_ == "VERB"]
+    hits = [h for h in hits if not (doc[h.i].pos_ == "NOUN" and h.key not in _quiet_keys(ctx.taxonomy)
+                                    and any(m.is_ancestor(doc[h.i]) for m in marches))]
     hits = [_rekey(ctx, sent, h, places) for h in hits]
     hits = [h for h in hits if not (h.weak and h.key == "abduction_forced_disappearance"
                                     and not filters.human_object(sent, h, lang))]
@@ -145,7 +155,9 @@ def _kept_triggers(ctx: Context, sent: Sentence, anchored: bool,
 
 def _rekey(ctx: Context, sent: Sentence, hit: TriggerHit, places: frozenset[int] = frozenset()) -> TriggerHit:
     """A taking verb whose object is a vehicle tells a hijacking; whose object is a town,
-    taking territory (the classifier tells whose side took it)."""
+    taking territory (the classifier tells whose side took it). Burning tyres is a protest."""
+    if hit.key not in _quiet_keys(ctx.taxonomy) and filters.protest_props(sent, hit, ctx.lang):
+        return replace(hit, key="peaceful_protest", weak=False)
     if lemma(sent.span.doc[hit.i]) not in ctx.lang.words("taking_verbs"):
         return hit
     if filters.vehicle_taken(sent, hit, ctx.lang):

@@ -32,6 +32,10 @@ def hypothetical(sent: Sentence, hit: TriggerHit, lang: LanguagePack) -> bool:
     cues = lang.words("hypothetical_cues")
     tok = sent.span.doc[hit.i]
     chain = [tok, *list(tok.ancestors)[:CUE_DEPTH]]
+    if tok.dep_ == "relcl":
+        # a relative clause is as real as the noun it describes ("to commemorate the victims
+        # of the 2017 bombing, which killed 500 people")
+        chain += list(tok.head.ancestors)[:CUE_DEPTH]
     for t in chain:
         if lemma(t) in cues or t.lower_ in cues:
             return True
@@ -45,6 +49,9 @@ def negated(sent: Sentence, hit: TriggerHit, lang: LanguagePack) -> bool:
     tok = sent.span.doc[hit.i]
     if tok.dep_ == "pobj" and tok.head.lower_ in negations:
         return True
+    if tok.dep_ == "pobj" and tok.head.lower_ == "of" and \
+            any(c.dep_ == "det" and c.lower_ in negations for c in tok.head.head.children):
+        return True  # "no reports of violence", "no sign of fighting"
     verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head
     for t in {tok, verb}:
         for c in t.children:
@@ -250,3 +257,66 @@ def place_taken(sent: Sentence, hit: TriggerHit, lang: LanguagePack, places: fro
                 f"{h.nbor(-1).lower_} {h.lower_}" in ground and h.i > 0:
             return True
     return False
+
+
+def figurative(sent: Sentence, hit: TriggerHit, lang: LanguagePack) -> bool:
+    """A trigger word used in a sense that is not violence: aimed at an idea, a fire or an
+    illness ("attacked the budget plan", "fought a wildfire", "the battle against corruption"),
+    a clash of words ("two lawmakers clashed in a debate"), a strike of work ("went on strike",
+    "a hunger strike"), or an accident ("blaming a gas leak")."""
+    doc = sent.span.doc
+    tok = doc[hit.i]
+    text = sent.text.lower()
+    if any(cue in text for cue in lang.words("accident_cues")):
+        return True
+    if hit.end - hit.start == 1:
+        aimed = [c for c in tok.children if c.dep_ in ("dobj", "obj")]
+        aimed += [g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("against", "on")
+                  for g in c.children if g.dep_ == "pobj"]
+        objects = lang.words("figurative_objects")
+        if any(lemma(o) in objects or f"{o.nbor(-1).lower_} {o.lower_}" in objects for o in aimed if o.i > 0):
+            return True
+        if lemma(tok) == "strike" and tok.pos_ == "NOUN":
+            labour = lang.words("labour_strike_words")
+            if (tok.dep_ == "pobj" and tok.head.lower_ == "on") or \
+                    any(c.dep_ in ("amod", "compound", "poss") and lemma(c) in labour for c in tok.children):
+                return True
+    verb = tok if tok.pos_ in ("VERB", "AUX") else None
+    if verb is not None:
+        from ..lang.syntax import subject
+
+        who = subject(verb)
+        if who is not None and lemma(who) in lang.words("debating_nouns"):
+            return True
+    return False
+
+
+def about_earlier(sent: Sentence, hit: TriggerHit, lang: LanguagePack) -> bool:
+    """Violence told only to say who people are, inside a phrase about them: "the funeral of six
+    soldiers killed in Sunday's ambush", "the release of girls abducted in 2014" (the trigger
+    sits in a participle clause on the "of"/"for" object of such a noun, and no finite clause
+    stands between them); or what a purpose clause of grievance is aimed at ("marched to
+    denounce the killing of a classmate")."""
+    tok = sent.span.doc[hit.i]
+    about = lang.words("about_nouns")
+    if tok.pos_ == "NOUN" and tok.dep_ in ("dobj", "obj") and lemma(tok.head) in lang.words("grievance_verbs") \
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.head.children):
+        return True  # "(marched) to denounce the killing of a classmate"
+    for t in [tok, *list(tok.ancestors)[:CLAUSE_DEPTH]]:
+        if t.dep_ == "ROOT" or t.tag_ in ("VBD", "VBZ", "VBP"):
+            return False  # a clause of its own tells its own event
+        if t.dep_ in ("acl", "amod") and t.tag_ == "VBN":
+            people = t.head
+            return people.dep_ == "pobj" and people.head.lower_ in ("of", "for") and \
+                lemma(people.head.head) in about
+    return False
+
+
+def protest_props(sent: Sentence, hit: TriggerHit, lang: LanguagePack) -> bool:
+    """What was burned or piled up is a protest's props ("youths burned tyres", "set up
+    barricades"), nothing else."""
+    tok = sent.span.doc[hit.i]
+    props = lang.words("protest_props")
+    aimed = _object_heads(tok) + [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "to"
+                                  for g in c.children if g.dep_ == "pobj"]
+    return bool(aimed) and all(lemma(o) in props or o.lower_ in props for o in aimed)
