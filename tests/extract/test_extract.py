@@ -352,6 +352,20 @@ def test_battle_sides_are_both_perpetrators(extract_text):
     assert "Boko Haram" in perps and any(p.startswith("Military Forces of Nigeria") for p in perps)
 
 
+def test_of_two_groups_the_one_not_harmed_is_the_perpetrator(extract_text):
+    # the parser leaves "attacked" without a subject here; the other group is the one attacked
+    ex = extract_text("On 9 May 2022, CJNG gunmen attacked relatives of a Sinaloa Cartel leader at a ranch near "
+                      "Tepalcatepec (Tepalcatepec, Michoacan). 7 civilians were killed.", "2022-05-10")
+    names = {a.key: a.name for a in ex.actors}
+    assert [names[k] for k in ex.events[0].perpetrators] == ["Jalisco New Generation Cartel"]
+
+
+def test_a_group_whose_members_are_arrested_is_not_the_perpetrator(extract_text):
+    ex = extract_text("Police arrested four suspected members of the Sinaloa Cartel in raids in Culiacan, "
+                      "Sinaloa, Mexico. The arrests were made without incident.", "2022-05-10")
+    assert not any(e.perpetrators for e in ex.events if e.acled_event_type != "Strategic developments")
+
+
 def test_identity_militias_are_named_as_coders_name_them(extract_text):
     ex = extract_text("On 4 June 2022, Dinka militiamen and Nuer tribesmen fought over cattle near Bor "
                       "(Bor South, Jonglei).", "2022-06-05")

@@ -237,10 +237,12 @@ def sides_in(sent: Sentence, index: ActorIndex, trigger_i: int | None, lang: Lan
             if m.key not in out.side_a and _harmed(doc[m.start:m.end].root):
                 out.add("side_b", m)
         groups = [m for m in armed if index.kind(m.key) == "armed_group"]
-        if not out.side_a and len(groups) == 1 and groups[0].key not in set(out.side_b) | set(out.denied) \
-                and not _speaks(doc[groups[0].start:groups[0].end].root) \
-                and not _inside_harmed(doc[groups[0].start:groups[0].end].root):
-            out.add("side_a", groups[0])  # the only armed group of a trigger sentence
+        free = [m for m in groups if m.key not in set(out.side_b) | set(out.denied) | set(out.suspects)
+                and not _speaks(doc[m.start:m.end].root) and not _inside_harmed(doc[m.start:m.end].root)]
+        if not out.side_a and len({m.key for m in free}) == 1 and len({m.key for m in groups}) <= 2:
+            # the only armed group of a trigger sentence, or the one of two that is not the harmed
+            # ("Barrio 18 inmates attacked members of the rival MS-13 gang")
+            out.add("side_a", free[0])
         out.unidentified = not out.side_a and _unidentified_agent(trigger, lang)
         crowd = crowd_agent(trigger, lang)
         out.mob = not out.side_a and crowd == "mob"
