@@ -504,8 +504,17 @@ def test_places_bind_the_named_country(extract_text):
     "Volunteers fought a bushfire for three days in the hills above the town, the fire service said.",
     "Election observers said the vote passed off calmly, with no reports of violence.",
     "Relatives of 40 men kidnapped in March gathered outside the governor's office on Wednesday to demand news of them.",
+    "On 6 April 2024, elders in Galkayo (Galkayo, Mudug) announced compensation for the family of a herder killed in May.",
+    "Soldiers fired warning shots into the air to break up a crowd at the market in Bunia on Monday; nobody was hurt.",
 ])
 def test_violence_words_that_tell_no_violence(extract_text, text):
     ex = extract_text(text, "2024-06-01")
     loud = [e for e in ex.events if e.acled_event_type not in ("Protests", "Strategic developments")]
     assert not loud, [(e.acled_event_type, e.acled_sub_event_type) for e in loud]
+
+
+def test_weapons_seized_by_police_are_disrupted_weapons_use(extract_text):
+    ex = extract_text("On 2 August 2023, police in Garissa (Garissa Township, Garissa) seized 25 kilograms of "
+                      "explosives and three rifles in a raid on a house. No one was hurt.", "2023-08-03")
+    assert [(e.acled_event_type, e.acled_sub_event_type) for e in ex.events] == \
+        [("Strategic developments", "Disrupted weapons use")]

@@ -124,12 +124,16 @@ def _kept_triggers(ctx: Context, sent: Sentence, anchored: bool,
     """(triggers that tell an event, whether all of them are background, the background
     triggers set aside). ``places``: the tokens of the sentence's place names."""
     lang = ctx.lang
-    hits = [h for h in find_triggers(sent.span, lang)
+    found = find_triggers(sent.span, lang)
+    hits = [h for h in found
             if not filters.hypothetical(sent, h, lang) and not filters.negated(sent, h, lang)
             and not filters.stopped(sent, h, lang) and not filters.figurative(sent, h, lang)
             and not filters.about_earlier(sent, h, lang)
             and not _modifier_only(sent, h) and not filters.possessed(sent, h, lang)
             and not (ctx.hoax and _explosive(h.key, ctx.taxonomy))]
+    # "police seized 40 kilograms of explosives": weapons taken by the state are disrupted weapons use
+    hits += [replace(h, key="disrupted_weapons_use", weak=False) for h in found
+             if filters.possessed(sent, h, lang) and filters.seized_by_state(sent, h, lang)][:1]
     hits = [h for h in hits if not h.weak or anchored]
     # "students marched to denounce the killing of a classmate": the violence a protest is about
     doc = sent.span.doc

@@ -171,7 +171,22 @@ def possessed(sent: Sentence, hit: TriggerHit, lang: LanguagePack) -> bool:
     head = tok
     while head.dep_ == "conj" and head.head is not head:
         head = head.head
+    if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.pos_ in ("NOUN", "NUM"):
+        head = head.head.head  # "seized 40 kilograms of explosives", "a cache of grenades"
+        while head.dep_ == "conj" and head.head is not head:
+            head = head.head
     return head.dep_ in ("dobj", "obj", "nsubjpass") and lemma(head.head) in lang.words("possession_verbs")
+
+
+def seized_by_state(sent: Sentence, hit: TriggerHit, lang: LanguagePack) -> bool:
+    """The verb that holds the weapon ``possessed`` found has police or troops as its subject."""
+    from ..lang.syntax import subject
+
+    tok = sent.span.doc[hit.i]
+    verb = next((a for a in tok.ancestors if lemma(a) in lang.words("possession_verbs")), None)
+    who = subject(verb) if verb is not None else None
+    state = lang.words("force_nouns") | lang.words("police_nouns")
+    return who is not None and (lemma(who) in state or who.lower_ in state)
 
 
 def _followed(tok: Token) -> bool:
@@ -269,6 +284,8 @@ def figurative(sent: Sentence, hit: TriggerHit, lang: LanguagePack) -> bool:
     text = sent.text.lower()
     if any(cue in text for cue in lang.words("accident_cues")):
         return True
+    if lemma(tok) in lang.words("warning_fire_words") and any(cue in text for cue in lang.words("warning_fire_cues")):
+        return True  # "fired warning shots into the air"
     if hit.end - hit.start == 1:
         aimed = [c for c in tok.children if c.dep_ in ("dobj", "obj")]
         aimed += [g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("against", "on")
@@ -292,23 +309,21 @@ def figurative(sent: Sentence, hit: TriggerHit, lang: LanguagePack) -> bool:
 
 
 def about_earlier(sent: Sentence, hit: TriggerHit, lang: LanguagePack) -> bool:
-    """Violence told only to say who people are, inside a phrase about them: "the funeral of six
-    soldiers killed in Sunday's ambush", "the release of girls abducted in 2014" (the trigger
-    sits in a participle clause on the "of"/"for" object of such a noun, and no finite clause
-    stands between them); or what a purpose clause of grievance is aimed at ("marched to
-    denounce the killing of a classmate")."""
+    """Violence told only to say who or what a phrase is about: "the funeral of six soldiers
+    killed in Sunday's ambush", "the release of girls abducted in 2014", "compensation for a
+    killing in May" (a noun of ``about_nouns`` governs the trigger with no finite clause
+    between them); or what a purpose clause of grievance is aimed at ("marched to denounce the
+    killing of a classmate")."""
     tok = sent.span.doc[hit.i]
     about = lang.words("about_nouns")
     if tok.pos_ == "NOUN" and tok.dep_ in ("dobj", "obj") and lemma(tok.head) in lang.words("grievance_verbs") \
             and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.head.children):
         return True  # "(marched) to denounce the killing of a classmate"
-    for t in [tok, *list(tok.ancestors)[:CLAUSE_DEPTH]]:
-        if t.dep_ == "ROOT" or t.tag_ in ("VBD", "VBZ", "VBP"):
+    for t in list(tok.ancestors)[:CLAUSE_DEPTH]:
+        if lemma(t) in about and t.pos_ == "NOUN":
+            return True
+        if t.dep_ == "ROOT" or t.tag_ in ("VBD", "VBZ", "VBP", "MD"):
             return False  # a clause of its own tells its own event
-        if t.dep_ in ("acl", "amod") and t.tag_ == "VBN":
-            people = t.head
-            return people.dep_ == "pobj" and people.head.lower_ in ("of", "for") and \
-                lemma(people.head.head) in about
     return False
 
 

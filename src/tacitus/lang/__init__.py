@@ -47,7 +47,7 @@ SCHEMA: dict[str, str] = {
     "group_name_words": "set", "role_words": "set", "high_profile_roles": "set", "militia_words": "set",
     "mob_nouns": "set", "crowd_sizes": "set", "member_nouns": "set", "figurative_objects": "set", "debating_nouns": "set",
     "labour_strike_words": "set", "accident_cues": "set", "about_nouns": "set",
-    "grievance_verbs": "set", "protest_props": "set", "protester_nouns": "set", "unidentified_words": "set", "descriptor_words": "set",
+    "grievance_verbs": "set", "protest_props": "set", "warning_fire_words": "set", "warning_fire_cues": "set", "protester_nouns": "set", "unidentified_words": "set", "descriptor_words": "set",
     "external_force_words": "set", "naming_verbs": "set", "naming_fillers": "set",
     "group_nouns": "set", "militia_heads": "set", "ethnic_militia_nouns": "set", "state_force_names": "map",
     "force_modifiers": "set",
