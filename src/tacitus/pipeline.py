@@ -23,7 +23,7 @@ import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import chain, islice
 from typing import Any, BinaryIO
@@ -63,6 +63,7 @@ class IngestReport:
     n_stored: int = 0
     n_duplicates: int = 0
     n_rejected: int = 0
+    n_off_topic: int = 0  # stored as seen, turned away by the relevance gate
     internal: int = 0  # rejections that were internal errors (a bug), not bad input
     resumed: int = 0  # articles an earlier run left unresolved, resolved by this one
     stopped: bool = False  # the ``stop`` event ended the batch before its end
@@ -112,7 +113,14 @@ def _stage(stage: str, source: str, fn: Callable[..., Any], *args: Any, default:
 
 
 def process(document: Document, settings: Settings | None = None) -> Extraction:
-    """clean -> annotate -> extract for one document (pure apart from the cached model).
+    """clean -> gate -> annotate -> extract for one document (pure apart from the cached
+    models).
+
+    With ``settings.gate`` the relevance gate (``tacitus.relevance``) reads the cleaned text
+    first: an article that cannot hold political violence comes back as an Extraction of the
+    article alone, marked ``metadata["gate"] = "off-topic"``, so it is stored as seen (a re-run
+    skips it) without the costly stages. Every gated article carries its score
+    (``metadata["relevance"]``).
 
     Raises a TacitusError with a ``code`` (``tacitus.errors.Codes``) when the document
     cannot be processed; an unexpected exception inside a stage is E901."""
@@ -121,9 +129,30 @@ def process(document: Document, settings: Settings | None = None) -> Extraction:
     article = _stage("cleaning", src, clean, document, default=Codes.E201)
     if not article.text.strip():
         raise InputError(src, Codes.E202.template, Codes.E202)
+    if settings.gate:
+        verdict = _stage("the relevance gate", src, _relevance, article.text, default=Codes.E901)
+        article = replace(article, metadata={**article.metadata, "relevance": round(verdict.score, 4),
+                                             "gate": GATE_PASSED if verdict.relevant else GATE_OFF_TOPIC})
+        if not verdict.relevant:
+            return Extraction(article)
     nlp = _stage("loading the language model", src, get_nlp, settings.spacy_model, default=Codes.E901)
     annotated = _stage("annotating", src, annotate, article, nlp, default=Codes.E901)
     return _stage("extracting", src, extract, annotated, use_roles=settings.use_roles, default=Codes.E901)
+
+
+GATE_PASSED = "passed"
+GATE_OFF_TOPIC = "off-topic"
+
+
+def _relevance(text: str):
+    from .relevance import is_relevant
+
+    return is_relevant(text)
+
+
+def off_topic(extraction: Extraction) -> bool:
+    """The gate turned this article away (it was stored as seen, not annotated)."""
+    return extraction.article.metadata.get("gate") == GATE_OFF_TOPIC
 
 
 def process_text(text: str, published: date | None = None, settings: Settings | None = None) -> Extraction:
@@ -235,6 +264,7 @@ def ingest_documents(
             continue
         if created:
             report.add_stored(article_id, len(outcome.events))
+            report.n_off_topic += off_topic(outcome)
         else:
             report.add_duplicate(doc.source)
         if stop is not None and stop.is_set():
@@ -354,8 +384,9 @@ def _stderr_console():
 
 # --- MUC-4 role view of an extraction ------------------------------------------------------------
 
-def extract_roles(text: str) -> dict[str, list[list[str]]]:
-    """The five MUC-4 roles from tacitus's own extraction of ``text``."""
+def extract_roles(text: str, settings: Settings | None = None) -> dict[str, list[list[str]]]:
+    """The five MUC-4 roles from tacitus's own extraction of ``text`` (``settings``
+    default to the environment's: ``TACITUS_GATE=0`` turns the relevance gate off)."""
     from .roles_view import roles_of
 
-    return roles_of(process_text(text))
+    return roles_of(process_text(text, settings=settings or Settings.from_env()))

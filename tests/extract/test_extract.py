@@ -282,6 +282,28 @@ def test_urging_defection_is_opposition(extract_text):
     assert any(r.type == "opposes" and r.source == "al-shabaab" for r in ex.relations)
 
 
+class _CountingTagger(_FakeTagger):
+    def __init__(self, fillers):
+        super().__init__(fillers)
+        self.calls = 0
+
+    def predict(self, text: str):
+        self.calls += 1
+        return super().predict(text)
+
+
+@pytest.mark.parametrize("text, runs", [
+    ("The city council approved a new budget for the public library on Tuesday.", False),
+    ("Police said they had foiled a plot to bomb a railway station.", False),
+    ("A car bomb exploded outside a police station in Kirkuk on Monday, killing three officers.", True),
+])
+def test_tagger_runs_only_where_its_fillers_can_land(text, runs):
+    tagger = _CountingTagger({"Target": ["a railway station", "a police station", "the public library"]})
+    events, _ = _with_tagger(text, "2020-01-10", tagger)
+    assert tagger.calls == int(runs)
+    assert bool(events) == runs
+
+
 def test_tagger_fillers_without_an_attack_make_no_event():
     text = "Police said they had foiled a plot to bomb a railway station."
     tagger = _FakeTagger({"Target": ["a railway station"]})
