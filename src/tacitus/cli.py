@@ -86,10 +86,13 @@ def main() -> None:
 @click.option("--gate/--no-gate", default=None,
               help="The relevance gate: articles that cannot hold political violence are stored as seen "
                    "but not annotated (default: on, or $TACITUS_GATE).")
+@click.option("--resume", is_flag=True,
+              help="Pass over, unread, the inputs whose source is stored already (after a crash or Ctrl-C).")
 @db_option
 def ingest(paths: tuple[str, ...], published: date | None, url: str | None, max_bytes: int | None,
-           workers: int | None, use_roles: bool | None, gate: bool | None, settings: Settings) -> None:
-    """Ingest files (.html .htm .txt .json .jsonl), directories, or - for standard input.
+           workers: int | None, use_roles: bool | None, gate: bool | None, resume: bool,
+           settings: Settings) -> None:
+    """Ingest files (.html .htm .txt .json .jsonl .warc .warc.gz), directories, or - for standard input.
 
     Exit codes: 0 every input stored (or already stored), 1 some inputs rejected (one line
     each on stderr: `source: [CODE] reason`), 2 usage error, 3 internal error (a bug, named
@@ -101,7 +104,8 @@ def ingest(paths: tuple[str, ...], published: date | None, url: str | None, max_
         store = _open(settings, must_exist=False)
         with store:
             report = run(list(paths), store, settings, published=published, url=url,
-                         stdin=sys.stdin.buffer, on_error=lambda r: click.echo(r.line, err=True))
+                         stdin=sys.stdin.buffer, on_error=lambda r: click.echo(r.line, err=True),
+                         progress=sys.stderr.isatty(), resume=resume)
     except click.ClickException as exc:
         click.echo(f"Error: {exc.format_message()}", err=True)
         sys.exit(EXIT_INTERNAL)

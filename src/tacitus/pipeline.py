@@ -44,7 +44,7 @@ from .errors import (
     one_line,
 )
 from .extract import extract
-from .ingest import iter_documents, reject, text_document
+from .ingest import Seen, count_inputs, iter_documents, reject, text_document
 from .models import Document, Extraction, Rejection
 from .resolve import resolve_article, resolve_pending
 from .store import Store
@@ -200,19 +200,25 @@ def ingest(
     on_error: Callable[[Rejection], None] | None = None,
     progress: bool = True,
     stop: threading.Event | None = None,
+    resume: bool = False,
 ) -> IngestReport:
-    items = iter_documents(paths, settings, published=published, url=url, stdin=stdin)
-    return ingest_documents(items, store, settings, on_error=on_error, progress=progress, stop=stop)
+    """Ingest ``paths`` (files, directories, ``-``). With ``resume``, inputs whose source is
+    stored already (after a crash or Ctrl-C) are passed over before they are read."""
+    skip = store.stored_sources().__contains__ if resume else None
+    items = iter_documents(paths, settings, published=published, url=url, stdin=stdin, skip=skip)
+    total = count_inputs(paths) if progress else None
+    return ingest_documents(items, store, settings, on_error=on_error, progress=progress, stop=stop, total=total)
 
 
 def ingest_documents(
-    items: Iterable[Document | Rejection],
+    items: Iterable[Document | Rejection | Seen],
     store: Store,
     settings: Settings,
     *,
     on_error: Callable[[Rejection], None] | None = None,
     progress: bool = True,
     stop: threading.Event | None = None,
+    total: int | None = None,
 ) -> IngestReport:
     """Stream documents into the store (see the module docstring): duplicates skipped, each
     new one extracted, then stored and resolved in one transaction; rejections recorded.
@@ -234,7 +240,9 @@ def ingest_documents(
             if stop is not None and stop.is_set():
                 report.stopped = True
                 return
-            if isinstance(item, Rejection):
+            if isinstance(item, Seen):
+                report.add_duplicate(item.source)
+            elif isinstance(item, Rejection):
                 rejected(item)
             elif item.content_hash in inflight or store.has_content(item.content_hash):
                 report.add_duplicate(item.source)
@@ -243,7 +251,7 @@ def ingest_documents(
                 yield item
 
     results = _process_all(fresh(), settings)  # 3. process
-    for doc, outcome in _progress(results, progress, settings.progress_threshold):
+    for doc, outcome in _progress(results, progress, settings.progress_threshold, report, total):
         inflight.discard(doc.content_hash)
         if isinstance(outcome, Rejection):
             rejected(outcome)
@@ -356,24 +364,37 @@ class _Pool:
             self.pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _progress(items: Iterable, show: bool, threshold: int) -> Iterable:
-    """Pass ``items`` through; past ``threshold`` of them, show a progress bar on stderr
-    (count and rate: a stream's length is not known in advance)."""
+def _progress(items: Iterable, show: bool, threshold: int, report: IngestReport | None = None,
+              total: int | None = None) -> Iterable:
+    """Pass ``items`` through; past ``threshold`` of them, show a progress bar on stderr:
+    articles done (of ``total`` when known, with an ETA), articles/s, the share the relevance
+    gate let through, and errors, the last two read from ``report``."""
     it = iter(items)
     head = list(islice(it, threshold + 1)) if show else []
     if not show or len(head) <= threshold:
         yield from chain(head, it)
         return
-    from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn,
+                               TimeElapsedColumn, TimeRemainingColumn)
 
-    columns = (SpinnerColumn(), TextColumn("ingesting"), MofNCompleteColumn(),
-               TextColumn("{task.fields[rate]}"), TimeElapsedColumn())
+    columns = (SpinnerColumn(), TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("{task.fields[stats]}"), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn())
     with Progress(*columns, console=_stderr_console(), transient=False) as bar:
-        task = bar.add_task("ingest", total=None, rate="")
+        task = bar.add_task("ingest", total=total, stats="")
         for n, item in enumerate(chain(head, it), start=1):
             yield item
-            elapsed = bar.tasks[0].elapsed or 0
-            bar.update(task, advance=1, rate=f"{n / elapsed:.1f}/s" if elapsed else "")
+            bar.update(task, advance=1, stats=progress_stats(n, bar.tasks[0].elapsed or 0, report))
+
+
+def progress_stats(n: int, elapsed: float, report: IngestReport | None) -> str:
+    """"12.5 art/s, 31% relevant, 2 errors": what the progress bar shows beside the count."""
+    parts = [f"{n / elapsed:.1f} art/s" if elapsed else "- art/s"]
+    if report is not None:
+        if report.n_stored:
+            relevant = report.n_stored - report.n_off_topic
+            parts.append(f"{100 * relevant / report.n_stored:.0f}% relevant")
+        parts.append(f"{report.n_rejected} error{'s' if report.n_rejected != 1 else ''}")
+    return ", ".join(parts)
 
 
 def _stderr_console():
