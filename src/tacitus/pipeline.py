@@ -29,7 +29,6 @@ from itertools import chain, islice
 from typing import Any, BinaryIO
 
 from . import workers
-from .annotate import annotate, get_nlp
 from .clean import clean
 from .config import Settings
 from .errors import (
@@ -43,7 +42,6 @@ from .errors import (
     TacitusError,
     one_line,
 )
-from .extract import extract
 from .ingest import Seen, count_inputs, iter_documents, reject, text_document
 from .models import Document, Extraction, Rejection
 from .resolve import resolve_article, resolve_pending
@@ -96,6 +94,28 @@ class IngestReport:
 
 
 # --- one document ----------------------------------------------------------------------------
+
+# The language stages are imported when a document first needs them: spaCy brings thinc and
+# torch (about 6 s of imports on this machine), which a parent process that only reads, gates
+# and stores (its workers annotate) never needs.
+
+def get_nlp(model: str):
+    from .annotate import get_nlp as load
+
+    return load(model)
+
+
+def annotate(article, nlp):
+    from .annotate import annotate as run
+
+    return run(article, nlp)
+
+
+def extract(annotated, **kwargs) -> Extraction:
+    from .extract import extract as run
+
+    return run(annotated, **kwargs)
+
 
 
 def _stage(stage: str, source: str, fn: Callable[..., Any], *args: Any, default: Code, **kw: Any) -> Any:
