@@ -161,3 +161,25 @@ def test_resume_after_an_interrupted_run(tmp_path, monkeypatch):
     second = runner.invoke(main, ["ingest", str(jl), "--db", str(db), "--workers", "1", "--resume"])
     assert second.exit_code == 0 and "2 stored (2 off-topic, not annotated), 2 already stored" in second.output
     assert read == [f"{jl}#3", f"{jl}#4"]
+
+
+def test_progress_bar_counts_every_input_and_shows_the_gate_share(capsys):
+    from tacitus.pipeline import IngestReport, _progress
+
+    report = IngestReport()
+    seen = []
+    for i in _progress(range(8), True, 3, report, total=10):
+        seen.append(i)
+        report.n_stored += 1
+        report.n_off_topic += i % 2
+    report.n_duplicates += 2
+    assert seen == list(range(8))
+    err = capsys.readouterr().err
+    assert "art/s" in err and "50% relevant" in err and "0 errors" in err
+
+
+def test_no_progress_bar_when_not_asked(capsys):
+    from tacitus.pipeline import _progress
+
+    assert list(_progress(range(50), False, 3)) == list(range(50))
+    assert capsys.readouterr().err == ""

@@ -403,7 +403,10 @@ def _progress(items: Iterable, show: bool, threshold: int, report: IngestReport 
         task = bar.add_task("ingest", total=total, stats="")
         for n, item in enumerate(chain(head, it), start=1):
             yield item
-            bar.update(task, advance=1, stats=progress_stats(n, bar.tasks[0].elapsed or 0, report))
+            # every input counts, those stored before or rejected while reading too, so that
+            # the count meets ``total`` (the inputs) and the ETA holds
+            done = report.n_stored + report.n_duplicates + report.n_rejected if report is not None else n
+            bar.update(task, completed=done, stats=progress_stats(done, bar.tasks[0].elapsed or 0, report))
 
 
 def progress_stats(n: int, elapsed: float, report: IngestReport | None) -> str:
