@@ -47,7 +47,7 @@ def main() -> None:
         cmd += ["--no-gate"] if args.no_gate else []
         cmd += ["--no-roles"] if args.no_roles else []
         ingest_s, ingest_mem, err = run(cmd)
-        print(f"tacitus ingest ({' '.join(cmd[2:][2:])}): {len(docs) / ingest_s:.1f} docs/s "
+        print(f"tacitus ingest ({' '.join(cmd[5:])}): {len(docs) / ingest_s:.1f} docs/s "
               f"({ingest_s:.1f} s, peak {mib(ingest_mem)}; {err.strip().splitlines()[-1]})")
         print(f"ratio {floor_s / ingest_s:.2f} (goal 0.85); {sum(r for _, r in docs)} of {len(docs)} "
               "documents with an incident")
