@@ -20,3 +20,13 @@ def test_an_acronym_inside_a_longer_group_name_keeps_the_longer_name():
 
 def test_an_exact_case_acronym_alone_is_still_a_group():
     assert _groups("The FARC and the ELN signed nothing.") == [("FARC", "farc"), ("ELN", "eln")]
+
+
+def test_doc_text_is_the_docs_text_built_once():
+    import spacy
+
+    from tacitus.annotate import doc_text
+
+    doc = spacy.blank("en")("Gunmen  attacked a bus,\nkilling two.")
+    first = doc_text(doc)
+    assert first == doc.text and doc_text(doc) is first

@@ -476,3 +476,17 @@ def test_places_bind_the_named_country(extract_text):
     assert [e.country for e in ex.events] == ["Nigeria"]
     e = extract_text("Attackers set fire to a market in Koutougou (Soum, Sahel).", "2024-01-02").events[0]
     assert e.country == "Burkina Faso"
+
+
+def test_a_name_without_letters_makes_no_actor(extract_text, tmp_path):
+    # a Markdown table of the kind a scraped software page carries: the recogniser took "| ❌"
+    # for a person, whose key would be empty and which the store refused (E903)
+    text = ("| Backend | Sync | Async | Persistent | Multi-process | Best for |\n|---|:---:|:---:|:---:|:---:|---|\n"
+            "| **InMemoryBucket** | ✅ | (wrap) | ❌ | ❌ | single process, fastest |\n"
+            "| **SQLiteBucket** | ✅ | ❌ | ✅ | ✅ (file lock) | persistence / one host |")
+    from tacitus.store import Store
+
+    ex = extract_text(text)
+    assert all(a.key for a in ex.actors)
+    with Store(tmp_path / "t.db") as store:
+        assert store.save(ex)[1]

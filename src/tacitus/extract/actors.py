@@ -510,6 +510,8 @@ def _people(sent: Sentence, index: ActorIndex, taken: set[int], people: dict[str
     for ent in sent.span.ents:
         if ent.label_ != "PERSON" or _taken(ent, taken) or len(ent.text) < 3 or _in_place_phrase(sent, ent, lang):
             continue
+        if not slug(ent.text):  # no letter or digit ("| ❌" out of a table): no name, no key
+            continue
         if demonym_country(ent.text) is not None or ent.text.isupper():
             continue
         name = ent.text.strip()
