@@ -183,3 +183,22 @@ def test_no_progress_bar_when_not_asked(capsys):
 
     assert list(_progress(range(50), False, 3)) == list(range(50))
     assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize("data", [b"\x1f\x8b", b"\x1f\x8b\x08\x00garbage\n", b"WARC/"])
+def test_stdin_that_only_looks_like_a_warc_is_still_rejected(data):
+    items = list(iter_documents(["-"], SETTINGS, stdin=io.BytesIO(data)))
+    assert items and all(isinstance(i, Rejection) for i in items)
+
+
+def test_an_empty_warc_file_is_rejected(tmp_path):
+    (tmp_path / "empty.warc.gz").write_bytes(b"")
+    (item,) = iter_documents([str(tmp_path / "empty.warc.gz")], SETTINGS)
+    assert isinstance(item, Rejection) and item.code == "E104"
+
+
+def test_stdin_is_read_no_further_than_the_size_limit():
+    stream = io.BufferedReader(_OneWay(b"\x1f\x8b" + b"x" * 10_000), buffer_size=64)
+    (item,) = iter_documents(["-"], Settings(max_bytes=100), stdin=stream)
+    assert isinstance(item, Rejection) and item.code == "E103"
+    assert stream.raw.pos <= 200

@@ -57,6 +57,8 @@ SUPPORTED_SUFFIXES = (*TEXT_SUFFIXES, *JSON_SUFFIXES, *WARC_SUFFIXES)
 # How a WARC starts: the version line of its first record, plain or in a gzip member.
 WARC_MAGIC = b"WARC/"
 GZIP_MAGIC = b"\x1f\x8b"
+# Bytes of gzipped standard input read to tell a WARC.gz from any other gzip data.
+WARC_SNIFF_BYTES = 4096
 # The HTTP content types of the WARC responses read as articles.
 WARC_HTML_TYPES = ("text/html", "application/xhtml+xml")
 
@@ -436,14 +438,17 @@ def _from_stdin(stream: BinaryIO, settings: Settings, defaults: _Defaults) -> It
     (one text, one HTML page, one JSON document) is read whole, up to the size limit."""
     try:
         first = stream.readline(settings.max_bytes + 1)
-        if first.startswith((WARC_MAGIC, GZIP_MAGIC)):
+        sniff = min(WARC_SNIFF_BYTES, settings.max_bytes + 1)
+        if first.startswith(GZIP_MAGIC) and len(first) < sniff:
+            first += stream.read(sniff - len(first))  # a gzip member has few newlines
+        if first.startswith(WARC_MAGIC) or (first.startswith(GZIP_MAGIC) and _gzipped_warc(first)):
             yield from _warc_records("-", _Prefixed(first, stream), settings, defaults)
             return
         if first.endswith(b"\n") and _json_kind(first) is not None and isinstance(_loads(first), dict):
             lines = chain([first], _bounded_lines(stream, settings.max_bytes))
             yield from _jsonl_lines("-", lines, settings, defaults)
             return
-        data = first + stream.read(settings.max_bytes + 1 - len(first))
+        data = first + stream.read(max(0, settings.max_bytes + 1 - len(first)))
     except OSError as exc:
         yield _os_rejection("-", exc)
         return
@@ -457,6 +462,14 @@ def _from_stdin(stream: BinaryIO, settings: Settings, defaults: _Defaults) -> It
         yield from _jsonl_lines("-", data.splitlines(keepends=True), settings, defaults)
     else:
         yield _document("-", data, None, defaults.url, None, defaults.published)
+
+
+def _gzipped_warc(head: bytes) -> bool:
+    """Whether gzip data begins with a WARC record (else it is rejected as binary, as before)."""
+    try:
+        return zlib.decompressobj(wbits=31).decompress(head, len(WARC_MAGIC)).startswith(WARC_MAGIC)
+    except zlib.error:
+        return False
 
 
 def _loads(line: bytes) -> Any:
@@ -523,6 +536,9 @@ def _warc_records(source: str, stream: BinaryIO, settings: Settings,
         # malformed, truncated or unreadable: warcio raises AttributeError on a record cut short
         error = scrub(one_line(f"{type(exc).__name__}: {exc}"))[:200]
         yield reject(f"{source}#{n + 1}", Codes.E114, reason=f"not a readable WARC record ({error})")
+        return
+    if n == 0:
+        yield reject(source, Codes.E104, reason="empty file (no WARC record)")
 
 
 def _json_kind(data: bytes) -> str | None:
