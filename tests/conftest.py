@@ -18,8 +18,10 @@ SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 def extract_text():
     from tacitus.pipeline import process_text
 
+    extractor = Settings(gate=False)  # the extractor itself: the relevance gate has tests of its own
+
     def run(text: str, published: str | None = None):
-        return process_text(text, date.fromisoformat(published) if published else None)
+        return process_text(text, date.fromisoformat(published) if published else None, extractor)
 
     return run
 

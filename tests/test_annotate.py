@@ -37,3 +37,13 @@ def test_no_sentence_starts_inside_a_coders_bracketed_place_chain():
 def test_a_bracketed_sentence_after_a_full_stop_stays_a_sentence():
     doc = get_nlp()("Gunmen attacked a bus near Gao. (The army gave no toll.) Police arrived later.")
     assert [s.text for s in doc.sents][1] == "(The army gave no toll.)"
+
+
+def test_doc_text_is_the_docs_text_built_once():
+    import spacy
+
+    from tacitus.annotate import doc_text
+
+    doc = spacy.blank("en")("Gunmen  attacked a bus,\nkilling two.")
+    first = doc_text(doc)
+    assert first == doc.text and doc_text(doc) is first

@@ -9,7 +9,7 @@ sentences are numbered across the whole article. Docs never leave annotate/extra
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Iterator
 
 import spacy
@@ -26,6 +26,18 @@ GROUP_LABEL = "ARMED_GROUP"
 MAX_PARAGRAPH_CHARS = 20_000
 
 
+_TEXT_KEY = "tacitus.text"
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per Doc (spaCy joins every token again on each access, which
+    the extractors did thousands of times an article)."""
+    text = doc.user_data.get(_TEXT_KEY)
+    if text is None:
+        text = doc.user_data[_TEXT_KEY] = doc.text
+    return text
+
+
 @dataclass(frozen=True)
 class Sentence:
     """A sentence of the article: its global index, its span of Article.text, the spaCy
@@ -37,7 +49,7 @@ class Sentence:
     span: Span
     paragraph: Paragraph
 
-    @property
+    @cached_property
     def text(self) -> str:
         return self.span.text
 

@@ -79,26 +79,33 @@ def main() -> None:
 @click.option("--url", help="Source URL for inputs that do not give one.")
 @click.option("--max-bytes", type=int, default=None, help="Reject inputs larger than this (default 5 MB).")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
-              help="Extraction processes for large batches (default: CPUs, at most 4).")
+              help="Extraction processes for large batches (default: the number of CPUs).")
 @click.option("--roles/--no-roles", "use_roles", default=None,
               help="Fill perpetrators, targets, victims and weapons with the learned role tagger "
                    "(default: on when installed; off is several times faster).")
+@click.option("--gate/--no-gate", default=None,
+              help="The relevance gate: articles that cannot hold political violence are stored as seen "
+                   "but not annotated (default: on, or $TACITUS_GATE).")
+@click.option("--resume", is_flag=True,
+              help="Pass over, unread, the inputs whose source is stored already (after a crash or Ctrl-C).")
 @db_option
 def ingest(paths: tuple[str, ...], published: date | None, url: str | None, max_bytes: int | None,
-           workers: int | None, use_roles: bool | None, settings: Settings) -> None:
-    """Ingest files (.html .htm .txt .json .jsonl), directories, or - for standard input.
+           workers: int | None, use_roles: bool | None, gate: bool | None, resume: bool,
+           settings: Settings) -> None:
+    """Ingest files (.html .htm .txt .json .jsonl .warc .warc.gz), directories, or - for standard input.
 
     Exit codes: 0 every input stored (or already stored), 1 some inputs rejected (one line
     each on stderr: `source: [CODE] reason`), 2 usage error, 3 internal error (a bug, named
     with its document, or a database that cannot be written)."""
     from .pipeline import ingest as run
 
-    settings = settings.with_(max_bytes=max_bytes, workers=workers, use_roles=use_roles)
+    settings = settings.with_(max_bytes=max_bytes, workers=workers, use_roles=use_roles, gate=gate)
     try:
         store = _open(settings, must_exist=False)
         with store:
             report = run(list(paths), store, settings, published=published, url=url,
-                         stdin=sys.stdin.buffer, on_error=lambda r: click.echo(r.line, err=True))
+                         stdin=sys.stdin.buffer, on_error=lambda r: click.echo(r.line, err=True),
+                         progress=sys.stderr.isatty(), resume=resume)
     except click.ClickException as exc:
         click.echo(f"Error: {exc.format_message()}", err=True)
         sys.exit(EXIT_INTERNAL)
@@ -107,7 +114,8 @@ def ingest(paths: tuple[str, ...], published: date | None, url: str | None, max_
         sys.exit(EXIT_INTERNAL)
     if report.resumed:
         click.echo(f"resolved {report.resumed} articles an earlier run had left unresolved", err=True)
-    click.echo(f"{report.n_stored} stored, {report.n_duplicates} already stored, "
+    off = f" ({report.n_off_topic} off-topic, not annotated)" if report.n_off_topic else ""
+    click.echo(f"{report.n_stored} stored{off}, {report.n_duplicates} already stored, "
                f"{report.n_rejected} rejected; {report.events} events -> {settings.db}", err=True)
     if report.internal:
         click.echo(f"{report.internal} of the rejections were internal errors (codes E9xx): please report them",

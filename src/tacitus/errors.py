@@ -58,6 +58,7 @@ class Codes:
     E111 = Code("E111", "not a regular file")
     E112 = Code("E112", "no {suffixes} files in directory")
     E113 = Code("E113", "duplicate of {first}")
+    E114 = Code("E114", "{reason}")  # a WARC record that cannot be read (malformed, truncated)
 
     # E2xx: cleaning and extracting
     E201 = Code("E201", "{reason}")  # the cleaner found no article text

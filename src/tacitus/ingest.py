@@ -11,7 +11,13 @@ Bad input never raises: each input becomes a :class:`~tacitus.models.Document` o
    mojibake with ftfy;
 5. normalise it (newlines, outer whitespace) and hash the UTF-8 bytes of the result, so the
    same content read twice, in any encoding, is one document;
-6. yield a Document; JSON and JSON Lines files yield one per record (``path#N``).
+6. yield a Document; JSON and JSON Lines files yield one per record (``path#N``), WARC and
+   WARC.gz files one per HTML response (``path#N``, N counting the file's records).
+
+Everything is read as a stream: a JSON Lines file, a WARC or standard input holding JSON Lines
+or a WARC never sits whole in memory. With ``skip`` (``tacitus ingest --resume``), an input whose
+source is already stored is passed over before it is read, decoded or hashed: it comes out as
+:class:`Seen`.
 
 Every rejection carries a code from :class:`tacitus.errors.Codes`. Names are shown as the
 user can read them: a file name that is not valid UTF-8 keeps its bytes as ``\\xNN``; a
@@ -22,13 +28,16 @@ depth and in the length of its integers, so one hostile record costs only itself
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import re
 import sys
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import chain
 from pathlib import Path
 from typing import Any, BinaryIO, Literal
 
@@ -36,14 +45,22 @@ import charset_normalizer
 import ftfy
 
 from tacitus.config import Settings
-from tacitus.errors import Code, Codes, InputError
+from tacitus.errors import Code, Codes, InputError, one_line
 from tacitus.models import Document, Rejection
 
 MediaType = Literal["html", "text"]
 
 TEXT_SUFFIXES: dict[str, MediaType] = {".html": "html", ".htm": "html", ".txt": "text"}
 JSON_SUFFIXES = (".json", ".jsonl")
-SUPPORTED_SUFFIXES = (*TEXT_SUFFIXES, *JSON_SUFFIXES)
+WARC_SUFFIXES = (".warc", ".warc.gz")
+SUPPORTED_SUFFIXES = (*TEXT_SUFFIXES, *JSON_SUFFIXES, *WARC_SUFFIXES)
+# How a WARC starts: the version line of its first record, plain or in a gzip member.
+WARC_MAGIC = b"WARC/"
+GZIP_MAGIC = b"\x1f\x8b"
+# Bytes of gzipped standard input read to tell a WARC.gz from any other gzip data.
+WARC_SNIFF_BYTES = 4096
+# The HTTP content types of the WARC responses read as articles.
+WARC_HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 # File signatures of formats that are never article text.
 BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -103,6 +120,13 @@ UTF16_OTHER_NUL_SHARE = 0.02
 # more than 4,300 digits at all); it is kept as its digits and refused where a field is read.
 MAX_JSON_INT_DIGITS = 64
 _SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+@dataclass(frozen=True)
+class Seen:
+    """An input passed over unread because its source is stored already (``skip``)."""
+
+    source: str
 
 
 def reject(source: str, code: Code, content_hash: str | None = None, **values: object) -> Rejection:
@@ -279,16 +303,18 @@ def iter_documents(
     url: str | None = None,
     stdin: BinaryIO | None = None,
     dedupe: bool = False,
-) -> Iterator[Document | Rejection]:
+    skip: Callable[[str], bool] | None = None,
+) -> Iterator[Document | Rejection | Seen]:
     """Yield a Document or a Rejection for every input under ``paths``, in order.
 
     ``published`` and ``url`` apply to inputs that do not carry their own (a JSON record's
     fields win). Inputs with the same content share a ``content_hash``, which is how the
     store keeps them one document; with ``dedupe``, content already yielded in this batch is
-    instead rejected here as "duplicate of <first source>".
+    instead rejected here as "duplicate of <first source>". ``skip(source)`` true passes an
+    input over before it is read: it is yielded as :class:`Seen`.
     """
     seen: dict[str, str] = {}
-    defaults = _Defaults(published, url)
+    defaults = _Defaults(published, url, skip)
     for item in _items(paths, settings, defaults, stdin):
         if dedupe and isinstance(item, Document):
             first = seen.setdefault(item.content_hash, item.source)
@@ -298,12 +324,43 @@ def iter_documents(
         yield item
 
 
+def count_inputs(paths: Sequence[str]) -> int | None:
+    """How many inputs ``paths`` hold, when that is cheap to know (files, directories, JSON
+    Lines counted by their lines), for a progress bar's ETA; None for standard input, JSON
+    files and WARCs, whose records are only known by reading them."""
+    total = 0
+    for raw in paths:
+        path = Path(raw)
+        if raw == "-":
+            return None
+        files = [path] if not path.is_dir() else [
+            Path(d) / f for d, dirs, names in os.walk(path) for f in names
+            if not f.startswith(".") and f.lower().endswith(SUPPORTED_SUFFIXES)]
+        for f in files:
+            name = f.name.lower()
+            if name.endswith(".jsonl"):
+                try:
+                    with f.open("rb") as fh:
+                        total += sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b""))
+                except OSError:
+                    total += 1
+            elif name.endswith((".json", *WARC_SUFFIXES)):
+                return None
+            else:
+                total += 1
+    return total
+
+
 @dataclass(frozen=True)
 class _Defaults:
     """What the caller knows about every input (CLI flags)."""
 
     published: date | None
     url: str | None
+    skip: Callable[[str], bool] | None = None  # sources passed over unread (--resume)
+
+    def skipped(self, source: str) -> bool:
+        return self.skip is not None and self.skip(source)
 
 
 def _items(
@@ -347,6 +404,12 @@ def _from_file(path: Path, settings: Settings, defaults: _Defaults) -> Iterator[
     if suffix == ".jsonl":
         yield from _from_jsonl(path, settings, defaults)
         return
+    if path.name.lower().endswith(WARC_SUFFIXES):
+        yield from _from_warc_file(path, settings, defaults)
+        return
+    if suffix != ".json" and defaults.skipped(source):
+        yield Seen(source)
+        return
     # 2. read, bounded
     try:
         if path.exists() and not path.is_file():
@@ -370,9 +433,22 @@ def _from_file(path: Path, settings: Settings, defaults: _Defaults) -> Iterator[
     yield _document(source, data, TEXT_SUFFIXES.get(suffix), defaults.url, None, defaults.published)
 
 
-def _from_stdin(stream: BinaryIO, settings: Settings, defaults: _Defaults) -> Iterator[Document | Rejection]:
+def _from_stdin(stream: BinaryIO, settings: Settings, defaults: _Defaults) -> Iterator[Document | Rejection | Seen]:
+    """Standard input: a WARC or JSON Lines is streamed record by record; anything else
+    (one text, one HTML page, one JSON document) is read whole, up to the size limit."""
     try:
-        data = stream.read(settings.max_bytes + 1)
+        first = stream.readline(settings.max_bytes + 1)
+        sniff = min(WARC_SNIFF_BYTES, settings.max_bytes + 1)
+        if first.startswith(GZIP_MAGIC) and len(first) < sniff:
+            first += stream.read(sniff - len(first))  # a gzip member has few newlines
+        if first.startswith(WARC_MAGIC) or (first.startswith(GZIP_MAGIC) and _gzipped_warc(first)):
+            yield from _warc_records("-", _Prefixed(first, stream), settings, defaults)
+            return
+        if first.endswith(b"\n") and _json_kind(first) is not None and isinstance(_loads(first), dict):
+            lines = chain([first], _bounded_lines(stream, settings.max_bytes))
+            yield from _jsonl_lines("-", lines, settings, defaults)
+            return
+        data = first + stream.read(max(0, settings.max_bytes + 1 - len(first)))
     except OSError as exc:
         yield _os_rejection("-", exc)
         return
@@ -386,6 +462,83 @@ def _from_stdin(stream: BinaryIO, settings: Settings, defaults: _Defaults) -> It
         yield from _jsonl_lines("-", data.splitlines(keepends=True), settings, defaults)
     else:
         yield _document("-", data, None, defaults.url, None, defaults.published)
+
+
+def _gzipped_warc(head: bytes) -> bool:
+    """Whether gzip data begins with a WARC record (else it is rejected as binary, as before)."""
+    try:
+        return zlib.decompressobj(wbits=31).decompress(head, len(WARC_MAGIC)).startswith(WARC_MAGIC)
+    except zlib.error:
+        return False
+
+
+def _loads(line: bytes) -> Any:
+    try:
+        return parse_json(line, "-")
+    except InputError:
+        return None
+
+
+class _Prefixed(io.RawIOBase):
+    """A binary stream that gives ``head`` back before the rest of ``stream`` (what was read
+    to sniff the input's kind)."""
+
+    def __init__(self, head: bytes, stream: BinaryIO) -> None:
+        self.head, self.stream = head, stream
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        if self.head:
+            n = min(len(buffer), len(self.head))
+            buffer[:n], self.head = self.head[:n], self.head[n:]
+            return n
+        data = self.stream.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+# --- web archives -----------------------------------------------------------------------
+
+
+def _from_warc_file(path: Path, settings: Settings, defaults: _Defaults) -> Iterator[Document | Rejection | Seen]:
+    yield from _streamed(path, lambda source, fh: _warc_records(source, fh, settings, defaults))
+
+
+def _warc_records(source: str, stream: BinaryIO, settings: Settings,
+                  defaults: _Defaults) -> Iterator[Document | Rejection | Seen]:
+    """The HTML responses of a WARC (plain or gzipped per record, as Common Crawl writes
+    them), read one record at a time; request, metadata and non-HTML records are passed over.
+    Each is ``source#N`` (N counting all the file's records) with the record's target URI."""
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    n = 0
+    try:
+        for n, record in enumerate(ArchiveIterator(stream), start=1):
+            if record.rec_type != "response" or record.http_headers is None:
+                continue
+            kind = (record.http_headers.get_header("Content-Type") or "").split(";")[0].strip().lower()
+            if kind not in WARC_HTML_TYPES:
+                continue
+            where = f"{source}#{n}"
+            if defaults.skipped(where):
+                yield Seen(where)
+                continue
+            data = record.content_stream().read(settings.max_bytes + 1)
+            if len(data) > settings.max_bytes:
+                yield reject(where, Codes.E103, reason=f"record {n}: larger than {size_text(settings.max_bytes)} limit")
+                continue
+            url = record.rec_headers.get_header("WARC-Target-URI") or defaults.url
+            yield _document(where, data, "html", url, None, defaults.published)
+    except (ArchiveLoadFailed, OSError, EOFError, zlib.error, ValueError, AttributeError) as exc:
+        # malformed, truncated or unreadable: warcio raises AttributeError on a record cut short
+        error = scrub(one_line(f"{type(exc).__name__}: {exc}"))[:200]
+        yield reject(f"{source}#{n + 1}", Codes.E114, reason=f"not a readable WARC record ({error})")
+        return
+    if n == 0:
+        yield reject(source, Codes.E104, reason="empty file (no WARC record)")
 
 
 def _json_kind(data: bytes) -> str | None:
@@ -495,10 +648,18 @@ def _from_json_bytes(
         yield reject(source, Codes.E108, reason="JSON must be an object or a list of objects")
         return
     for n, record in enumerate(records, start=1):
-        yield _record(f"{source}#{n}", record, f"record {n}", settings, defaults)
+        where = f"{source}#{n}"
+        yield Seen(where) if defaults.skipped(where) else _record(where, record, f"record {n}", settings, defaults)
 
 
-def _from_jsonl(path: Path, settings: Settings, defaults: _Defaults) -> Iterator[Document | Rejection]:
+def _from_jsonl(path: Path, settings: Settings, defaults: _Defaults) -> Iterator[Document | Rejection | Seen]:
+    yield from _streamed(path, lambda source, fh: _jsonl_lines(
+        source, _bounded_lines(fh, settings.max_bytes), settings, defaults))
+
+
+def _streamed(path: Path, read: Callable[[str, BinaryIO], Iterator[Document | Rejection | Seen]]
+              ) -> Iterator[Document | Rejection | Seen]:
+    """``read(source, file)`` over the open file: a file read record by record, never whole."""
     source = shown_path(path)
     try:
         fh = path.open("rb")
@@ -506,7 +667,7 @@ def _from_jsonl(path: Path, settings: Settings, defaults: _Defaults) -> Iterator
         yield _os_rejection(source, exc)
         return
     with fh:
-        yield from _jsonl_lines(source, _bounded_lines(fh, settings.max_bytes), settings, defaults)
+        yield from read(source, fh)
 
 
 def _bounded_lines(fh: BinaryIO, limit: int) -> Iterator[bytes]:
@@ -532,6 +693,9 @@ def _jsonl_lines(
                 continue
             any_line = True
             where = f"{source}#{n}"
+            if defaults.skipped(where):
+                yield Seen(where)
+                continue
             if len(line) > settings.max_bytes:
                 yield reject(where, Codes.E103,
                              reason=f"line {n}: record larger than {size_text(settings.max_bytes)} limit")

@@ -23,13 +23,12 @@ import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import chain, islice
 from typing import Any, BinaryIO
 
 from . import workers
-from .annotate import annotate, get_nlp
 from .clean import clean
 from .config import Settings
 from .errors import (
@@ -43,8 +42,7 @@ from .errors import (
     TacitusError,
     one_line,
 )
-from .extract import extract
-from .ingest import iter_documents, reject, text_document
+from .ingest import Seen, count_inputs, iter_documents, reject, text_document
 from .models import Document, Extraction, Rejection
 from .resolve import resolve_article, resolve_pending
 from .store import Store
@@ -63,6 +61,7 @@ class IngestReport:
     n_stored: int = 0
     n_duplicates: int = 0
     n_rejected: int = 0
+    n_off_topic: int = 0  # stored as seen, turned away by the relevance gate
     internal: int = 0  # rejections that were internal errors (a bug), not bad input
     resumed: int = 0  # articles an earlier run left unresolved, resolved by this one
     stopped: bool = False  # the ``stop`` event ended the batch before its end
@@ -96,6 +95,28 @@ class IngestReport:
 
 # --- one document ----------------------------------------------------------------------------
 
+# The language stages are imported when a document first needs them: spaCy brings thinc and
+# torch (about 6 s of imports on this machine), which a parent process that only reads, gates
+# and stores (its workers annotate) never needs.
+
+def get_nlp(model: str):
+    from .annotate import get_nlp as load
+
+    return load(model)
+
+
+def annotate(article, nlp):
+    from .annotate import annotate as run
+
+    return run(article, nlp)
+
+
+def extract(annotated, **kwargs) -> Extraction:
+    from .extract import extract as run
+
+    return run(annotated, **kwargs)
+
+
 
 def _stage(stage: str, source: str, fn: Callable[..., Any], *args: Any, default: Code, **kw: Any) -> Any:
     """Run one stage; a TacitusError keeps its reason (coded ``default`` when it has no code
@@ -112,7 +133,14 @@ def _stage(stage: str, source: str, fn: Callable[..., Any], *args: Any, default:
 
 
 def process(document: Document, settings: Settings | None = None) -> Extraction:
-    """clean -> annotate -> extract for one document (pure apart from the cached model).
+    """clean -> gate -> annotate -> extract for one document (pure apart from the cached
+    models).
+
+    With ``settings.gate`` the relevance gate (``tacitus.relevance``) reads the cleaned text
+    first: an article that cannot hold political violence comes back as an Extraction of the
+    article alone, marked ``metadata["gate"] = "off-topic"``, so it is stored as seen (a re-run
+    skips it) without the costly stages. Every gated article carries its score
+    (``metadata["relevance"]``).
 
     Raises a TacitusError with a ``code`` (``tacitus.errors.Codes``) when the document
     cannot be processed; an unexpected exception inside a stage is E901."""
@@ -121,9 +149,30 @@ def process(document: Document, settings: Settings | None = None) -> Extraction:
     article = _stage("cleaning", src, clean, document, default=Codes.E201)
     if not article.text.strip():
         raise InputError(src, Codes.E202.template, Codes.E202)
+    if settings.gate:
+        verdict = _stage("the relevance gate", src, _relevance, article.text, default=Codes.E901)
+        article = replace(article, metadata={**article.metadata, "relevance": round(verdict.score, 4),
+                                             "gate": GATE_PASSED if verdict.relevant else GATE_OFF_TOPIC})
+        if not verdict.relevant:
+            return Extraction(article)
     nlp = _stage("loading the language model", src, get_nlp, settings.spacy_model, default=Codes.E901)
     annotated = _stage("annotating", src, annotate, article, nlp, default=Codes.E901)
     return _stage("extracting", src, extract, annotated, use_roles=settings.use_roles, default=Codes.E901)
+
+
+GATE_PASSED = "passed"
+GATE_OFF_TOPIC = "off-topic"
+
+
+def _relevance(text: str):
+    from .relevance import is_relevant
+
+    return is_relevant(text)
+
+
+def off_topic(extraction: Extraction) -> bool:
+    """The gate turned this article away (it was stored as seen, not annotated)."""
+    return extraction.article.metadata.get("gate") == GATE_OFF_TOPIC
 
 
 def process_text(text: str, published: date | None = None, settings: Settings | None = None) -> Extraction:
@@ -171,19 +220,25 @@ def ingest(
     on_error: Callable[[Rejection], None] | None = None,
     progress: bool = True,
     stop: threading.Event | None = None,
+    resume: bool = False,
 ) -> IngestReport:
-    items = iter_documents(paths, settings, published=published, url=url, stdin=stdin)
-    return ingest_documents(items, store, settings, on_error=on_error, progress=progress, stop=stop)
+    """Ingest ``paths`` (files, directories, ``-``). With ``resume``, inputs whose source is
+    stored already (after a crash or Ctrl-C) are passed over before they are read."""
+    skip = store.stored_sources().__contains__ if resume else None
+    items = iter_documents(paths, settings, published=published, url=url, stdin=stdin, skip=skip)
+    total = count_inputs(paths) if progress else None
+    return ingest_documents(items, store, settings, on_error=on_error, progress=progress, stop=stop, total=total)
 
 
 def ingest_documents(
-    items: Iterable[Document | Rejection],
+    items: Iterable[Document | Rejection | Seen],
     store: Store,
     settings: Settings,
     *,
     on_error: Callable[[Rejection], None] | None = None,
     progress: bool = True,
     stop: threading.Event | None = None,
+    total: int | None = None,
 ) -> IngestReport:
     """Stream documents into the store (see the module docstring): duplicates skipped, each
     new one extracted, then stored and resolved in one transaction; rejections recorded.
@@ -205,7 +260,9 @@ def ingest_documents(
             if stop is not None and stop.is_set():
                 report.stopped = True
                 return
-            if isinstance(item, Rejection):
+            if isinstance(item, Seen):
+                report.add_duplicate(item.source)
+            elif isinstance(item, Rejection):
                 rejected(item)
             elif item.content_hash in inflight or store.has_content(item.content_hash):
                 report.add_duplicate(item.source)
@@ -214,7 +271,7 @@ def ingest_documents(
                 yield item
 
     results = _process_all(fresh(), settings)  # 3. process
-    for doc, outcome in _progress(results, progress, settings.progress_threshold):
+    for doc, outcome in _progress(results, progress, settings.progress_threshold, report, total):
         inflight.discard(doc.content_hash)
         if isinstance(outcome, Rejection):
             rejected(outcome)
@@ -235,6 +292,7 @@ def ingest_documents(
             continue
         if created:
             report.add_stored(article_id, len(outcome.events))
+            report.n_off_topic += off_topic(outcome)
         else:
             report.add_duplicate(doc.source)
         if stop is not None and stop.is_set():
@@ -326,24 +384,40 @@ class _Pool:
             self.pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _progress(items: Iterable, show: bool, threshold: int) -> Iterable:
-    """Pass ``items`` through; past ``threshold`` of them, show a progress bar on stderr
-    (count and rate: a stream's length is not known in advance)."""
+def _progress(items: Iterable, show: bool, threshold: int, report: IngestReport | None = None,
+              total: int | None = None) -> Iterable:
+    """Pass ``items`` through; past ``threshold`` of them, show a progress bar on stderr:
+    articles done (of ``total`` when known, with an ETA), articles/s, the share the relevance
+    gate let through, and errors, the last two read from ``report``."""
     it = iter(items)
     head = list(islice(it, threshold + 1)) if show else []
     if not show or len(head) <= threshold:
         yield from chain(head, it)
         return
-    from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn,
+                               TimeElapsedColumn, TimeRemainingColumn)
 
-    columns = (SpinnerColumn(), TextColumn("ingesting"), MofNCompleteColumn(),
-               TextColumn("{task.fields[rate]}"), TimeElapsedColumn())
+    columns = (SpinnerColumn(), TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("{task.fields[stats]}"), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn())
     with Progress(*columns, console=_stderr_console(), transient=False) as bar:
-        task = bar.add_task("ingest", total=None, rate="")
+        task = bar.add_task("ingest", total=total, stats="")
         for n, item in enumerate(chain(head, it), start=1):
             yield item
-            elapsed = bar.tasks[0].elapsed or 0
-            bar.update(task, advance=1, rate=f"{n / elapsed:.1f}/s" if elapsed else "")
+            # every input counts, those stored before or rejected while reading too, so that
+            # the count meets ``total`` (the inputs) and the ETA holds
+            done = report.n_stored + report.n_duplicates + report.n_rejected if report is not None else n
+            bar.update(task, completed=done, stats=progress_stats(done, bar.tasks[0].elapsed or 0, report))
+
+
+def progress_stats(n: int, elapsed: float, report: IngestReport | None) -> str:
+    """"12.5 art/s, 31% relevant, 2 errors": what the progress bar shows beside the count."""
+    parts = [f"{n / elapsed:.1f} art/s" if elapsed else "- art/s"]
+    if report is not None:
+        if report.n_stored:
+            relevant = report.n_stored - report.n_off_topic
+            parts.append(f"{100 * relevant / report.n_stored:.0f}% relevant")
+        parts.append(f"{report.n_rejected} error{'s' if report.n_rejected != 1 else ''}")
+    return ", ".join(parts)
 
 
 def _stderr_console():
@@ -354,8 +428,9 @@ def _stderr_console():
 
 # --- MUC-4 role view of an extraction ------------------------------------------------------------
 
-def extract_roles(text: str) -> dict[str, list[list[str]]]:
-    """The five MUC-4 roles from tacitus's own extraction of ``text``."""
+def extract_roles(text: str, settings: Settings | None = None) -> dict[str, list[list[str]]]:
+    """The five MUC-4 roles from tacitus's own extraction of ``text`` (``settings``
+    default to the environment's: ``TACITUS_GATE=0`` turns the relevance gate off)."""
     from .roles_view import roles_of
 
-    return roles_of(process_text(text))
+    return roles_of(process_text(text, settings=settings or Settings.from_env()))

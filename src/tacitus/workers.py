@@ -41,6 +41,10 @@ def init(settings: Any, parent: int) -> None:
     from .annotate import get_nlp
 
     get_nlp(settings.spacy_model)
+    if settings.gate:
+        from .relevance import is_relevant
+
+        is_relevant("")
     if settings.use_roles:
         from .extract.roles import load_tagger
 

@@ -282,6 +282,28 @@ def test_urging_defection_is_opposition(extract_text):
     assert any(r.type == "opposes" and r.source == "al-shabaab" for r in ex.relations)
 
 
+class _CountingTagger(_FakeTagger):
+    def __init__(self, fillers):
+        super().__init__(fillers)
+        self.calls = 0
+
+    def predict(self, text: str):
+        self.calls += 1
+        return super().predict(text)
+
+
+@pytest.mark.parametrize("text, runs", [
+    ("The city council approved a new budget for the public library on Tuesday.", False),
+    ("Police said they had foiled a plot to bomb a railway station.", False),
+    ("A car bomb exploded outside a police station in Kirkuk on Monday, killing three officers.", True),
+])
+def test_tagger_runs_only_where_its_fillers_can_land(text, runs):
+    tagger = _CountingTagger({"Target": ["a railway station", "a police station", "the public library"]})
+    events, _ = _with_tagger(text, "2020-01-10", tagger)
+    assert tagger.calls == int(runs)
+    assert bool(events) == runs
+
+
 def test_tagger_fillers_without_an_attack_make_no_event():
     text = "Police said they had foiled a plot to bomb a railway station."
     tagger = _FakeTagger({"Target": ["a railway station"]})
@@ -518,3 +540,17 @@ def test_weapons_seized_by_police_are_disrupted_weapons_use(extract_text):
                       "explosives and three rifles in a raid on a house. No one was hurt.", "2023-08-03")
     assert [(e.acled_event_type, e.acled_sub_event_type) for e in ex.events] == \
         [("Strategic developments", "Disrupted weapons use")]
+
+
+def test_a_name_without_letters_makes_no_actor(extract_text, tmp_path):
+    # a Markdown table of the kind a scraped software page carries: the recogniser took "| ❌"
+    # for a person, whose key would be empty and which the store refused (E903)
+    text = ("| Backend | Sync | Async | Persistent | Multi-process | Best for |\n|---|:---:|:---:|:---:|:---:|---|\n"
+            "| **InMemoryBucket** | ✅ | (wrap) | ❌ | ❌ | single process, fastest |\n"
+            "| **SQLiteBucket** | ✅ | ❌ | ✅ | ✅ (file lock) | persistence / one host |")
+    from tacitus.store import Store
+
+    ex = extract_text(text)
+    assert all(a.key for a in ex.actors)
+    with Store(tmp_path / "t.db") as store:
+        assert store.save(ex)[1]

@@ -15,7 +15,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
 
 ROLES: tuple[str, ...] = ("PerpInd", "PerpOrg", "Target", "Victim", "Weapon")
 
@@ -48,6 +47,8 @@ def align(predicted: Sequence[Entity], gold: Sequence[Entity]) -> int:
     if not predicted or not gold:
         return 0
     sim = np.array([[entity_similarity(p, g) for g in gold] for p in predicted])
+    from scipy.optimize import linear_sum_assignment  # imported here: a second of every CLI start
+
     rows, cols = linear_sum_assignment(sim, maximize=True)
     return int(sim[rows, cols].sum())
 

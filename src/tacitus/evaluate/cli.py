@@ -65,8 +65,11 @@ EXTRACTORS: dict[str, Callable[[Path], Extractor]] = {
               help="Write predictions as JSON {docid: {role: [[mention, ...], ...]}}.")
 @click.option("--extractor", "extractor_name", type=click.Choice(sorted(EXTRACTORS)),
               default="pipeline", show_default=True, help="What produces the role fillers.")
+@click.option("--gate/--no-gate", default=None,
+              help="The pipeline extractor's relevance gate (default: on, or $TACITUS_GATE).")
 def muc4_command(
-    data_dir: Path | None, split: str, limit: int | None, out: Path | None, extractor_name: str
+    data_dir: Path | None, split: str, limit: int | None, out: Path | None, extractor_name: str,
+    gate: bool | None,
 ) -> None:
     """Score role extraction on MUC-4 (CEAF-REE strict, per role and micro)."""
     data_dir = data_dir or Settings.from_env().muc4_dir
@@ -75,6 +78,10 @@ def muc4_command(
         raise click.ClickException(f"MUC-4 data not found: {path} (pass --data DIR)")
     docs = load_split(data_dir, split, limit)
     extractor = EXTRACTORS[extractor_name](data_dir)
+    if extractor_name == "pipeline" and gate is not None:
+        settings = Settings.from_env(gate=gate)
+        base = extractor
+        extractor = lambda text: base(text, settings)  # noqa: E731
     evaluate(extractor, docs, out=out, console=Console())
     if out is not None:
         click.echo(f"predictions written to {out}")

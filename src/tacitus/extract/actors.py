@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from spacy.tokens import Span
 
-from ..annotate import GROUP_LABEL, AnnotatedArticle, Sentence
+from ..annotate import GROUP_LABEL, AnnotatedArticle, Sentence, doc_text
 from ..gazetteer import groups_by_id, lookup_demonym
 from ..geo import country_by_code, country_by_name, resolve
 from ..lang import LanguagePack, pack
@@ -510,6 +510,8 @@ def _people(sent: Sentence, index: ActorIndex, taken: set[int], people: dict[str
     for ent in sent.span.ents:
         if ent.label_ != "PERSON" or _taken(ent, taken) or len(ent.text) < 3 or _in_place_phrase(sent, ent, lang):
             continue
+        if not slug(ent.text):  # no letter or digit ("| ❌" out of a table): no name, no key
+            continue
         if demonym_country(ent.text) is not None or ent.text.isupper():
             continue
         name = ent.text.strip()
@@ -524,7 +526,8 @@ def _people(sent: Sentence, index: ActorIndex, taken: set[int], people: dict[str
         taken.update(range(ent.start, ent.end))
         actor = index.actors[mention.key]
         # role after the name: "Riccardo Valle, director of research for The Khorasan Diary"
-        rest = doc.text[ent.end_char:min(len(doc.text), ent.end_char + 160)]
+        text = doc_text(doc)
+        rest = text[ent.end_char:min(len(text), ent.end_char + 160)]
         m = _apposition(lang).match(rest)
         if m and actor.role is None:
             actor.role = m.group("role").strip()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from ..annotate import AnnotatedArticle, Sentence
+from ..annotate import AnnotatedArticle, Sentence, doc_text
 from ..models import Claim, Event, Evidence
 from .actors import ActorIndex
 from ..lang import pack, words as _words
@@ -22,7 +22,7 @@ CLAIM_CONFIDENCE = {"named": 0.8, "actor": 0.7, "other": 0.5}
 
 def _trim(span: Span) -> tuple[int, int] | None:
     """Character bounds of a span inside its doc, quotes and punctuation trimmed."""
-    text = span.doc.text
+    text = doc_text(span.doc)
     start, end = span.start_char, span.end_char
     while start < end and text[start] in QUOTES:
         start += 1
@@ -110,7 +110,7 @@ def _speech_claims(sent: Sentence, index: ActorIndex, article_id: str, last_pers
         conf = CLAIM_CONFIDENCE["named" if subj.pos_ == "PROPN" else "actor" if key else "other"]
         claims.append(Claim(
             speaker=speaker.text.strip(QUOTES), speaker_key=key, verb=lemma,
-            text=sent.span.doc.text[bounds[0]:bounds[1]], start=start, end=end,
+            text=doc_text(sent.span.doc)[bounds[0]:bounds[1]], start=start, end=end,
             evidence=(_evidence(article_id, sent, base + speaker.start_char, base + speaker.end_char),
                       _evidence(article_id, sent, start, end)),
             confidence=conf,
@@ -150,7 +150,7 @@ def _according_to(sent: Sentence, index: ActorIndex, article_id: str) -> list[Cl
         key = _resolve(obj, index, sent, None)
         out.append(Claim(
             speaker=speaker.text, speaker_key=key, verb=phrase,
-            text=tok.doc.text[bounds[0]:bounds[1]], start=base + bounds[0], end=base + bounds[1],
+            text=doc_text(tok.doc)[bounds[0]:bounds[1]], start=base + bounds[0], end=base + bounds[1],
             evidence=(_evidence(article_id, sent, base + bounds[0], base + bounds[1]),),
             confidence=0.7 if key else 0.5,
         ))

@@ -102,9 +102,13 @@ def role_additions(annotated: AnnotatedArticle, index: ActorIndex, events: tuple
     if tagger is None:
         return None
     article = annotated.article
-    predicted = tagger.predict(article.text)
     out_events = [replace(e, targets=(), victims=(), weapons=()) for e in events]
     out = RoleAdditions(tuple(out_events))
+    if not tells_attack and not any(not e.aggregate for e in out_events):
+        # no specific event to attach a filler to and none the fillers may make: whatever the
+        # tagger finds is dropped below, so it is not run (the output is the same)
+        return out
+    predicted = tagger.predict(article.text)
     anchor = None
     if not any(not e.aggregate for e in out_events) and any(predicted.values()):
         if not tells_attack:

@@ -77,6 +77,16 @@ def _in_name(tok) -> bool:
     return tok.ent_type_ in NAME_LABELS
 
 
+def _starts(toks: list) -> dict[str, list[int]]:
+    """Where each word stands in ``toks`` (by lemma and by surface form), in order: a phrase can
+    only begin where its first word stands, so only there is it tried."""
+    out: dict[str, list[int]] = {}
+    for i, t in enumerate(toks):
+        for form in {lemma(t), t.lower_}:
+            out.setdefault(form, []).append(i)
+    return out
+
+
 def find_triggers(span: Span, lang: LanguagePack) -> list[TriggerHit]:
     """Every trigger of the sentence ``span``, in text order, phrases before the words in them."""
     singles, phrases = _tables(lang)
@@ -84,8 +94,9 @@ def find_triggers(span: Span, lang: LanguagePack) -> list[TriggerHit]:
     doc = span.doc
     found: list[TriggerHit] = []
     taken: set[int] = set()
+    starts = _starts(toks)
     for trigger in phrases:
-        for i in range(len(toks)):
+        for i in starts.get(trigger.form[0], ()):
             if toks[i].i in taken:
                 continue
             end = _match_phrase(toks, i, trigger.form)
@@ -101,8 +112,9 @@ def find_triggers(span: Span, lang: LanguagePack) -> list[TriggerHit]:
     for trigger in phrases:
         if len(trigger.form) != 2:
             continue
-        for tok in toks:  # "took its pilot, Phillip Mehrtens, hostage": a verb and its complement
-            if tok.i in taken or tok.pos_ != "VERB" or trigger.form[0] not in (lemma(tok), tok.lower_):
+        for tok in (toks[i] for i in starts.get(trigger.form[0], ())):
+            # "took its pilot, Phillip Mehrtens, hostage": a verb and its complement
+            if tok.i in taken or tok.pos_ != "VERB":
                 continue
             part = next((c for c in tok.children if c.dep_ in ("oprd", "xcomp", "advmod", "prt", "ccomp", "dobj", "prep")
                          and trigger.form[1] in (lemma(c), c.lower_) and c.i > tok.i + 1), None)

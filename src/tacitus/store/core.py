@@ -120,6 +120,10 @@ class Store:
         row = self.conn.execute("SELECT id FROM articles WHERE content_hash = ?", (content_hash,)).fetchone()
         return row[0] if row else None
 
+    def stored_sources(self) -> set[str]:
+        """The sources of every stored article (``tacitus ingest --resume`` passes them over)."""
+        return {r[0] for r in self.conn.execute("SELECT source FROM articles WHERE source IS NOT NULL")}
+
     def save(
         self, extraction: Extraction, document: Document | None = None, *, replace: bool = False
     ) -> tuple[str, bool]:

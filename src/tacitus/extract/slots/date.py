@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from ...annotate import Sentence
+from ...annotate import Sentence, doc_text
 from ...lang import LanguagePack, alternation, pack, words as _words
 from ...lang.syntax import lemma
 from ..timex import DateValue, resolve_date
@@ -83,7 +83,7 @@ def dates_in(sent: Sentence, published: date | None, lang: LanguagePack,
         tokens = sent.span.doc.char_span(start_char, end_char, alignment_mode="expand")
         if tokens is None:
             continue
-        value = resolve_date(sent.span.doc.text[start_char:end_char], published)
+        value = resolve_date(doc_text(sent.span.doc)[start_char:end_char], published)
         if value.precision == "unknown":
             continue
         other, governor = _other_event(tokens, lang, trigger_words)
@@ -105,7 +105,7 @@ OPENING = re.compile(rf"^\W*(?:{alternation(pack().words('date_lead_words'))}\s+
 def _opening(sent: Sentence, start_char: int) -> bool:
     """The date opens the sentence, alone or after "On", "Around", "As reported on",
     "Sometime between": it dates what the sentence tells."""
-    return bool(OPENING.match(sent.span.doc.text[sent.span.start_char:start_char]))
+    return bool(OPENING.match(doc_text(sent.span.doc)[sent.span.start_char:start_char]))
 
 
 def _claim_date(hit: DateHit, claims: list[int]) -> DateHit:

@@ -17,6 +17,7 @@ R3. Each predicate's victims come from the dependency parse: the subject of a pa
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.tokens import Span, Token
 
@@ -41,6 +42,16 @@ class _Predicate:
     form: str  # "passive" | "active" | "intransitive" | "noun" | "toll" | "wound"
 
 
+@lru_cache(maxsize=4)
+def _tolls_from(tolls: tuple[tuple[str, ...], ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """The toll phrases by their first word, each list in the pack's order (the first that
+    matches wins, as before): a token is compared only with the phrases it can begin."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for x in tolls:
+        out.setdefault(x[0], []).append(x)
+    return {k: tuple(v) for k, v in out.items()}
+
+
 def _predicates(span: Span, w: _Words) -> list[_Predicate]:
     out: list[_Predicate] = []
     taken: set[int] = set()
@@ -57,7 +68,8 @@ def _predicates(span: Span, w: _Words) -> list[_Predicate]:
                 taken.update(x.i for x in mate.subtree if x.lower_ in words or _lemma(x) in words)
                 out.append(_Predicate(t, KILLED, _voice(t, lemma, w)))
                 continue
-        toll = next((x for x in w.tolls if (lemma,) + tuple(y.lower_ for y in t.doc[t.i + 1:t.i + len(x)]) == x), None)
+        toll = next((x for x in _tolls_from(w.tolls).get(lemma, ())
+                     if (lemma,) + tuple(y.lower_ for y in t.doc[t.i + 1:t.i + len(x)]) == x), None)
         if toll is not None and t.pos_ in ("NOUN", "PROPN"):
             taken.update(range(t.i, t.i + len(toll)))
             taken.update(c.i for c in t.children if c.dep_ == "compound")
