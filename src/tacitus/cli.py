@@ -20,13 +20,19 @@ from . import __version__
 from .config import Settings
 from .display import num_range
 from .errors import EXIT_INTERNAL, Codes, TacitusError, one_line
-from .export import to_csv, to_jsonl
+from .export import FORMATS, GRAPH_FORMATS, to_csv
 
+
+PIPED_WIDTH = 200  # columns of a table sent to a pipe without $COLUMNS
 
 
 def _console() -> Console:
-    """A console on the current stdout; wide when piped so tables do not wrap every cell."""
-    return Console(highlight=False, width=None if sys.stdout.isatty() else 200)
+    """A console on the current stdout: tables fold to the terminal's width (or $COLUMNS); wide
+    when piped, so a file of them does not wrap every cell."""
+    import os
+
+    sized = sys.stdout.isatty() or os.environ.get("COLUMNS", "").isdigit()
+    return Console(highlight=False, width=None if sized else PIPED_WIDTH)
 
 
 def _date(ctx, param, value: str | None) -> date | None:
@@ -36,6 +42,40 @@ def _date(ctx, param, value: str | None) -> date | None:
         return date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"{value!r} is not a date in YYYY-MM-DD form") from None
+
+
+def _date_bound(ctx, param, value: str | None) -> str | None:
+    """A partial or full date: YYYY, YYYY-MM or YYYY-MM-DD."""
+    from .store.read import date_bound
+
+    if value is None:
+        return None
+    try:
+        return date_bound(value, param.name)
+    except ValueError as exc:
+        raise click.BadParameter(f"{value!r} is not a date in YYYY, YYYY-MM or YYYY-MM-DD form") from exc
+
+
+def filter_options(fn):
+    """The event filters shared by ``events`` and ``export``."""
+    for option in reversed((
+        click.option("--country", help="Country name (case-insensitive); an unknown one lists those stored."),
+        click.option("--actor", help="Actor name or alias (any role)."),
+        click.option("--type", "etype", help="GTD attack type code, e.g. bombing, armed_assault, kidnapping."),
+        click.option("--since", callback=_date_bound, help="On or after this date (YYYY, YYYY-MM or YYYY-MM-DD)."),
+        click.option("--until", callback=_date_bound, help="On or before this date (YYYY, YYYY-MM or YYYY-MM-DD)."),
+    )):
+        fn = option(fn)
+    return fn
+
+
+def _checked(store, country: str | None, etype: str | None) -> None:
+    from .store.read import FilterError, check_filters
+
+    try:
+        check_filters(store.conn, country=country, type=etype)
+    except FilterError as exc:
+        raise click.UsageError(str(exc)) from exc
 
 
 def db_option(fn):
@@ -139,38 +179,61 @@ def _dump(rows: list[dict], fmt: str, table) -> None:
         _console().print(table(rows))
 
 
-def events_table(rows: list[dict]) -> Table:
-    t = Table(title=f"{len(rows)} events", show_lines=False)
-    for col, kw in (("id", {"justify": "right"}), ("date", {}), ("type", {}), ("country", {}), ("place", {}),
-                    ("killed", {"justify": "right"}), ("injured", {"justify": "right"}),
-                    ("perpetrators", {}), ("suspects", {}), ("conf", {"justify": "right"})):
-        t.add_column(col, **kw)
+def _toll(e: dict, field: str) -> str:
+    """An incident's toll as low–high, with the best figure when it differs; a report's range."""
+    text = num_range(e.get(f"{field}_min"), e.get(f"{field}_max"))
+    fig = e.get(field)
+    if isinstance(fig, dict) and fig.get("best") is not None and fig["best"] not in (fig.get("low"), fig.get("high")):
+        text += f" ({fig['best']})"
+    return text
+
+
+def events_table(rows: list[dict], title: str = "incidents") -> Table:
+    t = Table(title=f"{len(rows)} {title}", show_lines=False)
+    for col, kw in (("id", {"justify": "right", "no_wrap": True}), ("date", {}), ("type", {}), ("country", {}),
+                    ("place", {"ratio": 2}), ("killed", {"justify": "right"}), ("injured", {"justify": "right"}),
+                    ("perpetrators", {"ratio": 2}), ("suspects", {"ratio": 1}),
+                    ("src", {"justify": "right"}), ("conf", {"justify": "right"})):
+        t.add_column(col, overflow="fold", **kw)
     for e in rows:
         place = Text(e.get("place") or "")
         if e.get("place_precision") not in (None, "unknown"):
             place.append(f" ({e['place_precision']})", style="dim")
-        t.add_row(str(e["id"]), _when(e) + (f" ({e['date_precision']})" if e.get("date_precision") not in ("day", None) else ""),
-                  e["type"] + (" [agg]" if e.get("aggregate") else ""), e.get("country") or "", place,
-                  num_range(e.get("killed_min"), e.get("killed_max")),
-                  num_range(e.get("injured_min"), e.get("injured_max")),
+        ident = str(e["id"]) + (f" (of {e['incident']})" if e.get("incident") and e["incident"] != e["id"] else "")
+        t.add_row(ident, _when(e) + (f" ({e['date_precision']})" if e.get("date_precision") not in ("day", None) else ""),
+                  (e.get("type") or "") + (" [agg]" if e.get("aggregate") else ""), e.get("country") or "", place,
+                  _toll(e, "killed"), _toll(e, "injured"),
                   ", ".join(e.get("perpetrators") or []), ", ".join(e.get("suspects") or []),
-                  f"{e.get('confidence') or 0:.2f}")
+                  str(len(e.get("sources") or [])), f"{e.get('confidence') or 0:.2f}")
     return t
 
 
 @main.command()
-@click.option("--country", help="Country name (case-insensitive).")
-@click.option("--actor", help="Actor name or alias (any role).")
-@click.option("--type", "etype", help="Event type, e.g. bombing, armed_assault, kidnapping.")
-@click.option("--since", callback=_date, help="Events on or after this date.")
-@click.option("--until", callback=_date, help="Events on or before this date.")
+@filter_options
+@click.option("--reports", is_flag=True,
+              help="One row per article's report (with its incident) instead of one per incident.")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many rows.")
 @format_option("table", "json", "csv")
 @db_option
-def events(country, actor, etype, since, until, fmt, settings: Settings) -> None:
-    """List events."""
+def events(country, actor, etype, since, until, reports: bool, limit: int | None, fmt, settings: Settings) -> None:
+    """List incidents: one row per real incident with all its sources, tolls as low–high (best).
+
+    --reports lists each article's report instead; --format csv gives tacitus's CSV columns
+    (`tacitus export` has the ACLED and GTD codebooks)."""
     with _open(settings) as store:
-        rows = store.events(country=country, actor=actor, type=etype, since=since, until=until)
-    _dump(rows, fmt, events_table)
+        _checked(store, country, etype)
+        if reports:
+            rows = store.events(country=country, actor=actor, type=etype, since=since, until=until, limit=limit)
+            incident_of = store.report_incidents([r["id"] for r in rows])
+            for r in rows:
+                r["incident"] = incident_of.get(r["id"])
+        else:
+            _, rows = store.incident_page(country=country, actor=actor, type=etype, since=since, until=until,
+                                          limit=limit)
+    if fmt == "csv":
+        to_csv(rows, sys.stdout)
+        return
+    _dump(rows, fmt, lambda r: events_table(r, "reports" if reports else "incidents"))
 
 
 def _simple_table(title: str, cols: list[tuple[str, Any]]):
@@ -225,34 +288,47 @@ for _name, (_help, _method, _columns) in LISTINGS.items():
 
 
 @main.command()
-@click.argument("event_id", type=int)
+@click.argument("ident", metavar="ID", type=click.IntRange(min=1))
 @format_option("text", "json")
 @db_option
-def show(event_id: int, fmt: str, settings: Settings) -> None:
-    """Show one event: every field with the sentences that support it, highlighted."""
-    from .show import render_event
+def show(ident: int, fmt: str, settings: Settings) -> None:
+    """Show an incident (the id `tacitus events` lists) with each report and its highlighted
+    sentences; a report's own id (`tacitus events --reports`) shows that report."""
+    from .show import render_event, render_incident
 
     with _open(settings) as store:
-        event = store.event(event_id)
-        if event is None:
-            raise click.ClickException(f"no event with id {event_id}")
-        texts = {a: (store.article(a) or {}).get("text", "") for a in event.get("sources") or []}
+        incident = store.incident(ident)
+        event = None if incident else store.event(ident)
+        if incident is None and event is None:
+            raise click.ClickException(f"no incident or report with id {ident}")
+        record = incident or event
+        if event is not None:
+            event["incident"] = store.incident_of(ident)
+        texts = {a: (store.article(a) or {}).get("text", "") for a in record.get("sources") or []}
+        titles = {a["id"]: a for a in store.articles()} if incident else {}
     if fmt == "json":
-        click.echo(json.dumps(event, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(record, ensure_ascii=False, indent=2))
         return
-    _console().print(render_event(event, texts))
+    _console().print(render_incident(incident, texts, titles) if incident else render_event(event, texts))
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "dump"]), default="jsonl", show_default=True,
-              help="jsonl/csv: one row per event; dump: the whole database as JSON lines, for `tacitus import`.")
+@click.option("--format", "fmt", type=click.Choice([*FORMATS, "dump"]), default="jsonl", show_default=True,
+              help="acled / gtd: the codebooks' columns; csv, jsonl, geojson, graphml, ftm: one incident "
+                   "per row or node; dump: the whole database as JSON lines, for `tacitus import`.")
+@filter_options
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write to this file instead of standard output.")
+              help="Write to this file instead of standard output (- is standard output).")
 @db_option
-def export(fmt: str, output: Path | None, settings: Settings) -> None:
-    """Export events as JSON lines or CSV (ACLED/GTD-like columns, one row per event), or the
-    whole database (--format dump)."""
-    fp = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
+def export(fmt: str, country, actor, etype, since, until, output: Path | None, settings: Settings) -> None:
+    """Export incidents (one row each, all their sources), filtered as `tacitus events`, streamed
+    to a file or standard output; or the whole database (--format dump)."""
+    from .export import write, write_graph
+    from .resolve.incidents import incident_graph, iter_export
+    from .store.read import event_filters
+
+    to_file = output is not None and str(output) != "-"
+    fp = open(output, "w", encoding="utf-8", newline="") if to_file else sys.stdout
     try:
         with _open(settings) as store:
             if fmt == "dump":
@@ -264,16 +340,18 @@ def export(fmt: str, output: Path | None, settings: Settings) -> None:
                     n += 1
                 what = f"{max(0, n - 1)} rows"
             else:
-                rows = store.events()
-                if fmt == "csv":
-                    to_csv(rows, fp)
+                _checked(store, country, etype)
+                where, params = event_filters(country, actor, etype, since, until)
+                if fmt in GRAPH_FORMATS:
+                    active = any(v is not None for v in (country, actor, etype, since, until))
+                    n = write_graph(fmt, fp, incident_graph(store.conn, where, params, active))
                 else:
-                    fp.writelines(to_jsonl(rows))
-                what = f"{len(rows)} events"
+                    n = write(fmt, fp, iter_export(store.conn, where, params))
+                what = f"{n} incidents"
     finally:
-        if output:
+        if to_file:
             fp.close()
-    if output:
+    if to_file:
         click.echo(f"{what} -> {output}", err=True)
 
 

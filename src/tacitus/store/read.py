@@ -83,6 +83,41 @@ def _bound(value: date | str | None, name: str) -> str | None:
     return text
 
 
+class FilterError(ValueError):
+    """A filter value that names nothing: the message lists the values that do."""
+
+
+def date_bound(value: date | str | None, name: str = "date") -> str | None:
+    """A date bound as the filters take it: YYYY, YYYY-MM or YYYY-MM-DD, a real month and day."""
+    text = _bound(value, name)
+    if text is None:
+        return None
+    try:
+        date.fromisoformat((text + "-01-01")[:10]) if len(text) < 10 else date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{name}: {text!r} is not a real date") from None
+    return text
+
+
+def check_filters(conn: sqlite3.Connection, country: str | None = None, type: str | None = None) -> None:
+    """Refuse a ``type`` that is not an event type code, and a ``country`` that is neither a
+    country's name nor one stored, naming the values that are (FilterError)."""
+    from ..models import EVENT_TYPES
+
+    if type and type not in EVENT_TYPES:
+        raise FilterError(f"unknown event type {type!r}: use one of {', '.join(EVENT_TYPES)}")
+    if country:
+        if conn.execute("SELECT 1 FROM events WHERE fold(country) = fold(?) LIMIT 1", (country.strip(),)).fetchone():
+            return
+        from ..geo.countries import countries
+
+        if countries().code_for(country) is None:
+            stored = [r[0] for r in conn.execute(
+                "SELECT DISTINCT country FROM events WHERE country IS NOT NULL ORDER BY country")]
+            listed = ", ".join(stored) if stored else "none stored yet"
+            raise FilterError(f"unknown country {country!r}: countries with events: {listed}")
+
+
 def event_filters(
     country: str | None = None,
     actor: str | None = None,
