@@ -188,23 +188,51 @@ def _toll(e: dict, field: str) -> str:
     return text
 
 
-def events_table(rows: list[dict], title: str = "incidents") -> Table:
+NARROW = 120  # below this many columns, a listing's table merges and drops columns to stay readable
+
+
+def _who(e: dict) -> Text:
+    who = Text(", ".join(e.get("perpetrators") or []))
+    if e.get("suspects"):
+        who.append(("; " if who else "") + "suspected: " + ", ".join(e["suspects"]), style="dim")
+    return who
+
+
+def events_table(rows: list[dict], title: str = "incidents", width: int | None = None) -> Table:
+    """Incidents (or reports) as a table; at a narrow ``width`` place and country share a
+    column, so do the tolls, suspects join the perpetrators and the source count and
+    confidence go."""
+    narrow = width is not None and width < NARROW
     t = Table(title=f"{len(rows)} {title}", show_lines=False)
-    for col, kw in (("id", {"justify": "right", "no_wrap": True}), ("date", {}), ("type", {}), ("country", {}),
-                    ("place", {"ratio": 2}), ("killed", {"justify": "right"}), ("injured", {"justify": "right"}),
-                    ("perpetrators", {"ratio": 2}), ("suspects", {"ratio": 1}),
-                    ("src", {"justify": "right"}), ("conf", {"justify": "right"})):
-        t.add_column(col, overflow="fold", **kw)
+    whole = {"no_wrap": True}
+    cols = [("id", {"justify": "right", **whole}), ("date", whole), ("type", whole)]
+    cols += [("where", {"ratio": 2})] if narrow else [("country", {}), ("place", {"ratio": 2})]
+    cols += ([("toll", {"justify": "right", **whole})] if narrow else
+             [("killed", {"justify": "right", **whole}), ("injured", {"justify": "right", **whole})])
+    cols += [("who", {"ratio": 3})] if narrow else [("perpetrators", {"ratio": 2}), ("suspects", {"ratio": 1}),
+                                                    ("src", {"justify": "right"}), ("conf", {"justify": "right"})]
+    for col, kw in cols:
+        t.add_column(col, **{"overflow": "fold", **kw})
     for e in rows:
         place = Text(e.get("place") or "")
         if e.get("place_precision") not in (None, "unknown"):
             place.append(f" ({e['place_precision']})", style="dim")
         ident = str(e["id"]) + (f" (of {e['incident']})" if e.get("incident") and e["incident"] != e["id"] else "")
-        t.add_row(ident, _when(e) + (f" ({e['date_precision']})" if e.get("date_precision") not in ("day", None) else ""),
-                  (e.get("type") or "") + (" [agg]" if e.get("aggregate") else ""), e.get("country") or "", place,
-                  _toll(e, "killed"), _toll(e, "injured"),
-                  ", ".join(e.get("perpetrators") or []), ", ".join(e.get("suspects") or []),
-                  str(len(e.get("sources") or [])), f"{e.get('confidence') or 0:.2f}")
+        when = _when(e).replace("..", "\n..") + (
+            f"\n({e['date_precision']})" if e.get("date_precision") not in ("day", None) else "")
+        kind = (e.get("type") or "") + (" [agg]" if e.get("aggregate") else "")
+        tolls = [_toll(e, "killed"), _toll(e, "injured")]
+        if narrow:
+            tolls = ["\n".join(f"{n} {what}" for n, what in zip(tolls, ("dead", "hurt")) if n) or ""]
+        if narrow:
+            where = Text(e.get("country") or "")
+            if e.get("place") and e.get("place") != e.get("country"):
+                where = Text.assemble(place, ", ", where)
+            t.add_row(ident, when, kind, where, *tolls, _who(e))
+        else:
+            t.add_row(ident, when, kind, e.get("country") or "", place, *tolls,
+                      ", ".join(e.get("perpetrators") or []), ", ".join(e.get("suspects") or []),
+                      str(len(e.get("sources") or [])), f"{e.get('confidence') or 0:.2f}")
     return t
 
 
@@ -233,7 +261,8 @@ def events(country, actor, etype, since, until, reports: bool, limit: int | None
     if fmt == "csv":
         to_csv(rows, sys.stdout)
         return
-    _dump(rows, fmt, lambda r: events_table(r, "reports" if reports else "incidents"))
+    console = _console()
+    _dump(rows, fmt, lambda r: events_table(r, "reports" if reports else "incidents", console.width))
 
 
 def _simple_table(title: str, cols: list[tuple[str, Any]]):

@@ -14,9 +14,11 @@ from rich.text import Text
 
 from .display import num_range
 
-FIELDS = ("type", "date", "date_end", "date_precision", "country", "place", "place_precision", "latitude",
+FIELDS = ("type", "acled_event_type", "acled_sub_event_type", "date", "date_end", "date_precision", "country",
+          "admin1", "admin2", "place", "place_precision", "latitude",
           "longitude", "killed_min", "killed_max", "injured_min", "injured_max", "perpetrators", "claimed_by",
-          "suspects", "targets", "victims", "weapons", "aggregate", "confidence", "sources")
+          "suspects", "targets", "victims", "weapons", "actor1", "actor2", "interaction", "aggregate", "confidence",
+          "sources")
 STYLES = {"date": "bold cyan", "place": "bold green", "killed": "bold red", "injured": "bold magenta",
           "perpetrators": "bold yellow", "claimed_by": "bold yellow", "suspects": "yellow", "weapons": "bold blue",
           "type": "underline"}
@@ -82,8 +84,7 @@ def _figures(incident: dict[str, Any]) -> Table:
         fig = incident.get(field)
         if not fig:
             continue
-        per = "; ".join(f"{s['source']}: {s['conservative']}" + ("" if s["max"] in (None, s["conservative"])
-                                                                else f"–{s['max']}") for s in fig["per_source"])
+        per = "; ".join(f"{s['source']}: {num_range(s['conservative'], s['max'])}" for s in fig["per_source"])
         t.add_row(field, str(fig["low"]), str(fig["best"]) + (" (corrected)" if fig.get("corrected") else ""),
                   str(fig["high"]), per)
     return t
