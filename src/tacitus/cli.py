@@ -116,6 +116,10 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--published", callback=_date, help="Publication date (YYYY-MM-DD) for inputs that do not give one.")
+@click.option("--published-from", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help='Publication dates by file name, a JSON object {"name.txt": "YYYY-MM-DD", ...} '
+                   "(as samples/published.json); wins over --published. A folder's own published.json "
+                   "is read the same way.")
 @click.option("--url", help="Source URL for inputs that do not give one.")
 @click.option("--max-bytes", type=int, default=None, help="Reject inputs larger than this (default 5 MB).")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
@@ -124,8 +128,8 @@ def main() -> None:
               help="Fill perpetrators, targets, victims and weapons with the learned role tagger "
                    "(default: on when installed; off is several times faster).")
 @db_option
-def ingest(paths: tuple[str, ...], published: date | None, url: str | None, max_bytes: int | None,
-           workers: int | None, use_roles: bool | None, settings: Settings) -> None:
+def ingest(paths: tuple[str, ...], published: date | None, published_from: Path | None, url: str | None,
+           max_bytes: int | None, workers: int | None, use_roles: bool | None, settings: Settings) -> None:
     """Ingest files (.html .htm .txt .json .jsonl), directories, or - for standard input.
 
     Exit codes: 0 every input stored (or already stored), 1 some inputs rejected (one line
@@ -134,25 +138,52 @@ def ingest(paths: tuple[str, ...], published: date | None, url: str | None, max_
     from .pipeline import ingest as run
 
     settings = settings.with_(max_bytes=max_bytes, workers=workers, use_roles=use_roles)
+    _notices("tacitus.ingest")
     try:
         store = _open(settings, must_exist=False)
         with store:
             report = run(list(paths), store, settings, published=published, url=url,
-                         stdin=sys.stdin.buffer, on_error=lambda r: click.echo(r.line, err=True))
+                         stdin=sys.stdin.buffer, on_error=lambda r: click.echo(r.line, err=True),
+                         published_from=published_from)
+            undated = store.undated(report.stored)
     except click.ClickException as exc:
         click.echo(f"Error: {exc.format_message()}", err=True)
         sys.exit(EXIT_INTERNAL)
-    except TacitusError as exc:  # the database cannot be opened or written
+    except TacitusError as exc:  # the database cannot be opened or written (or a bad --published-from)
         click.echo(f"Error: [{exc.code or Codes.E903}] {one_line(exc)}", err=True)
-        sys.exit(EXIT_INTERNAL)
+        sys.exit(EXIT_INTERNAL if exc.code is None or exc.code.code.startswith("E9") else 2)
     if report.resumed:
         click.echo(f"resolved {report.resumed} articles an earlier run had left unresolved", err=True)
     click.echo(f"{report.n_stored} stored, {report.n_duplicates} already stored, "
                f"{report.n_rejected} rejected; {report.events} events -> {settings.db}", err=True)
+    if undated:
+        shown = ", ".join(a["source"] or a["id"] for a in undated[:UNDATED_SHOWN])
+        more = f" and {len(undated) - UNDATED_SHOWN} more" if len(undated) > UNDATED_SHOWN else ""
+        click.echo(f"{len(undated)} stored without a publication date, so their relative dates "
+                   f"(\"on Saturday\", \"last week\") stay unresolved: {shown}{more}. Give one with "
+                   "`tacitus articles set-published ID DATE` (ids: `tacitus articles --undated`), "
+                   "or --published / --published-from.", err=True)
     if report.internal:
         click.echo(f"{report.internal} of the rejections were internal errors (codes E9xx): please report them",
                    err=True)
     sys.exit(report.exit_code)
+
+
+UNDATED_SHOWN = 5  # undated articles named in the ingest summary
+
+
+def _notices(logger: str) -> None:
+    """Print what ``logger`` says at INFO and above on standard error, as plain lines."""
+    import logging
+
+    class Echo(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            click.echo(record.getMessage(), err=True)
+
+    log = logging.getLogger(logger)
+    if not any(isinstance(h, Echo) or type(h).__name__ == "Echo" for h in log.handlers):
+        log.addHandler(Echo())
+    log.setLevel(logging.INFO)
 
 
 # --- queries ------------------------------------------------------------------------------------
@@ -314,6 +345,49 @@ def _listing(name: str, help_text: str, method: str, columns: list[tuple[str, An
 
 for _name, (_help, _method, _columns) in LISTINGS.items():
     _listing(_name, _help, _method, _columns)
+
+
+@main.group("articles", invoke_without_command=True)
+@click.option("--undated", is_flag=True, help="Only articles without a publication date.")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many.")
+@format_option("table", "json", "csv")
+@db_option
+@click.pass_context
+def articles_group(ctx, undated: bool, limit: int | None, fmt: str, settings: Settings) -> None:
+    """List the stored articles (newest first, undated last) with their ids, publication date
+    and how it was found; `articles set-published ID DATE` gives one its date."""
+    if ctx.invoked_subcommand is not None:
+        return
+    with _open(settings) as store:
+        rows = store.articles(limit, undated=undated)
+    _dump(rows, fmt, _simple_table("articles", [
+        ("id", lambda r: r["id"]), ("published", lambda r: r["published"] or "undated"),
+        ("how", lambda r: r.get("published_from") or ("given" if r["published"] else
+                                                      "dateline without a year" if r.get("dateline") else None)),
+        ("publisher", lambda r: r.get("publisher")), ("title", lambda r: _short(r.get("title"), 70)),
+        ("events", lambda r: r.get("n_events")),
+    ]))
+
+
+@articles_group.command("set-published")
+@click.argument("article_id")
+@click.argument("published", callback=lambda ctx, param, v: _date(ctx, param, v))
+@db_option
+def set_published_command(article_id: str, published: date, settings: Settings) -> None:
+    """Give article ARTICLE_ID its publication date (YYYY-MM-DD) and extract it again, so its
+    relative dates resolve against it; its incidents are resolved again."""
+    from .pipeline import set_published
+
+    with _open(settings) as store:
+        before = store.conn.execute("SELECT published FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if before is None:
+            raise click.ClickException(f"no article with id {article_id!r} (ids: `tacitus articles`)")
+        try:
+            extraction = set_published(store, article_id, published, settings)
+        except TacitusError as exc:
+            raise click.ClickException(one_line(exc)) from exc
+    click.echo(f"article {article_id}: published {before[0] or 'undated'} -> {published.isoformat()}; "
+               f"extracted again: {len(extraction.events)} events")
 
 
 @main.command()

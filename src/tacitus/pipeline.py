@@ -24,8 +24,10 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from dataclasses import replace as dc_replace
 from datetime import date
 from itertools import chain, islice
+from pathlib import Path
 from typing import Any, BinaryIO
 
 from . import workers
@@ -157,6 +159,27 @@ def store_and_resolve(store: Store, extraction: Extraction, document: Document |
     return article_id, created
 
 
+def set_published(store: Store, article_id: str, published: date, settings: Settings | None = None) -> Extraction:
+    """Give a stored article its publication date and extract it again (its relative dates
+    resolve against the new date), then resolve it: one transaction. Review judgements and
+    corrections name events by reference (``article#key``) and stay with them. Raises
+    InputError when no article has that id."""
+    settings = settings or Settings()
+    article = store.load_article(article_id)
+    if article is None:
+        raise InputError(article_id, f"no article with id {article_id!r}", Codes.E101)
+    row = store.conn.execute("SELECT content_hash FROM articles WHERE id = ?", (article_id,)).fetchone()
+    metadata = {**article.metadata, "published_from": "set", "content_hash": row[0]}
+    metadata.pop("dateline", None)
+    article = dc_replace(article, published=published, metadata=metadata)
+    nlp = get_nlp(settings.spacy_model)
+    extraction = extract(annotate(article, nlp), use_roles=settings.use_roles)
+    with store.atomic():
+        store.save(extraction, replace=True)
+        resolve_article(store, article_id)
+    return extraction
+
+
 # --- a batch ---------------------------------------------------------------------------------------
 
 
@@ -171,8 +194,9 @@ def ingest(
     on_error: Callable[[Rejection], None] | None = None,
     progress: bool = True,
     stop: threading.Event | None = None,
+    published_from: Path | None = None,
 ) -> IngestReport:
-    items = iter_documents(paths, settings, published=published, url=url, stdin=stdin)
+    items = iter_documents(paths, settings, published=published, url=url, stdin=stdin, published_from=published_from)
     return ingest_documents(items, store, settings, on_error=on_error, progress=progress, stop=stop)
 
 

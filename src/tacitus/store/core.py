@@ -210,8 +210,13 @@ class Store:
     def claims(self) -> list[dict[str, Any]]:
         return read.claims(self.conn)
 
-    def articles(self, limit: int | None = None) -> list[dict[str, Any]]:
-        return read.articles(self.conn, limit)
+    def articles(self, limit: int | None = None, undated: bool = False) -> list[dict[str, Any]]:
+        return read.articles(self.conn, limit, undated)
+
+    def undated(self, article_ids: list[str]) -> list[dict[str, Any]]:
+        """Those of ``article_ids`` stored without a publication date."""
+        return [a for chunk in read._batches(list(article_ids))
+                for a in read.articles(self.conn, undated=True, ids=list(chunk))]
 
     def article(self, article_id: str) -> dict[str, Any] | None:
         """An article's stored fields plus its events, claims and relations."""

@@ -338,14 +338,27 @@ def claims(conn: sqlite3.Connection, article: str | None = None) -> list[dict[st
 
 # --- articles and search -------------------------------------------------------------------
 
-_ARTICLE_LIST = """SELECT a.id, a.title, a.url, a.published, a.publisher,
+_ARTICLE_LIST = """SELECT a.id, a.title, a.url, a.published, a.publisher, a.source,
+    json_extract(a.metadata, '$.published_from') AS published_from,
+    json_extract(a.metadata, '$.dateline') AS dateline,
     (SELECT count(*) FROM event_sources es WHERE es.article_id = a.id) AS n_events
     FROM articles a"""
 
 
-def articles(conn: sqlite3.Connection, limit: int | None = None) -> list[dict[str, Any]]:
-    sql = f"{_ARTICLE_LIST} ORDER BY a.published IS NULL, a.published DESC, a.seq DESC"
+def articles(conn: sqlite3.Connection, limit: int | None = None, undated: bool = False,
+             ids: Sequence[str] | None = None) -> list[dict[str, Any]]:
+    """Articles, newest first (undated last); ``undated``: only those without a publication
+    date; ``ids``: only these. ``published_from`` says how a date not given with the input was
+    found (published line, dateline, url, set); ``dateline`` keeps one that gave no year."""
+    where = []
     params: list[Any] = []
+    if undated:
+        where.append("a.published IS NULL")
+    if ids is not None:
+        where.append(f"a.id IN ({_marks(len(ids))})" if ids else "0")
+        params.extend(ids)
+    sql = _ARTICLE_LIST + (" WHERE " + " AND ".join(where) if where else "")
+    sql += " ORDER BY a.published IS NULL, a.published DESC, a.seq DESC"
     if limit is not None:
         sql += " LIMIT ?"
         params.append(int(limit))
