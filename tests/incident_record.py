@@ -1,12 +1,13 @@
-"""A small record for the export tests, built by hand (no spaCy model): the Mogadishu bombing
-reported by two publishers who disagree on the toll (resolved into one incident), a Peshawar
-bombing, and a Kabul report stored but not resolved yet."""
+"""A small record for the listing and export tests, built by hand (no spaCy model): the
+Mogadishu bombing reported by two publishers who disagree on the toll (resolved into one
+incident; the first with al-Shabaab's claim), a Peshawar bombing, and a Kabul report stored but
+not resolved yet."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from tacitus.models import ActorMention, Article, Event, Evidence, Extraction, Paragraph
+from tacitus.models import ActorMention, Article, Claim, Event, Evidence, Extraction, Paragraph
 from tacitus.resolve import resolve_article
 from tacitus.store import Store
 
@@ -46,8 +47,12 @@ KABUL = "A blast killed 13 people at Kabul airport. No group has claimed it."
 
 
 def build(store: Store) -> None:
+    said = MOGADISHU_A.index("Al-Shabaab said")
+    claim = Claim(speaker="Al-Shabaab", speaker_key="al-shabaab", verb="say", text="it did it",
+                  start=said + len("Al-Shabaab said "), end=len(MOGADISHU_A) - 1, is_responsibility=True,
+                  event_key="e1")
     store.save(Extraction(article=_article("a", MOGADISHU_A, "2022-10-30", "Reuters", "https://example.org/a"),
-                          events=(_event(MOGADISHU_A, "a", (100, None)),), actors=(SHABAAB,)))
+                          events=(_event(MOGADISHU_A, "a", (100, None)),), actors=(SHABAAB,), claims=(claim,)))
     store.save(Extraction(article=_article("b", MOGADISHU_B, "2022-11-02", "AP", "https://example.org/b"),
                           events=(_event(MOGADISHU_B, "b", (121, 121)),), actors=(SHABAAB,)))
     store.save(Extraction(

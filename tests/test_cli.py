@@ -64,3 +64,29 @@ def test_tables_fold_to_the_terminal_width(record_db):
     assert "suspec" in text  # the suspects still said, with the perpetrators
     wide = run("events", "--db", str(record_db), env={"COLUMNS": "200"})
     assert "Tehrik-i-Taliban Pakistan" in wide and "suspects" in wide and "conf" in wide
+
+
+def test_listings_show_the_ids_review_commands_take(record_db):
+    claims = json.loads(run("claims", "--db", str(record_db), "--format", "json"))
+    (claim,) = claims
+    table = run("claims", "--db", str(record_db), env={"COLUMNS": "200"})
+    assert f"│ {claim['id']} " in table
+    result = CliRunner().invoke(main, ["review", "rate", str(claim["id"]), "A2", "--db", str(record_db)])
+    assert result.exit_code == 0, result.output
+    assert " A2 " in run("claims", "--db", str(record_db), env={"COLUMNS": "200"})
+    actors = run("actors", "--db", str(record_db), env={"COLUMNS": "200"})
+    assert "│ al-shabaab " in actors and "│ ttp " in actors
+
+
+def test_every_command_has_help_and_is_in_the_readme():
+    from pathlib import Path
+
+    import click
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    for name, command in main.commands.items():
+        assert command.help, name
+        assert f"`tacitus {name}" in readme, f"tacitus {name} is not documented in the README"
+        if isinstance(command, click.Group):
+            for sub in command.commands:
+                assert sub in readme, f"tacitus {name} {sub} is not documented in the README"

@@ -79,6 +79,9 @@ def test_undated_articles_are_named_and_can_be_dated_again(tmp_path):
     listed = json.loads(runner.invoke(main, ["articles", "--db", str(db), "--undated", "--format", "json"]).stdout)
     (undated,) = listed
     assert undated["published"] is None and undated["source"].endswith("c.txt")
+    review = json.loads(runner.invoke(main, ["review", "list", "--what", "dates", "--format", "json",
+                                             "--db", str(db)]).stdout)
+    assert [a["id"] for a in review["undated_articles"]] == [undated["id"]]
     before = json.loads(runner.invoke(main, ["events", "--db", str(db), "--reports", "--format", "json"]).stdout)
     assert [e["date"] for e in before if undated["id"] in e["sources"]] == [None]  # "on Saturday": no base date
     result = runner.invoke(main, ["articles", "set-published", undated["id"], "2022-10-31", "--db", str(db)])

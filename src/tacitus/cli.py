@@ -299,8 +299,8 @@ def events(country, actor, etype, since, until, reports: bool, limit: int | None
 def _simple_table(title: str, cols: list[tuple[str, Any]]):
     def build(rows: list[dict]) -> Table:
         t = Table(title=f"{len(rows)} {title}")
-        for name, _ in cols:
-            t.add_column(name)
+        for i, (name, _) in enumerate(cols):
+            t.add_column(name, overflow="fold", no_wrap=i == 0)  # the first column: the id, whole
         for r in rows:
             t.add_row(*[str(get(r)) if get(r) is not None else "" for _, get in cols])
         return t
@@ -315,20 +315,23 @@ def _short(text: str | None, n: int) -> str:
 
 # name -> (help, Store method, table columns): the plain listings share one command shape
 LISTINGS: dict[str, tuple[str, str, list[tuple[str, Any]]]] = {
-    "actors": ("List actors with their aliases, role and organisation.", "actors", [
-        ("name", lambda r: r["name"]), ("kind", lambda r: r["kind"]),
+    "actors": ("List actors with their keys (for `review merge-actors`), aliases, role and organisation.",
+               "actors", [
+        ("key", lambda r: r["key"]), ("name", lambda r: r["name"]), ("kind", lambda r: r["kind"]),
         ("aliases", lambda r: _short(", ".join(a for a in r.get("aliases") or [] if a != r["name"]), 60)),
         ("role", lambda r: r.get("role")), ("organisation", lambda r: r.get("organisation")),
         ("country", lambda r: r.get("country")), ("events", lambda r: r.get("event_count")),
     ]),
     "relations": ("List relations between actors, events and places.", "relations", [
-        ("source", lambda r: r["source"]), ("relation", lambda r: r["type"]), ("target", lambda r: r["target"]),
+        ("id", lambda r: r["id"]), ("source", lambda r: r["source"]), ("relation", lambda r: r["type"]), ("target", lambda r: r["target"]),
         ("description", lambda r: _short(r.get("description"), 50)), ("conf", lambda r: r.get("confidence")),
     ]),
-    "claims": ("List attributed claims: who said what.", "claims", [
-        ("speaker", lambda r: r.get("speaker_name") or r["speaker"]), ("verb", lambda r: r["verb"]),
+    "claims": ("List attributed claims with their ids (for `review rate`): who said what.", "claims", [
+        ("id", lambda r: r["id"]), ("speaker", lambda r: r.get("speaker_name") or r["speaker"]),
+        ("verb", lambda r: r["verb"]),
         ("claim", lambda r: _short(r["text"], 90)),
         ("resp.", lambda r: "yes" if r.get("is_responsibility") else ""), ("conf", lambda r: r.get("confidence")),
+        ("rating", lambda r: r.get("rating")),
     ]),
 }
 
@@ -340,6 +343,11 @@ def _listing(name: str, help_text: str, method: str, columns: list[tuple[str, An
     def command(fmt: str, settings: Settings) -> None:
         with _open(settings) as store:
             rows = getattr(store, method)()
+            if name == "claims":  # the Admiralty rating, as `review rate` sets it
+                ratings = store.claim_ratings()
+                for r in rows:
+                    rating = ratings.get(r["id"])
+                    r["rating"] = f"{rating['reliability']}{rating['credibility']}" if rating else None
         _dump(rows, fmt, _simple_table(name, columns))
 
 

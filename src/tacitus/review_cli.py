@@ -69,18 +69,20 @@ def review_group() -> None:
 
 
 @review_group.command("list")
-@click.option("--what", type=click.Choice(["all", "merges", "facts"]), default="all", show_default=True)
+@click.option("--what", type=click.Choice(["all", "merges", "facts", "dates"]), default="all", show_default=True)
 @click.option("--limit", type=int, default=50, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @_store_command
 def list_command(store, what: str, limit: int, fmt: str) -> None:
-    """List merge candidates and low-confidence facts."""
+    """List merge candidates, low-confidence facts and the articles without a publication
+    date (whose relative dates stay unresolved)."""
     from .resolve.review import low_confidence
 
     merges = store.merge_candidates(limit) if what in ("all", "merges") else []
     facts = low_confidence(store, limit=limit) if what in ("all", "facts") else []
+    undated = store.articles(limit, undated=True) if what in ("all", "dates") else []
     if fmt == "json":
-        _json({"merge_candidates": merges, "low_confidence": facts})
+        _json({"merge_candidates": merges, "low_confidence": facts, "undated_articles": undated})
         return
     console = _console()
     if what in ("all", "merges"):
@@ -100,6 +102,14 @@ def list_command(store, what: str, limit: int, fmt: str) -> None:
             t.add_column(col)
         for f in facts:
             t.add_row(f["kind"], str(f["id"]), _text(f["what"], 70), _text(f["why"], 50), _text(f["article"], 20))
+        console.print(t)
+    if what in ("all", "dates") and undated:
+        t = Table(title=f"{len(undated)} articles without a publication date: relative dates unresolved"
+                        " (`tacitus articles set-published ID DATE`)")
+        for col in ("article", "source", "dateline", "title"):
+            t.add_column(col, no_wrap=col == "article")
+        for a in undated:
+            t.add_row(a["id"], _text(a["source"], 40), _text(a.get("dateline"), 40), _text(a["title"], 60))
         console.print(t)
 
 
