@@ -91,3 +91,17 @@ def test_undated_articles_are_named_and_can_be_dated_again(tmp_path):
     assert runner.invoke(main, ["articles", "--db", str(db), "--undated", "--format", "json"]).stdout.strip() == "[]"
     missing = runner.invoke(main, ["articles", "set-published", "nope", "2022-10-31", "--db", str(db)])
     assert missing.exit_code == 1 and "tacitus articles" in missing.output
+
+
+@pytest.mark.model
+def test_ingesting_stored_content_with_a_new_date_extracts_it_again(tmp_path):
+    src, db = tmp_path / "a.txt", tmp_path / "t.db"
+    src.write_text(TEXT, encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(main, ["ingest", str(src), "--db", str(db), "--no-roles"]).exit_code == 0
+    result = runner.invoke(main, ["ingest", str(src), "--db", str(db), "--no-roles", "--published", "2022-10-31"])
+    assert result.exit_code == 0 and "published undated; extracted again as published 2022-10-31" in result.output
+    events = json.loads(runner.invoke(main, ["events", "--db", str(db), "--format", "json"]).stdout)
+    assert [e["date"] for e in events] == ["2022-10-29"]
+    again = runner.invoke(main, ["ingest", str(src), "--db", str(db), "--no-roles", "--published", "2022-10-31"])
+    assert "extracted again" not in again.output and "1 already stored" in again.output

@@ -156,6 +156,9 @@ def ingest(paths: tuple[str, ...], published: date | None, published_from: Path 
         click.echo(f"resolved {report.resumed} articles an earlier run had left unresolved", err=True)
     click.echo(f"{report.n_stored} stored, {report.n_duplicates} already stored, "
                f"{report.n_rejected} rejected; {report.events} events -> {settings.db}", err=True)
+    for source, article_id, old, new in report.redated:
+        click.echo(f"{source}: stored already as article {article_id}, published {old or 'undated'}; "
+                   f"extracted again as published {new.isoformat()}", err=True)
     if undated:
         shown = ", ".join(a["source"] or a["id"] for a in undated[:UNDATED_SHOWN])
         more = f" and {len(undated) - UNDATED_SHOWN} more" if len(undated) > UNDATED_SHOWN else ""

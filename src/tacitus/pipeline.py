@@ -4,14 +4,17 @@
 ``ingest`` streams a batch through it into the store. For each input, in order:
 
 1. read it (``ingest.iter_documents``): a Document, or a Rejection with a coded reason;
-2. skip it when its content is stored already (or is being processed in this batch);
+2. skip it when its content is stored already (or is being processed in this batch); stored
+   content that comes with another publication date is extracted again with it at the end
+   (``set_published``, step 6);
 3. process it, in this process or, for larger batches, on a pool of worker processes fed a
    few documents at a time (``_process_all``), so memory stays flat in the input's size;
    any exception inside a stage rejects that document (``E901``, naming the stage) and a
    worker that dies rejects the document it held (``E902``);
 4. store it and resolve it across articles in one transaction (the unit of work), so a
    kill leaves every article either absent or stored and resolved;
-5. record every rejection, with its code, in the store and through ``on_error``.
+5. record every rejection, with its code, in the store and through ``on_error``;
+6. give stored content its new publication date (``report.redated`` says which).
 
 Before the batch starts, articles an older or killed run left unresolved are resolved.
 """
@@ -68,6 +71,7 @@ class IngestReport:
     internal: int = 0  # rejections that were internal errors (a bug), not bad input
     resumed: int = 0  # articles an earlier run left unresolved, resolved by this one
     stopped: bool = False  # the ``stop`` event ended the batch before its end
+    redated: list[tuple[str, str, str | None, date]] = field(default_factory=list)  # (source, id, old, new)
 
     @property
     def ok(self) -> bool:
@@ -223,6 +227,7 @@ def ingest_documents(
             on_error(r)
 
     inflight: set[str] = set()  # content hashes read but not yet stored or rejected
+    redate: list[tuple[str, str, date]] = []  # (source, stored article id, the date it now comes with)
 
     def fresh() -> Iterator[Document]:  # 1-2. read; skip what is stored
         for item in items:
@@ -231,8 +236,12 @@ def ingest_documents(
                 return
             if isinstance(item, Rejection):
                 rejected(item)
-            elif item.content_hash in inflight or store.has_content(item.content_hash):
+            elif item.content_hash in inflight:
                 report.add_duplicate(item.source)
+            elif stored := store.has_content(item.content_hash):
+                report.add_duplicate(item.source)
+                if item.published is not None:  # stored already: perhaps with another date
+                    redate.append((item.source, stored, item.published))
             else:
                 inflight.add(item.content_hash)
                 yield item
@@ -264,7 +273,19 @@ def ingest_documents(
         if stop is not None and stop.is_set():
             report.stopped = True
             break
+    _redate(store, settings, redate, report)
     return report
+
+
+def _redate(store: Store, settings: Settings, redate: list[tuple[str, str, date]], report: IngestReport) -> None:
+    """6. Content stored already that comes with another publication date: extracted again
+    with it (``set_published``), and said so in ``report.redated``."""
+    for source, article_id, published in redate:
+        row = store.conn.execute("SELECT published FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None or row[0] == published.isoformat():
+            continue
+        set_published(store, article_id, published, settings)
+        report.redated.append((source, article_id, row[0], published))
 
 
 # --- processing, in this process or on a pool ------------------------------------------------
