@@ -90,3 +90,15 @@ def test_every_command_has_help_and_is_in_the_readme():
         if isinstance(command, click.Group):
             for sub in command.commands:
                 assert sub in readme, f"tacitus {name} {sub} is not documented in the README"
+
+
+def test_resolve_after_a_correction_says_nothing_was_left_and_the_correction_shows(record_db):
+    run("resolve", "--db", str(record_db))  # the Kabul report, stored unresolved
+    (kabul,) = json.loads(run("events", "--db", str(record_db), "--format", "json", "--country", "Afghanistan"))
+    result = CliRunner().invoke(main, ["review", "correct", str(kabul["events"][0]), "killed_min", "14",
+                                       "--db", str(record_db)])
+    assert result.exit_code == 0, result.output
+    result = CliRunner().invoke(main, ["resolve", "--db", str(record_db)])
+    assert result.exit_code == 0 and "nothing left to resolve: all 4 events are in incidents" in result.output
+    (after,) = json.loads(run("events", "--db", str(record_db), "--format", "json", "--country", "Afghanistan"))
+    assert after["id"] == kabul["id"] and after["killed"]["best"] == 14

@@ -281,5 +281,10 @@ def resolve_command(store, reset: bool, encoder: bool | None) -> None:
     merged = sum(r.merged for r in done)
     proposed = sum(r.proposed for r in done)
     events = sum(len(r.decisions) for r in done)
+    if not events:
+        total = store.conn.execute("SELECT count(*) FROM incident_events").fetchone()[0]
+        click.echo(f"nothing left to resolve: all {total} events are in incidents (corrections and review "
+                   "judgements apply as soon as they are made; --reset decides every incident again)", err=True)
+        return
     click.echo(f"{events} events resolved: {merged} merged into existing incidents, "
                f"{proposed} merge candidates for review", err=True)
