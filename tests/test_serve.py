@@ -278,6 +278,16 @@ def test_events_list_incidents_with_all_their_sources(client):
     assert "One row per incident" in client.get("/events", params={"reports": 1}).text
 
 
+def test_an_incident_by_its_id(client):
+    merged = next(i for i in client.get("/api/events").json()["events"] if len(i["events"]) == 2)
+    full = client.get(f"/api/incidents/{merged['id']}").json()
+    assert full["events"] == merged["events"] and full["evidence"] and len(full["reports"]) == 2
+    assert {e["article"] for e in full["evidence"]} == set(merged["sources"])
+    r = client.get(f"/events/{merged['id']}", follow_redirects=False)
+    assert r.status_code == 307 and r.headers["location"] == f"/events/{merged['events'][0]}"
+    assert_error_shape(client.get("/api/incidents/1"), 404)
+
+
 def test_unknown_filter_values_are_refused_with_the_valid_ones(client):
     r = client.get("/api/events", params={"type": "bombings"})
     assert r.status_code == 422 and "bombing" in r.json()["error"] and "armed_assault" in r.json()["error"]
@@ -524,6 +534,9 @@ ERROR_CASES: list[tuple[str, str, dict, int]] = [
     ("POST", "/api/events", {}, 405),
     ("GET", "/api/events/999999", {}, 404),
     ("GET", "/api/events/abc", {}, 422),
+    ("GET", "/api/events", {"params": {"type": "bombings"}}, 422),
+    ("GET", "/api/incidents/999999", {}, 404),
+    ("GET", "/api/incidents/0", {}, 422),
     ("GET", "/api/timeline", {"params": {"interval": "month"}}, 422),
     ("GET", "/api/actors", {"params": {"limit": -1}}, 422),
     ("GET", "/api/actors/nobody-at-all", {}, 404),

@@ -142,6 +142,18 @@ def get_event(request: Request, event_id: EventId) -> dict[str, Any]:
     return event_detail(request, event_id)
 
 
+IncidentId = Annotated[int, Path(ge=1, le=MAX_ID, description="an incident id, as /api/events lists it")]
+
+
+@router.get("/incidents/{incident_id}", response_model=schemas.IncidentRow,
+            summary="One incident with its reports, tolls by source and every sentence of evidence")
+def get_incident(request: Request, incident_id: IncidentId) -> dict[str, Any]:
+    incident = store(request).incident(incident_id)
+    if incident is None:
+        raise ApiError(404, f"no incident with id {incident_id}")
+    return incident
+
+
 @router.get("/timeline", response_model=schemas.Timeline, summary="Events per day or week, by type")
 def get_timeline(
     request: Request, query: Filters, interval: Annotated[str, Query(pattern="^(day|week)$")] = "week"

@@ -129,7 +129,9 @@ def events_page(request: Request, query: web.EventQuery = Filters,
 
 
 @router.get("/events/{event_id}", response_class=HTMLResponse)
-def event_page(request: Request, event_id: EventId) -> HTMLResponse:
+def event_page(request: Request, event_id: EventId) -> Response:
+    if store(request).event(event_id) is None and (incident := store(request).incident(event_id)):
+        return RedirectResponse(f"/events/{incident['events'][0]}", status_code=307)  # an incident's id
     event = event_detail(request, event_id)
     texts = web.article_texts(store(request).conn, event["sources"] + [
         a for r in event["related"] for a in r["sources"]])
