@@ -93,9 +93,9 @@ def record_db(tmp_path) -> Path:
 def record_incidents() -> list[dict]:
     """``incident_record``'s incidents as the exports get them (with evidence and articles)."""
     from incident_record import build
-    from tacitus.resolve.incidents import iter_export
+    from tacitus.resolve.incidents import iter_incidents
     from tacitus.store import Store
 
     with Store(":memory:") as store:
         build(store)
-        return list(iter_export(store.conn))
+        return list(iter_incidents(store.conn, articles=True))

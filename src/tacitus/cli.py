@@ -438,7 +438,7 @@ def export(fmt: str, country, actor, etype, since, until, output: Path | None, s
     """Export incidents (one row each, all their sources), filtered as `tacitus events`, streamed
     to a file or standard output; or the whole database (--format dump)."""
     from .export import write, write_graph
-    from .resolve.incidents import incident_graph, iter_export
+    from .resolve.incidents import incident_graph, iter_incidents
     from .store.read import event_filters
 
     to_file = output is not None and str(output) != "-"
@@ -460,7 +460,7 @@ def export(fmt: str, country, actor, etype, since, until, output: Path | None, s
                     active = any(v is not None for v in (country, actor, etype, since, until))
                     n = write_graph(fmt, fp, incident_graph(store.conn, where, params, active))
                 else:
-                    n = write(fmt, fp, iter_export(store.conn, where, params))
+                    n = write(fmt, fp, iter_incidents(store.conn, where, params, articles=True))
                 what = f"{n} incidents"
     finally:
         if to_file:

@@ -104,11 +104,13 @@ def incident_page(
 
 
 def iter_incidents(conn: sqlite3.Connection, where: str = "", params: Sequence[Any] = (),
-                   evidence: bool = True) -> Iterator[dict[str, Any]]:
-    """Every matching incident, built a batch at a time (exports stream these)."""
+                   evidence: bool = True, articles: bool = False) -> Iterator[dict[str, Any]]:
+    """Every matching incident, built a batch at a time (exports stream these); with
+    ``articles``, each with its sources' ``articles`` (``attach_articles``)."""
     keys = incident_keys(conn, where, params)
     for i in range(0, len(keys), STREAM_BATCH):
-        yield from build(conn, keys[i : i + STREAM_BATCH], evidence)
+        batch = build(conn, keys[i : i + STREAM_BATCH], evidence)
+        yield from attach_articles(conn, batch) if articles else batch
 
 
 def incidents(
@@ -141,13 +143,6 @@ def attach_articles(conn: sqlite3.Connection, rows: list[dict[str, Any]]) -> lis
     for r in rows:
         r["articles"] = [meta[s] for s in r["sources"] if s in meta]
     return rows
-
-
-def iter_export(conn: sqlite3.Connection, where: str = "", params: Sequence[Any] = ()) -> Iterator[dict[str, Any]]:
-    """Every matching incident with its evidence and ``articles``, a batch at a time."""
-    keys = incident_keys(conn, where, params)
-    for i in range(0, len(keys), STREAM_BATCH):
-        yield from attach_articles(conn, build(conn, keys[i : i + STREAM_BATCH]))
 
 
 def incident_graph(conn: sqlite3.Connection, where: str = "", params: Sequence[Any] = (),

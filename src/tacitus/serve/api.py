@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, Upload
 from fastapi.responses import JSONResponse, Response
 
 from ..export import FORMATS, GRAPH_FORMATS, write, write_graph
-from ..resolve.incidents import incident_graph, incident_page, iter_export
+from ..resolve.incidents import incident_graph, incident_page, iter_incidents
 from ..store import web
 from ..store.values import MAX_ID
 from . import schemas
@@ -266,7 +266,7 @@ def export(request: Request, fmt: str, query: Filters) -> Response:
     if fmt in GRAPH_FORMATS:
         write_graph(fmt, buf, incident_graph(conn, where, params, query.active))
     else:
-        write(fmt, buf, iter_export(conn, where, params))
+        write(fmt, buf, iter_incidents(conn, where, params, articles=True))
     headers = {"Content-Disposition": f'attachment; filename="tacitus-incidents.{suffix}"'}
     return Response(buf.getvalue(), media_type=media, headers=headers)
 
