@@ -102,3 +102,13 @@ def test_resolve_after_a_correction_says_nothing_was_left_and_the_correction_sho
     assert result.exit_code == 0 and "nothing left to resolve: all 4 events are in incidents" in result.output
     (after,) = json.loads(run("events", "--db", str(record_db), "--format", "json", "--country", "Afghanistan"))
     assert after["id"] == kabul["id"] and after["killed"]["best"] == 14
+
+
+def test_incident_ids_survive_a_reset(record_db):
+    run("resolve", "--db", str(record_db))
+    before = json.loads(run("events", "--db", str(record_db), "--format", "json"))
+    run("resolve", "--reset", "--db", str(record_db))
+    after = json.loads(run("events", "--db", str(record_db), "--format", "json"))
+    assert [(i["id"], i["events"]) for i in after] == [(i["id"], i["events"]) for i in before]
+    acled = run("export", "--db", str(record_db), "--format", "acled")
+    assert all(str(i["id"]) in acled for i in after)
