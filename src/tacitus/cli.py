@@ -69,11 +69,11 @@ def filter_options(fn):
     return fn
 
 
-def _checked(store, country: str | None, etype: str | None) -> None:
+def _checked(store, country: str | None, etype: str | None, actor: str | None = None) -> None:
     from .store.read import FilterError, check_filters
 
     try:
-        check_filters(store.conn, country=country, type=etype)
+        check_filters(store.conn, country=country, type=etype, actor=actor)
     except FilterError as exc:
         raise click.UsageError(str(exc)) from exc
 
@@ -283,7 +283,7 @@ def events(country, actor, etype, since, until, reports: bool, limit: int | None
     --reports lists each article's report instead; --format csv gives tacitus's CSV columns
     (`tacitus export` has the ACLED and GTD codebooks)."""
     with _open(settings) as store:
-        _checked(store, country, etype)
+        _checked(store, country, etype, actor)
         if reports:
             rows = store.events(country=country, actor=actor, type=etype, since=since, until=until, limit=limit)
             incident_of = store.report_incidents([r["id"] for r in rows])
@@ -454,7 +454,7 @@ def export(fmt: str, country, actor, etype, since, until, output: Path | None, s
                     n += 1
                 what = f"{max(0, n - 1)} rows"
             else:
-                _checked(store, country, etype)
+                _checked(store, country, etype, actor)
                 where, params = event_filters(country, actor, etype, since, until)
                 if fmt in GRAPH_FORMATS:
                     active = any(v is not None for v in (country, actor, etype, since, until))

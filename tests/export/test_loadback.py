@@ -90,5 +90,7 @@ def test_unknown_filter_values_are_usage_errors_listing_the_valid_ones(record_db
     assert result.exit_code == 2 and "bombing" in result.output and "armed_assault" in result.output
     result = CliRunner().invoke(main, ["events", "--db", str(record_db), "--country", "Somalai"])
     assert result.exit_code == 2 and "Somalia" in result.output and "Pakistan" in result.output
+    result = CliRunner().invoke(main, ["events", "--db", str(record_db), "--actor", "al-Shabab"])
+    assert result.exit_code == 2 and "closest al-Shabaab" in result.output
     result = CliRunner().invoke(main, ["events", "--db", str(record_db), "--since", "2024-13"])
     assert result.exit_code == 2 and "YYYY-MM" in result.output

@@ -103,7 +103,7 @@ def _check(conn: Any, query: web.EventQuery) -> None:
     from ..store.read import FilterError, check_filters, date_bound
 
     try:
-        check_filters(conn, country=query.country, type=query.type)
+        check_filters(conn, country=query.country, type=query.type, actor=query.actor)
         date_bound(query.since, "since")
         date_bound(query.until, "until")
     except (FilterError, ValueError) as exc:

@@ -99,10 +99,25 @@ def date_bound(value: date | str | None, name: str = "date") -> str | None:
     return text
 
 
-def check_filters(conn: sqlite3.Connection, country: str | None = None, type: str | None = None) -> None:
-    """Refuse a ``type`` that is not an event type code, and a ``country`` that is neither a
-    country's name nor one stored, naming the values that are (FilterError)."""
+SIMILAR_SHOWN = 5  # names offered for an actor filter that matches none
+
+
+def check_filters(conn: sqlite3.Connection, country: str | None = None, type: str | None = None,
+                  actor: str | None = None) -> None:
+    """Refuse a ``type`` that is not an event type code, a ``country`` that is neither a
+    country's name nor one stored, and an ``actor`` no name, key or alias contains, naming the
+    values that are (for an actor, the closest names) (FilterError)."""
     from ..models import EVENT_TYPES
+
+    if actor and not conn.execute(
+        "SELECT 1 FROM actors a WHERE instr(fold(a.name), fold(?1)) > 0 OR instr(fold(a.key), fold(?1)) > 0"
+        " OR EXISTS (SELECT 1 FROM actor_aliases al WHERE al.actor_key = a.key AND instr(fold(al.alias), fold(?1)) > 0)"
+        " LIMIT 1", (actor.strip(),)).fetchone():
+        from rapidfuzz import fuzz, process
+
+        names = [r[0] for r in conn.execute("SELECT DISTINCT name FROM actors")]
+        close = [n for n, _, _ in process.extract(actor, names, scorer=fuzz.WRatio, limit=SIMILAR_SHOWN)]
+        raise FilterError(f"no actor is named like {actor!r}" + (f": closest {', '.join(close)}" if close else ""))
 
     if type and type not in EVENT_TYPES:
         raise FilterError(f"unknown event type {type!r}: use one of {', '.join(EVENT_TYPES)}")
