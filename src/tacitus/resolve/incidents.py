@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+import threading
+from array import array
+from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -38,14 +41,13 @@ def anchor_id(ref: str) -> int:
     return int(digest, 16) % (2**ID_BITS - 1) + 1
 
 
-def _build(incident_id: int, events: list[dict[str, Any]], corrected: dict[str, dict[str, Any]],
-           evidence: bool = True) -> dict[str, Any]:
+def _build(incident_id: int, events: list[dict[str, Any]], corrected: dict[str, dict[str, Any]]) -> dict[str, Any]:
     by_id = {e["id"]: corrected.get(e["ref"], {}) for e in events}
     d = summarise(events, by_id)
     d["id"] = incident_id
     d["events"] = [e["id"] for e in events]
     d["sources"] = list(dict.fromkeys(e["article"] for e in events))
-    d["evidence"] = [x for e in events for x in e.get("evidence") or []] if evidence else []
+    d["evidence"] = [x for e in events for x in e.get("evidence") or []]
     d["reports"] = [{k: e.get(k) for k in REPORT_KEYS} for e in events]
     return {k: d[k] for k in INCIDENT_KEYS}
 
@@ -59,15 +61,39 @@ _KEYS_SQL = (
 )
 
 
+# Key lists kept for the next page (a list's pages ask for the same one again and again), per
+# connection: the server has one per thread. Bounded by the keys held, 8 bytes each.
+KEY_CACHE_MAX_KEYS = 4_000_000
+_key_cache: OrderedDict[tuple[int, str, tuple[Any, ...]], tuple[sqlite3.Connection, int, int, array]] = OrderedDict()
+_key_lock = threading.Lock()
+
+
 def incident_keys(conn: sqlite3.Connection, where: str = "", params: Sequence[Any] = (),
-                  loose: bool = True) -> list[int]:
+                  loose: bool = True) -> Sequence[int]:
     """The keys of the incidents with a member matching the event filters ``where`` (on ``e``),
-    in list order: an incident id, or (with ``loose``) minus the id of an event not resolved yet."""
+    in list order: an incident id, or (with ``loose``) minus the id of an event not resolved yet.
+
+    The list is kept for the next page until the database changes (``PRAGMA data_version``
+    for other connections' commits, ``total_changes`` for this one's), so paging through
+    10,000 incidents groups them once, not once a page."""
     sql = _KEYS_SQL.format(where=where, having="" if loose else " HAVING k > 0")
-    return [r[0] for r in conn.execute(sql, list(params))]
+    version = conn.execute("PRAGMA data_version").fetchone()[0]
+    cache_key = (id(conn), sql, tuple(params))
+    with _key_lock:
+        hit = _key_cache.get(cache_key)
+        if hit is not None and hit[0] is conn and hit[1:3] == (version, conn.total_changes):
+            _key_cache.move_to_end(cache_key)
+            return hit[3]
+    keys = array("q", (r[0] for r in conn.execute(sql, list(params))))
+    with _key_lock:
+        _key_cache[cache_key] = (conn, version, conn.total_changes, keys)
+        held = sum(len(v[3]) for v in _key_cache.values())
+        while held > KEY_CACHE_MAX_KEYS and len(_key_cache) > 1:
+            held -= len(_key_cache.popitem(last=False)[1][3])
+    return keys
 
 
-def _unresolved(conn: sqlite3.Connection, event_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+def _unresolved(conn: sqlite3.Connection, event_ids: Sequence[int], evidence: bool = True) -> dict[int, dict[str, Any]]:
     """Events not in an incident, as ``incident_events`` gives members (with article,
     published, publisher, ref), by id."""
     out: dict[int, dict[str, Any]] = {}
@@ -75,7 +101,7 @@ def _unresolved(conn: sqlite3.Connection, event_ids: Sequence[int]) -> dict[int,
         rows = conn.execute(
             "SELECT e.*, a.published, a.publisher FROM events e JOIN articles a ON a.id = e.article_id"
             f" WHERE e.id IN ({_marks(len(chunk))})", chunk).fetchall()
-        for row, ev in zip(rows, hydrate_events(conn, rows)):
+        for row, ev in zip(rows, hydrate_events(conn, rows, evidence=evidence)):
             ev.update(article=row["article_id"], published=row["published"], publisher=row["publisher"],
                       ref=db.event_ref(row["article_id"], row["key"]), method=None, match_score=None)
             out[row["id"]] = ev
@@ -84,12 +110,11 @@ def _unresolved(conn: sqlite3.Connection, event_ids: Sequence[int]) -> dict[int,
 
 def build(conn: sqlite3.Connection, keys: Sequence[int], evidence: bool = True) -> list[dict[str, Any]]:
     """The incident rows of ``keys`` (as ``incident_keys`` gives them), in that order."""
-    members = db.incident_events(conn, [k for k in keys if k > 0])
-    loose = _unresolved(conn, [-k for k in keys if k < 0])
+    members = db.incident_events(conn, [k for k in keys if k > 0], evidence)
+    loose = _unresolved(conn, [-k for k in keys if k < 0], evidence)
     groups = {k: (members.get(k) or []) if k > 0 else ([loose[-k]] if -k in loose else []) for k in keys}
     corrected = db.corrections(conn, [e["ref"] for evs in groups.values() for e in evs])
-    return [_build(k if k > 0 else anchor_id(evs[0]["ref"]), evs, corrected, evidence)
-            for k, evs in groups.items() if evs]
+    return [_build(k if k > 0 else anchor_id(evs[0]["ref"]), evs, corrected) for k, evs in groups.items() if evs]
 
 
 def incident_page(
