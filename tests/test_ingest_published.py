@@ -105,3 +105,12 @@ def test_ingesting_stored_content_with_a_new_date_extracts_it_again(tmp_path):
     assert [e["date"] for e in events] == ["2022-10-29"]
     again = runner.invoke(main, ["ingest", str(src), "--db", str(db), "--no-roles", "--published", "2022-10-31"])
     assert "extracted again" not in again.output and "1 already stored" in again.output
+
+
+def test_a_bad_sidecar_is_a_usage_error_before_anything_is_read(tmp_path):
+    root = folder(tmp_path, None)
+    bad = tmp_path / "dates.json"
+    bad.write_text('{"a.txt": "30/10/2022"}', encoding="utf-8")
+    result = CliRunner().invoke(main, ["ingest", str(root), "--published-from", str(bad), "--db",
+                                       str(tmp_path / "t.db")])
+    assert result.exit_code == 2 and "dates.json" in result.output and "YYYY-MM-DD" in result.output
