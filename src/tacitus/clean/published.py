@@ -53,6 +53,12 @@ def _parts(m: re.Match[str]) -> tuple[str | None, str | None, str | None]:
     return d.get("year"), d.get("month") or d.get("mm"), d.get("day")
 
 
+def strip_dateline(sentence: str) -> str:
+    """The sentence without the wire dateline it opens with ("MOGADISHU, Oct 30 (Reuters) - ")."""
+    m = _match("dateline_patterns", sentence)
+    return sentence[m.end():].lstrip() if m and m.start() == 0 and sentence[:1].isupper() else sentence
+
+
 def url_date(url: str | None) -> date | None:
     m = _URL_DATE.search(url or "")
     return _date(*m.groups()) if m else None

@@ -6,6 +6,8 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from ..clean.published import strip_dateline
+
 EVIDENCE_COLUMNS: tuple[str, ...] = (
     "tacitus_incident", "tacitus_reports", "tacitus_sources", "tacitus_evidence_url",
     "tacitus_killed_low", "tacitus_killed_best", "tacitus_killed_high",
@@ -42,22 +44,36 @@ def _web_url(url: str | None) -> str | None:
 
 def notes(incident: dict[str, Any]) -> str:
     """A short description from the incident's evidence: the sentences that give its type,
-    date, place, tolls and actors, earliest report first, each sentence once."""
+    date, place, tolls and actors, each once, without wire datelines. Each source gives its
+    most telling sentence in turn (earliest report first) until ``NOTES_SENTENCES``, so a later
+    report's revised toll is told too; they are then read in report and sentence order."""
     rank = {f: i for i, f in enumerate(NOTE_FIELDS)}
     order = {a: i for i, a in enumerate(incident.get("sources") or [])}
-    seen: dict[tuple[str, int | None], tuple[int, int, str]] = {}
+    best: dict[tuple[str, int], tuple[int, str]] = {}  # (article, sentence) -> (field rank, text)
     for ev in incident.get("evidence") or []:
-        text = " ".join((ev.get("text") or "").split())
+        text = strip_dateline(" ".join((ev.get("text") or "").split()))
         if not text or (ev.get("field") or "") not in rank:
             continue
-        key = (ev["article"], ev.get("sentence"))
-        best = min(rank[ev["field"]], seen[key][1] if key in seen else len(rank))
-        seen[key] = (order.get(ev["article"], len(order)), best, text)
-    chosen = sorted(seen.items(), key=lambda kv: (kv[1][0], kv[1][1], kv[0][1] or 0))
+        if text[-1] not in ".!?\"'”’)":
+            text += "."  # a headline given as a sentence
+        key = (ev["article"], ev.get("sentence") or 0)
+        best[key] = (min(rank[ev["field"]], best.get(key, (len(rank), ""))[0]), text)
+    by_source: dict[str, list[tuple[int, int, str]]] = {}
+    for (article, sentence), (field_rank, text) in best.items():
+        by_source.setdefault(article, []).append((field_rank, sentence, text))
+    queues = [sorted(v) for _, v in sorted(by_source.items(), key=lambda kv: order.get(kv[0], len(order)))]
+    chosen: list[tuple[int, int, str]] = []  # (source order, sentence, text)
+    texts: set[str] = set()
+    while any(queues) and len(chosen) < NOTES_SENTENCES:
+        for source, q in enumerate(queues):
+            while q and len(chosen) < NOTES_SENTENCES:
+                _, sentence, text = q.pop(0)
+                if text not in texts:
+                    texts.add(text)
+                    chosen.append((source, sentence, text))
+                    break
     out: list[str] = []
-    for _, (_, _, text) in chosen:
-        if text in out or len(out) >= NOTES_SENTENCES:
-            continue
+    for _, _, text in sorted(chosen):
         if out and len(" ".join([*out, text])) > NOTES_CHARS:
             break
         out.append(text)
