@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import logging
 import sys
 from datetime import date
 from functools import wraps
@@ -175,17 +176,18 @@ def ingest(paths: tuple[str, ...], published: date | None, published_from: Path 
 UNDATED_SHOWN = 5  # undated articles named in the ingest summary
 
 
+class _Echo(logging.Handler):
+    """A log handler that prints each message as a plain line on standard error."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(record.getMessage(), err=True)
+
+
 def _notices(logger: str) -> None:
-    """Print what ``logger`` says at INFO and above on standard error, as plain lines."""
-    import logging
-
-    class Echo(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            click.echo(record.getMessage(), err=True)
-
+    """Print what ``logger`` says at INFO and above on standard error."""
     log = logging.getLogger(logger)
-    if not any(isinstance(h, Echo) or type(h).__name__ == "Echo" for h in log.handlers):
-        log.addHandler(Echo())
+    if not any(isinstance(h, _Echo) for h in log.handlers):
+        log.addHandler(_Echo())
     log.setLevel(logging.INFO)
 
 
@@ -258,7 +260,6 @@ def events_table(rows: list[dict], title: str = "incidents", width: int | None =
         tolls = [_toll(e, "killed"), _toll(e, "injured")]
         if narrow:
             tolls = ["\n".join(f"{n} {what}" for n, what in zip(tolls, ("dead", "hurt")) if n) or ""]
-        if narrow:
             where = Text(e.get("country") or "")
             if e.get("place") and e.get("place") != e.get("country"):
                 where = Text.assemble(place, ", ", where)
