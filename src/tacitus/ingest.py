@@ -369,10 +369,13 @@ def read_sidecar(path: Path) -> dict[str, date]:
     return dates
 
 
-def _folder_sidecar(folder: Path, defaults: _Defaults) -> tuple[_Defaults, bool]:
-    """``defaults`` with ``folder``'s own sidecar, and whether it had one that reads as one."""
+def _folder_sidecar(folder: Path, defaults: _Defaults, settings: Settings) -> tuple[_Defaults, bool]:
+    """``defaults`` with ``folder``'s own sidecar, and whether it had one that reads as one
+    (one over the size limit is left to be read, and refused, as an input)."""
     path = folder / SIDECAR_NAME
     try:
+        if path.stat().st_size > settings.max_bytes:
+            return defaults, False
         dates = sidecar_dates(parse_json(path.read_bytes().decode("utf-8-sig"), str(path)))
     except (OSError, UnicodeDecodeError, InputError):
         return defaults, False
@@ -408,7 +411,7 @@ def _from_directory(root: Path, settings: Settings, defaults: _Defaults) -> Iter
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         here, sidecar = folders.get(os.path.dirname(dirpath), defaults), False
         if SIDECAR_NAME in filenames:
-            here, sidecar = _folder_sidecar(Path(dirpath), here)
+            here, sidecar = _folder_sidecar(Path(dirpath), here, settings)
         folders[dirpath] = here
         for name in sorted(filenames):
             if name.startswith(".") or not name.lower().endswith(SUPPORTED_SUFFIXES):
