@@ -62,6 +62,11 @@ def test_tables_fold_to_the_terminal_width(record_db):
     shown = {line.split("│")[1].strip() for line in lines if line.startswith("│")}
     assert ids <= shown  # whole ids, as `tacitus show` and the review commands take them
     assert "suspec" in text  # the suspects still said, with the perpetrators
+    merged = next(i for i in json.loads(run("events", "--db", str(record_db), "--format", "json"))
+                  if len(i["events"]) == 2)
+    shown = "reports " + ", ".join(map(str, merged["events"]))
+    assert shown in text  # the reports' ids, for review split-event
+    assert shown in run("review", "incidents", "--db", str(record_db), "--min-sources", "2", env={"COLUMNS": "80"})
     wide = run("events", "--db", str(record_db), env={"COLUMNS": "200"})
     assert "Tehrik-i-Taliban Pakistan" in wide and "suspects" in wide and "conf" in wide
 

@@ -8,22 +8,20 @@ Judgements are recorded under ``--who`` (default: $USER).
 from __future__ import annotations
 
 import json
-import sys
 from functools import wraps
 from pathlib import Path
 from typing import Any
 
 import click
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from .config import Settings
+from .display import console, events_table
 from .errors import TacitusError
 
 
-def _console() -> Console:
-    return Console(highlight=False, width=None if sys.stdout.isatty() else 200)
+_console = console
 
 
 def _store_command(fn):
@@ -88,7 +86,8 @@ def list_command(store, what: str, limit: int, fmt: str) -> None:
     if what in ("all", "merges"):
         t = Table(title=f"{len(merges)} merge candidates (confirm or reject by id)")
         for col in ("id", "score", "event", "date", "place", "summary", "other", "date ", "place ", "summary ", "why"):
-            t.add_column(col.strip(), justify="right" if col in ("id", "score", "event", "other") else "left")
+            t.add_column(col.strip(), justify="right" if col in ("id", "score", "event", "other") else "left",
+                         overflow="fold", no_wrap=col in ("id", "event", "other"))
         for c in merges:
             why = ", ".join(f"{k} {v:+.1f}" for k, v in c["features"].items())
             t.add_row(str(c["id"]), f"{c['score']:.2f}", str(c["left_event"]), _text(c["left_date"]),
@@ -99,7 +98,7 @@ def list_command(store, what: str, limit: int, fmt: str) -> None:
     if what in ("all", "facts"):
         t = Table(title=f"{len(facts)} low-confidence facts")
         for col in ("kind", "id", "what", "why", "article"):
-            t.add_column(col)
+            t.add_column(col, overflow="fold", no_wrap=col == "id")
         for f in facts:
             t.add_row(f["kind"], str(f["id"]), _text(f["what"], 70), _text(f["why"], 50), _text(f["article"], 20))
         console.print(t)
@@ -228,19 +227,11 @@ def history_command(store, event_id: int, fmt: str) -> None:
         return
     t = Table(title=f"history of event {event_id} (incident {store.incident_of(event_id)})")
     for col in ("at", "who", "action", "event", "field", "old", "new", "note"):
-        t.add_column(col)
+        t.add_column(col, overflow="fold")
     for r in rows:
         t.add_row(r["at"], r["who"], r["action"], str(r["event_id"] or ""), r["field"] or "",
                   _text(r["old"], 30), _text(r["new"], 30), _text(r["note"], 70))
     _console().print(t)
-
-
-def _fig(f: dict | None) -> str:
-    if not f:
-        return ""
-    if f["low"] == f["high"]:
-        return str(f["best"])
-    return f"{f['low']}–{f['high']} (best {f['best']})"
 
 
 @review_group.command("incidents")
@@ -254,14 +245,8 @@ def incidents_command(store, country: str | None, min_sources: int, fmt: str) ->
     if fmt == "json":
         _json(rows)
         return
-    t = Table(title=f"{len(rows)} incidents")
-    for col in ("id", "date", "type", "country", "place", "killed", "injured", "perpetrators", "events", "sources"):
-        t.add_column(col, justify="right" if col in ("id", "sources") else "left")
-    for i in rows:
-        t.add_row(str(i["id"]), i["date"] or "?", i["type"], i["country"] or "", _text(i["place"], 30),
-                  _fig(i["killed"]), _fig(i["injured"]), _text(", ".join(i["perpetrators"]), 30),
-                  ",".join(map(str, i["events"])), str(len(i["sources"])))
-    _console().print(t)
+    out = _console()
+    out.print(events_table(rows, "incidents", out.width))
 
 
 @click.command("resolve")
