@@ -1,10 +1,10 @@
-"""Ingest the bundled sample articles (samples/) into a database, each text file with the
-publication date that samples/published.json gives it. Used by `make demo`."""
+"""Ingest the bundled sample articles (samples/) into a database: one `tacitus ingest samples/`,
+which dates each text file by the folder's published.json; then the shared scraped page when
+it sits beside the repository. Used by `make demo`."""
 
 from __future__ import annotations
 
 import argparse
-import json
 import subprocess
 import sys
 from pathlib import Path
@@ -19,12 +19,7 @@ def main() -> int:
     parser.add_argument("--db", default="tacitus.db")
     args = parser.parse_args()
     tacitus = [sys.executable, "-m", "tacitus.cli"]
-    dates = json.loads((SAMPLES / "published.json").read_text(encoding="utf-8"))
-    undated = [p for p in sorted(SAMPLES.iterdir()) if p.suffix in (".html", ".htm", ".jsonl", ".json")
-               and p.name != "published.json"]
-    status = subprocess.call([*tacitus, "ingest", *map(str, undated), "--db", args.db])
-    for name, published in sorted(dates.items()):
-        status |= subprocess.call([*tacitus, "ingest", str(SAMPLES / name), "--published", published, "--db", args.db])
+    status = subprocess.call([*tacitus, "ingest", str(SAMPLES), "--db", args.db])
     if SHARED_SAMPLE.exists():
         status |= subprocess.call([*tacitus, "ingest", str(SHARED_SAMPLE), "--published", SHARED_SAMPLE_PUBLISHED,
                                    "--db", args.db])

@@ -1,5 +1,6 @@
 """Shared fixtures: the spaCy pipeline (loaded once), a helper that runs the whole
-clean -> annotate -> extract chain on a text, and the path of the shared data."""
+clean -> annotate -> extract chain on a text, the path of the shared data, and a small record
+of incidents built by hand (``incident_record``) as a database file."""
 
 from __future__ import annotations
 
@@ -76,3 +77,27 @@ def page(browser):
     yield p
     context.close()
     assert not problems, problems
+
+
+@pytest.fixture()
+def record_db(tmp_path) -> Path:
+    """``incident_record``'s three incidents (one from two reports, one not resolved yet)."""
+    from incident_record import build
+    from tacitus.store import Store
+
+    db = tmp_path / "record.db"
+    with Store(db) as store:
+        build(store)
+    return db
+
+
+@pytest.fixture(scope="session")
+def record_incidents() -> list[dict]:
+    """``incident_record``'s incidents as the exports get them (with evidence and articles)."""
+    from incident_record import build
+    from tacitus.resolve.incidents import iter_incidents
+    from tacitus.store import Store
+
+    with Store(":memory:") as store:
+        build(store)
+        return list(iter_incidents(store.conn, articles=True))

@@ -97,7 +97,7 @@ def test_bad_files_are_reported_and_batch_goes_on(tmp_path, runner):
     assert result.exit_code == 1
     lines = [line for line in result.output.splitlines() if line.startswith(str(tmp_path))]
     assert len(lines) == 3 and all(": " in line for line in lines)
-    events = json.loads(runner.invoke(main, ["events", "--db", str(db), "--format", "json"]).output)
+    events = json.loads(runner.invoke(main, ["events", "--db", str(db), "--format", "json", "--reports"]).output)
     assert sorted(e["place"] for e in events) == ["Kano", "Maiduguri"]
 
 

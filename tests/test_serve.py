@@ -18,7 +18,8 @@ from fastapi.testclient import TestClient
 from tacitus.config import Settings
 from tacitus.pipeline import ingest
 from tacitus.serve import ServeConfig, create_app
-from tacitus.serve import formats, highlight
+from tacitus.export import graph as formats
+from tacitus.serve import highlight
 from tacitus.serve.jobs import safe_filename
 from tacitus.store import Store
 
@@ -97,7 +98,8 @@ def writable(served_db, tmp_path):
 
 
 def events(client, **params) -> list[dict]:
-    r = client.get("/api/events", params=params)
+    """The reports (one per article) the list gives with ``reports=true``."""
+    r = client.get("/api/events", params={"reports": "true", **params})
     assert r.status_code == 200, r.text
     return r.json()["events"]
 
@@ -252,8 +254,46 @@ def test_events_filters(client):
     assert events(client, bbox="-10,40,10,60") == []
     assert len(events(client, bbox="170,-90,15,90")) == 3  # across the antimeridian
     # paging
-    page = client.get("/api/events", params={"limit": 1, "offset": 1}).json()
+    page = client.get("/api/events", params={"limit": 1, "offset": 1, "reports": "true"}).json()
     assert page["total"] == 3 and len(page["events"]) == 1 and page["offset"] == 1
+    assert page["unit"] == "reports" and page["events"][0]["incident"]
+
+
+def test_events_list_incidents_with_all_their_sources(client):
+    """The two reports of the Maiduguri attack are one row, with both sources and both reports."""
+    page = client.get("/api/events").json()
+    reports = events(client)
+    assert page["unit"] == "incidents" and page["total"] == len({r["incident"] for r in reports}) == 2
+    merged = next(i for i in page["events"] if len(i["events"]) == 2)
+    members = [r for r in reports if r["id"] in merged["events"]]
+    assert {r["incident"] for r in members} == {merged["id"]}
+    assert set(merged["sources"]) == {a for r in members for a in r["sources"]}
+    assert merged["killed"]["low"] == min(r["killed_min"] for r in members)
+    assert "evidence" not in merged and [r["id"] for r in merged["reports"]] == merged["events"]
+    # filters select an incident by any of its reports
+    assert [i["id"] for i in client.get("/api/events", params={"q": "hospital officials"}).json()["events"]] \
+        == [merged["id"]]
+    html = client.get("/events").text
+    assert f'title="incident {merged["id"]}"' in html and "One row per report" in html
+    assert "One row per incident" in client.get("/events", params={"reports": 1}).text
+
+
+def test_an_incident_by_its_id(client):
+    merged = next(i for i in client.get("/api/events").json()["events"] if len(i["events"]) == 2)
+    full = client.get(f"/api/incidents/{merged['id']}").json()
+    assert full["events"] == merged["events"] and full["evidence"] and len(full["reports"]) == 2
+    assert {e["article"] for e in full["evidence"]} == set(merged["sources"])
+    r = client.get(f"/events/{merged['id']}", follow_redirects=False)
+    assert r.status_code == 307 and r.headers["location"] == f"/events/{merged['events'][0]}"
+    assert_error_shape(client.get("/api/incidents/1"), 404)
+
+
+def test_unknown_filter_values_are_refused_with_the_valid_ones(client):
+    r = client.get("/api/events", params={"type": "bombings"})
+    assert r.status_code == 422 and "bombing" in r.json()["error"] and "armed_assault" in r.json()["error"]
+    r = client.get("/api/export/csv", params={"country": "Atlantis"})
+    assert r.status_code == 422 and "Nigeria" in r.json()["error"]
+    assert client.get("/api/events", params={"since": "2024-13"}).status_code == 422
 
 
 def test_event_detail_has_sources_figures_and_related_reports(client):
@@ -327,11 +367,13 @@ def test_export_csv_jsonl_geojson(client):
     assert r.headers["content-type"].startswith("text/csv")
     assert "attachment" in r.headers["content-disposition"]
     rows = list(csv.DictReader(io.StringIO(r.text)))
-    assert len(rows) == 3 and {row["country"] for row in rows} == {"Nigeria"}
+    incidents = {e["incident"] for e in events(client)}
+    assert len(rows) == len(incidents) == 2 and {row["country"] for row in rows} == {"Nigeria"}
+    assert sorted(len(row["reports"].split("; ")) for row in rows) == [1, 2]
     lines = client.get("/api/export/jsonl").text.splitlines()
-    assert [json.loads(line)["id"] for line in lines] == [e["id"] for e in events(client)]
+    assert [json.loads(line)["id"] for line in lines] == [i["id"] for i in client.get("/api/events").json()["events"]]
     geo = client.get("/api/export/geojson", params={"type": "bombing"}).json()
-    assert geo["type"] == "FeatureCollection" and len(geo["features"]) == 2
+    assert geo["type"] == "FeatureCollection" and len(geo["features"]) == 1
     lon, lat = geo["features"][0]["geometry"]["coordinates"]
     assert 13 < lon < 14 and 11 < lat < 12
 
@@ -342,12 +384,13 @@ def test_export_graphml(client):
     ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
     nodes = {n.get("id") for n in root.iterfind(".//g:node", ns)}
     edges = [(e.get("source"), e.get("target")) for e in root.iterfind(".//g:edge", ns)]
-    assert "actor:boko-haram" in nodes and sum(n.startswith("event:") for n in nodes) == 3
+    assert "actor:boko-haram" in nodes and sum(n.startswith("incident:") for n in nodes) == 2
     assert all(s in nodes and t in nodes for s, t in edges)
     assert ("actor:islamic-state-west-africa", "actor:islamic-state") in edges
     nx = pytest.importorskip("networkx")
     graph = nx.read_graphml(io.BytesIO(text.encode("utf-8")))
-    assert graph.nodes["actor:boko-haram"]["event_count"] == 3
+    assert graph.nodes["actor:boko-haram"]["event_count"] == 3  # reports naming it
+    assert sorted(d["reports"] for n, d in graph.nodes(data=True) if n.startswith("incident:")) == [1, 2]
     assert graph.nodes["actor:boko-haram"]["label"] == "Boko Haram"
 
 
@@ -392,7 +435,7 @@ def test_export_followthemoney_entities_are_valid(client):
             if name in FTM_REFS:
                 assert set(values) <= ids, (name, values)
     schemas = [e["schema"] for e in entities]
-    assert schemas.count("Event") == 3 and "Membership" in schemas and "Article" in schemas
+    assert schemas.count("Event") == 2 and "Membership" in schemas and "Article" in schemas
     event = next(e for e in entities if e["schema"] == "Event" and "19" in e["properties"].get("description", [""])[0])
     assert event["properties"]["country"] == ["ng"]
     boko = next(e for e in entities if e["properties"].get("name") == ["Boko Haram"])
@@ -491,6 +534,9 @@ ERROR_CASES: list[tuple[str, str, dict, int]] = [
     ("POST", "/api/events", {}, 405),
     ("GET", "/api/events/999999", {}, 404),
     ("GET", "/api/events/abc", {}, 422),
+    ("GET", "/api/events", {"params": {"type": "bombings"}}, 422),
+    ("GET", "/api/incidents/999999", {}, 404),
+    ("GET", "/api/incidents/0", {}, 422),
     ("GET", "/api/timeline", {"params": {"interval": "month"}}, 422),
     ("GET", "/api/actors", {"params": {"limit": -1}}, 422),
     ("GET", "/api/actors/nobody-at-all", {}, 404),
@@ -545,8 +591,12 @@ def test_unexpected_errors_have_the_shape_too(served_db, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("secret detail")
 
+    from tacitus.serve import api, pages
+
     monkeypatch.setattr(web, "event_page", boom)
     monkeypatch.setattr(web, "event_page_json", boom)
+    monkeypatch.setattr(api, "incident_page", boom)
+    monkeypatch.setattr(pages, "incident_page", boom)
     with TestClient(create_app(ServeConfig(db=served_db)), base_url=LOCAL, raise_server_exceptions=False) as c:
         r = c.get("/api/events")
         assert_error_shape(r, 500)

@@ -84,7 +84,16 @@ def test_map_filter_open_event_and_follow_evidence(page, base_url, tmp_path):
 
 def test_events_list_filters_and_search(page, base_url):
     page.goto(f"{base_url}/events")
+    assert page.locator("table.events tbody tr").count() == 2  # incidents: the Maiduguri reports are one
+    page.get_by_role("link", name="One row per report").click()
+    page.wait_for_url(re.compile(r"reports=1"))
     assert page.locator("table.events tbody tr").count() == 3
+    page.goto(f"{base_url}/events")
+    merged = page.locator("table.events tbody tr", has_text="Maiduguri")
+    assert merged.locator("td").nth(1).inner_text() == "2"  # its reports
+    merged.locator("a").first.click()
+    page.wait_for_url(re.compile(r"/events/\d+$"))
+    page.goto(f"{base_url}/events")
     page.fill("input[name=q]", "hospital officials")
     page.click("form.filters button[type=submit]")
     page.wait_for_url(re.compile(r"q=hospital"))

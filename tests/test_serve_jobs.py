@@ -134,7 +134,7 @@ def test_out_of_range_ids_and_bodies_are_4xx(db, method, path, kwargs):
                                          ("date", "2024-02-30")])
 def test_corrections_must_be_finite_in_range_and_real(db, field, value):
     with TestClient(app_on(db), base_url=LOCAL) as client:
-        event = client.get("/api/events").json()["events"][0]["id"]
+        event = client.get("/api/events", params={"reports": "true"}).json()["events"][0]["id"]
         r = client.post("/api/review/correct", json={"event": event, "field": field, "value": value}, headers=AUTH)
         assert 400 <= r.status_code < 500, r.text
         assert_error_shape(r, r.status_code)
@@ -154,7 +154,7 @@ def test_event_list_is_lean_and_paged(db):
 
 def test_a_correction_with_half_an_emoji_is_stored_replaced(db):
     with TestClient(app_on(db), base_url=LOCAL) as client:
-        event = client.get("/api/events").json()["events"][0]["id"]
+        event = client.get("/api/events", params={"reports": "true"}).json()["events"][0]["id"]
         r = client.post("/api/review/correct", headers={**AUTH, "content-type": "application/json"},
                         content=b'{"event": %d, "field": "place", "value": "Kano \\udc80"}' % event)
         assert r.status_code == 200, r.text

@@ -146,7 +146,7 @@ LEAN = {"id", "type", "acled", "date", "date_end", "date_precision", "killed", "
 
 def test_layer_is_lean_and_lists_every_event(client):
     features = layer(client)
-    listed = client.get("/api/events", params={"limit": 1000}).json()
+    listed = client.get("/api/events", params={"limit": 1000, "reports": "true"}).json()
     assert len(features) == listed["total"]
     assert {f["id"] for f in features} == {e["id"] for e in listed["events"]}
     for f in features:

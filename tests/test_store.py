@@ -490,7 +490,9 @@ def test_articles_and_article(filled):
     assert [a["id"] for a in listing] == ["a1", "b1"]  # newest first
     assert listing[0] == {"id": "a1", "title": "Gunmen attack concert hall",
                           "url": "https://example.org/a1", "published": "2024-03-25",
-                          "publisher": "Example Times", "n_events": 2}
+                          "publisher": "Example Times", "n_events": 2, "source": "a1.html",
+                          "published_from": None, "dateline": None}  # given with the input
+    assert filled.articles(undated=True) == []
     a = filled.article("a1")
     assert a["paragraphs"][0] == {"text": "Gunmen attack concert hall", "start": 0, "end": 26,
                                   "kind": "headline", "credit": None}

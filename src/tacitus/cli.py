@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import logging
 import sys
 from datetime import date
 from functools import wraps
@@ -12,21 +13,16 @@ from pathlib import Path
 from typing import Any
 
 import click
-from rich.console import Console
 from rich.table import Table
-from rich.text import Text
 
 from . import __version__
 from .config import Settings
-from .display import num_range
+from .display import console, events_table, num_range
 from .errors import EXIT_INTERNAL, Codes, TacitusError, one_line
-from .export import to_csv, to_jsonl
+from .export import FORMATS, GRAPH_FORMATS, to_csv
 
 
-
-def _console() -> Console:
-    """A console on the current stdout; wide when piped so tables do not wrap every cell."""
-    return Console(highlight=False, width=None if sys.stdout.isatty() else 200)
+_console = console
 
 
 def _date(ctx, param, value: str | None) -> date | None:
@@ -36,6 +32,40 @@ def _date(ctx, param, value: str | None) -> date | None:
         return date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"{value!r} is not a date in YYYY-MM-DD form") from None
+
+
+def _date_bound(ctx, param, value: str | None) -> str | None:
+    """A partial or full date: YYYY, YYYY-MM or YYYY-MM-DD."""
+    from .store.read import date_bound
+
+    if value is None:
+        return None
+    try:
+        return date_bound(value, param.name)
+    except ValueError as exc:
+        raise click.BadParameter(f"{value!r} is not a date in YYYY, YYYY-MM or YYYY-MM-DD form") from exc
+
+
+def filter_options(fn):
+    """The event filters shared by ``events`` and ``export``."""
+    for option in reversed((
+        click.option("--country", help="Country name (case-insensitive); an unknown one lists those stored."),
+        click.option("--actor", help="Actor name or alias (any role)."),
+        click.option("--type", "etype", help="GTD attack type code, e.g. bombing, armed_assault, kidnapping."),
+        click.option("--since", callback=_date_bound, help="On or after this date (YYYY, YYYY-MM or YYYY-MM-DD)."),
+        click.option("--until", callback=_date_bound, help="On or before this date (YYYY, YYYY-MM or YYYY-MM-DD)."),
+    )):
+        fn = option(fn)
+    return fn
+
+
+def _checked(store, country: str | None, etype: str | None, actor: str | None = None) -> None:
+    from .store.read import FilterError, check_filters
+
+    try:
+        check_filters(store.conn, country=country, type=etype, actor=actor)
+    except FilterError as exc:
+        raise click.UsageError(str(exc)) from exc
 
 
 def db_option(fn):
@@ -76,6 +106,10 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--published", callback=_date, help="Publication date (YYYY-MM-DD) for inputs that do not give one.")
+@click.option("--published-from", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help='Publication dates by file name, a JSON object {"name.txt": "YYYY-MM-DD", ...} '
+                   "(as samples/published.json); wins over --published. A folder's own published.json "
+                   "is read the same way.")
 @click.option("--url", help="Source URL for inputs that do not give one.")
 @click.option("--max-bytes", type=int, default=None, help="Reject inputs larger than this (default 5 MB).")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
@@ -89,8 +123,8 @@ def main() -> None:
 @click.option("--resume", is_flag=True,
               help="Pass over, unread, the inputs whose source is stored already (after a crash or Ctrl-C).")
 @db_option
-def ingest(paths: tuple[str, ...], published: date | None, url: str | None, max_bytes: int | None,
-           workers: int | None, use_roles: bool | None, gate: bool | None, resume: bool,
+def ingest(paths: tuple[str, ...], published: date | None, published_from: Path | None, url: str | None,
+           max_bytes: int | None, workers: int | None, use_roles: bool | None, gate: bool | None, resume: bool,
            settings: Settings) -> None:
     """Ingest files (.html .htm .txt .json .jsonl .warc .warc.gz), directories, or - for standard input.
 
@@ -100,38 +134,60 @@ def ingest(paths: tuple[str, ...], published: date | None, url: str | None, max_
     from .pipeline import ingest as run
 
     settings = settings.with_(max_bytes=max_bytes, workers=workers, use_roles=use_roles, gate=gate)
+    _notices("tacitus.ingest")
     try:
         store = _open(settings, must_exist=False)
         with store:
             report = run(list(paths), store, settings, published=published, url=url,
                          stdin=sys.stdin.buffer, on_error=lambda r: click.echo(r.line, err=True),
-                         progress=sys.stderr.isatty(), resume=resume)
+                         progress=sys.stderr.isatty(), resume=resume, published_from=published_from)
+            undated = store.undated(report.stored)
     except click.ClickException as exc:
         click.echo(f"Error: {exc.format_message()}", err=True)
         sys.exit(EXIT_INTERNAL)
-    except TacitusError as exc:  # the database cannot be opened or written
+    except TacitusError as exc:  # the database cannot be opened or written (or a bad --published-from)
         click.echo(f"Error: [{exc.code or Codes.E903}] {one_line(exc)}", err=True)
-        sys.exit(EXIT_INTERNAL)
+        sys.exit(EXIT_INTERNAL if exc.code is None or exc.code.code.startswith("E9") else 2)
     if report.resumed:
         click.echo(f"resolved {report.resumed} articles an earlier run had left unresolved", err=True)
     off = f" ({report.n_off_topic} off-topic, not annotated)" if report.n_off_topic else ""
     click.echo(f"{report.n_stored} stored{off}, {report.n_duplicates} already stored, "
                f"{report.n_rejected} rejected; {report.events} events -> {settings.db}", err=True)
+    for source, article_id, old, new in report.redated:
+        click.echo(f"{source}: stored already as article {article_id}, published {old or 'undated'}; "
+                   f"extracted again as published {new.isoformat()}", err=True)
+    if undated:
+        shown = ", ".join(a["source"] or a["id"] for a in undated[:UNDATED_SHOWN])
+        more = f" and {len(undated) - UNDATED_SHOWN} more" if len(undated) > UNDATED_SHOWN else ""
+        click.echo(f"{len(undated)} stored without a publication date, so their relative dates "
+                   f"(\"on Saturday\", \"last week\") stay unresolved: {shown}{more}. Give one with "
+                   "`tacitus articles set-published ID DATE` (ids: `tacitus articles --undated`), "
+                   "or --published / --published-from.", err=True)
     if report.internal:
         click.echo(f"{report.internal} of the rejections were internal errors (codes E9xx): please report them",
                    err=True)
     sys.exit(report.exit_code)
 
 
+UNDATED_SHOWN = 5  # undated articles named in the ingest summary
+
+
+class _Echo(logging.Handler):
+    """A log handler that prints each message as a plain line on standard error."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(record.getMessage(), err=True)
+
+
+def _notices(logger: str) -> None:
+    """Print what ``logger`` says at INFO and above on standard error."""
+    log = logging.getLogger(logger)
+    if not any(isinstance(h, _Echo) for h in log.handlers):
+        log.addHandler(_Echo())
+    log.setLevel(logging.INFO)
+
+
 # --- queries ------------------------------------------------------------------------------------
-
-def _when(e: dict) -> str:
-    if not e.get("date"):
-        return "?"
-    if e.get("date_end"):
-        return f"{e['date']}..{e['date_end']}"
-    return e["date"]
-
 
 def _dump(rows: list[dict], fmt: str, table) -> None:
     if fmt == "json":
@@ -147,45 +203,40 @@ def _dump(rows: list[dict], fmt: str, table) -> None:
         _console().print(table(rows))
 
 
-def events_table(rows: list[dict]) -> Table:
-    t = Table(title=f"{len(rows)} events", show_lines=False)
-    for col, kw in (("id", {"justify": "right"}), ("date", {}), ("type", {}), ("country", {}), ("place", {}),
-                    ("killed", {"justify": "right"}), ("injured", {"justify": "right"}),
-                    ("perpetrators", {}), ("suspects", {}), ("conf", {"justify": "right"})):
-        t.add_column(col, **kw)
-    for e in rows:
-        place = Text(e.get("place") or "")
-        if e.get("place_precision") not in (None, "unknown"):
-            place.append(f" ({e['place_precision']})", style="dim")
-        t.add_row(str(e["id"]), _when(e) + (f" ({e['date_precision']})" if e.get("date_precision") not in ("day", None) else ""),
-                  e["type"] + (" [agg]" if e.get("aggregate") else ""), e.get("country") or "", place,
-                  num_range(e.get("killed_min"), e.get("killed_max")),
-                  num_range(e.get("injured_min"), e.get("injured_max")),
-                  ", ".join(e.get("perpetrators") or []), ", ".join(e.get("suspects") or []),
-                  f"{e.get('confidence') or 0:.2f}")
-    return t
-
-
 @main.command()
-@click.option("--country", help="Country name (case-insensitive).")
-@click.option("--actor", help="Actor name or alias (any role).")
-@click.option("--type", "etype", help="Event type, e.g. bombing, armed_assault, kidnapping.")
-@click.option("--since", callback=_date, help="Events on or after this date.")
-@click.option("--until", callback=_date, help="Events on or before this date.")
+@filter_options
+@click.option("--reports", is_flag=True,
+              help="One row per article's report (with its incident) instead of one per incident.")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many rows.")
 @format_option("table", "json", "csv")
 @db_option
-def events(country, actor, etype, since, until, fmt, settings: Settings) -> None:
-    """List events."""
+def events(country, actor, etype, since, until, reports: bool, limit: int | None, fmt, settings: Settings) -> None:
+    """List incidents: one row per real incident with all its sources, tolls as low–high (best).
+
+    --reports lists each article's report instead; --format csv gives tacitus's CSV columns
+    (`tacitus export` has the ACLED and GTD codebooks)."""
     with _open(settings) as store:
-        rows = store.events(country=country, actor=actor, type=etype, since=since, until=until)
-    _dump(rows, fmt, events_table)
+        _checked(store, country, etype, actor)
+        if reports:
+            rows = store.events(country=country, actor=actor, type=etype, since=since, until=until, limit=limit)
+            incident_of = store.report_incidents([r["id"] for r in rows])
+            for r in rows:
+                r["incident"] = incident_of.get(r["id"])
+        else:
+            _, rows = store.incident_page(country=country, actor=actor, type=etype, since=since, until=until,
+                                          limit=limit)
+    if fmt == "csv":
+        to_csv(rows, sys.stdout)
+        return
+    console = _console()
+    _dump(rows, fmt, lambda r: events_table(r, "reports" if reports else "incidents", console.width))
 
 
 def _simple_table(title: str, cols: list[tuple[str, Any]]):
     def build(rows: list[dict]) -> Table:
         t = Table(title=f"{len(rows)} {title}")
-        for name, _ in cols:
-            t.add_column(name)
+        for i, (name, _) in enumerate(cols):
+            t.add_column(name, overflow="fold", no_wrap=i == 0)  # the first column: the id, whole
         for r in rows:
             t.add_row(*[str(get(r)) if get(r) is not None else "" for _, get in cols])
         return t
@@ -200,20 +251,23 @@ def _short(text: str | None, n: int) -> str:
 
 # name -> (help, Store method, table columns): the plain listings share one command shape
 LISTINGS: dict[str, tuple[str, str, list[tuple[str, Any]]]] = {
-    "actors": ("List actors with their aliases, role and organisation.", "actors", [
-        ("name", lambda r: r["name"]), ("kind", lambda r: r["kind"]),
+    "actors": ("List actors with their keys (for `review merge-actors`), aliases, role and organisation.",
+               "actors", [
+        ("key", lambda r: r["key"]), ("name", lambda r: r["name"]), ("kind", lambda r: r["kind"]),
         ("aliases", lambda r: _short(", ".join(a for a in r.get("aliases") or [] if a != r["name"]), 60)),
         ("role", lambda r: r.get("role")), ("organisation", lambda r: r.get("organisation")),
         ("country", lambda r: r.get("country")), ("events", lambda r: r.get("event_count")),
     ]),
     "relations": ("List relations between actors, events and places.", "relations", [
-        ("source", lambda r: r["source"]), ("relation", lambda r: r["type"]), ("target", lambda r: r["target"]),
+        ("id", lambda r: r["id"]), ("source", lambda r: r["source"]), ("relation", lambda r: r["type"]), ("target", lambda r: r["target"]),
         ("description", lambda r: _short(r.get("description"), 50)), ("conf", lambda r: r.get("confidence")),
     ]),
-    "claims": ("List attributed claims: who said what.", "claims", [
-        ("speaker", lambda r: r.get("speaker_name") or r["speaker"]), ("verb", lambda r: r["verb"]),
+    "claims": ("List attributed claims with their ids (for `review rate`): who said what.", "claims", [
+        ("id", lambda r: r["id"]), ("speaker", lambda r: r.get("speaker_name") or r["speaker"]),
+        ("verb", lambda r: r["verb"]),
         ("claim", lambda r: _short(r["text"], 90)),
         ("resp.", lambda r: "yes" if r.get("is_responsibility") else ""), ("conf", lambda r: r.get("confidence")),
+        ("rating", lambda r: r.get("rating")),
     ]),
 }
 
@@ -225,6 +279,11 @@ def _listing(name: str, help_text: str, method: str, columns: list[tuple[str, An
     def command(fmt: str, settings: Settings) -> None:
         with _open(settings) as store:
             rows = getattr(store, method)()
+            if name == "claims":  # the Admiralty rating, as `review rate` sets it
+                ratings = store.claim_ratings()
+                for r in rows:
+                    rating = ratings.get(r["id"])
+                    r["rating"] = f"{rating['reliability']}{rating['credibility']}" if rating else None
         _dump(rows, fmt, _simple_table(name, columns))
 
 
@@ -232,35 +291,91 @@ for _name, (_help, _method, _columns) in LISTINGS.items():
     _listing(_name, _help, _method, _columns)
 
 
-@main.command()
-@click.argument("event_id", type=int)
-@format_option("text", "json")
+@main.group("articles", invoke_without_command=True)
+@click.option("--undated", is_flag=True, help="Only articles without a publication date.")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many.")
+@format_option("table", "json", "csv")
 @db_option
-def show(event_id: int, fmt: str, settings: Settings) -> None:
-    """Show one event: every field with the sentences that support it, highlighted."""
-    from .show import render_event
+@click.pass_context
+def articles_group(ctx, undated: bool, limit: int | None, fmt: str, settings: Settings) -> None:
+    """List the stored articles (newest first, undated last) with their ids, publication date
+    and how it was found; `articles set-published ID DATE` gives one its date."""
+    if ctx.invoked_subcommand is not None:
+        return
+    with _open(settings) as store:
+        rows = store.articles(limit, undated=undated)
+    _dump(rows, fmt, _simple_table("articles", [
+        ("id", lambda r: r["id"]), ("published", lambda r: r["published"] or "undated"),
+        ("how", lambda r: r.get("published_from") or ("given" if r["published"] else
+                                                      "dateline without a year" if r.get("dateline") else None)),
+        ("publisher", lambda r: r.get("publisher")), ("title", lambda r: _short(r.get("title"), 70)),
+        ("events", lambda r: r.get("n_events")),
+    ]))
+
+
+@articles_group.command("set-published")
+@click.argument("article_id")
+@click.argument("published", callback=lambda ctx, param, v: _date(ctx, param, v))
+@db_option
+def set_published_command(article_id: str, published: date, settings: Settings) -> None:
+    """Give article ARTICLE_ID its publication date (YYYY-MM-DD) and extract it again, so its
+    relative dates resolve against it; its incidents are resolved again."""
+    from .pipeline import set_published
 
     with _open(settings) as store:
-        event = store.event(event_id)
-        if event is None:
-            raise click.ClickException(f"no event with id {event_id}")
-        texts = {a: (store.article(a) or {}).get("text", "") for a in event.get("sources") or []}
-    if fmt == "json":
-        click.echo(json.dumps(event, ensure_ascii=False, indent=2))
-        return
-    _console().print(render_event(event, texts))
+        before = store.conn.execute("SELECT published FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if before is None:
+            raise click.ClickException(f"no article with id {article_id!r} (ids: `tacitus articles`)")
+        try:
+            extraction = set_published(store, article_id, published, settings)
+        except TacitusError as exc:
+            raise click.ClickException(one_line(exc)) from exc
+    click.echo(f"article {article_id}: published {before[0] or 'undated'} -> {published.isoformat()}; "
+               f"extracted again: {len(extraction.events)} events")
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "dump"]), default="jsonl", show_default=True,
-              help="jsonl/csv: one row per event; dump: the whole database as JSON lines, for `tacitus import`.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write to this file instead of standard output.")
+@click.argument("ident", metavar="ID", type=click.IntRange(min=1))
+@format_option("text", "json")
 @db_option
-def export(fmt: str, output: Path | None, settings: Settings) -> None:
-    """Export events as JSON lines or CSV (ACLED/GTD-like columns, one row per event), or the
-    whole database (--format dump)."""
-    fp = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
+def show(ident: int, fmt: str, settings: Settings) -> None:
+    """Show an incident (the id `tacitus events` lists) with each report and its highlighted
+    sentences; a report's own id (`tacitus events --reports`) shows that report."""
+    from .show import render_event, render_incident
+
+    with _open(settings) as store:
+        incident = store.incident(ident)
+        event = None if incident else store.event(ident)
+        if incident is None and event is None:
+            raise click.ClickException(f"no incident or report with id {ident}")
+        record = incident or event
+        if event is not None:
+            event["incident"] = store.incident_of(ident)
+        texts = {a: (store.article(a) or {}).get("text", "") for a in record.get("sources") or []}
+        titles = {a["id"]: a for a in store.articles()} if incident else {}
+    if fmt == "json":
+        click.echo(json.dumps(record, ensure_ascii=False, indent=2))
+        return
+    _console().print(render_incident(incident, texts, titles) if incident else render_event(event, texts))
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice([*FORMATS, "dump"]), default="jsonl", show_default=True,
+              help="acled / gtd: the codebooks' columns; csv, jsonl, geojson, graphml, ftm: one incident "
+                   "per row or node; dump: the whole database as JSON lines, for `tacitus import`.")
+@filter_options
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file instead of standard output (- is standard output).")
+@db_option
+def export(fmt: str, country, actor, etype, since, until, output: Path | None, settings: Settings) -> None:
+    """Export incidents (one row each, all their sources), filtered as `tacitus events`, streamed
+    to a file or standard output; or the whole database (--format dump)."""
+    from .export import write, write_graph
+    from .resolve.incidents import incident_graph, iter_incidents
+    from .store.read import event_filters
+
+    to_file = output is not None and str(output) != "-"
+    fp = open(output, "w", encoding="utf-8", newline="") if to_file else sys.stdout
     try:
         with _open(settings) as store:
             if fmt == "dump":
@@ -272,16 +387,18 @@ def export(fmt: str, output: Path | None, settings: Settings) -> None:
                     n += 1
                 what = f"{max(0, n - 1)} rows"
             else:
-                rows = store.events()
-                if fmt == "csv":
-                    to_csv(rows, fp)
+                _checked(store, country, etype, actor)
+                where, params = event_filters(country, actor, etype, since, until)
+                if fmt in GRAPH_FORMATS:
+                    active = any(v is not None for v in (country, actor, etype, since, until))
+                    n = write_graph(fmt, fp, incident_graph(store.conn, where, params, active))
                 else:
-                    fp.writelines(to_jsonl(rows))
-                what = f"{len(rows)} events"
+                    n = write(fmt, fp, iter_incidents(store.conn, where, params, articles=True))
+                what = f"{n} incidents"
     finally:
-        if output:
+        if to_file:
             fp.close()
-    if output:
+    if to_file:
         click.echo(f"{what} -> {output}", err=True)
 
 

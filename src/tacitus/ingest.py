@@ -30,12 +30,13 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import logging
 import os
 import re
 import sys
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from itertools import chain
 from pathlib import Path
@@ -304,17 +305,22 @@ def iter_documents(
     stdin: BinaryIO | None = None,
     dedupe: bool = False,
     skip: Callable[[str], bool] | None = None,
+    published_from: Path | None = None,
 ) -> Iterator[Document | Rejection | Seen]:
     """Yield a Document or a Rejection for every input under ``paths``, in order.
 
     ``published`` and ``url`` apply to inputs that do not carry their own (a JSON record's
-    fields win). Inputs with the same content share a ``content_hash``, which is how the
+    fields win); ``published_from`` names a sidecar of publication dates by file name
+    (``read_sidecar``), which wins over ``published``. A directory's own sidecar
+    (``SIDECAR_NAME``) is read for its files and not ingested. Inputs with the same content share a ``content_hash``, which is how the
     store keeps them one document; with ``dedupe``, content already yielded in this batch is
     instead rejected here as "duplicate of <first source>". ``skip(source)`` true passes an
     input over before it is read: it is yielded as :class:`Seen`.
     """
     seen: dict[str, str] = {}
     defaults = _Defaults(published, url, skip)
+    if published_from is not None:
+        defaults = defaults.with_sidecar(published_from.parent, read_sidecar(published_from), named=True)
     for item in _items(paths, settings, defaults, stdin):
         if dedupe and isinstance(item, Document):
             first = seen.setdefault(item.content_hash, item.source)
@@ -353,14 +359,87 @@ def count_inputs(paths: Sequence[str]) -> int | None:
 
 @dataclass(frozen=True)
 class _Defaults:
-    """What the caller knows about every input (CLI flags)."""
+    """What the caller knows about every input (CLI flags), and the sidecars of publication
+    dates in force, each as (the folder its names are relative to, name -> date): the one the
+    caller named, which wins, then the folders' own, the innermost first."""
 
     published: date | None
     url: str | None
     skip: Callable[[str], bool] | None = None  # sources passed over unread (--resume)
+    named: tuple[tuple[Path, Mapping[str, date]], ...] = ()
+    sidecars: tuple[tuple[Path, Mapping[str, date]], ...] = ()
 
     def skipped(self, source: str) -> bool:
         return self.skip is not None and self.skip(source)
+
+    def with_sidecar(self, base: Path, dates: Mapping[str, date], named: bool = False) -> _Defaults:
+        if named:
+            return replace(self, named=(*self.named, (base, dates)))
+        return replace(self, sidecars=((base, dates), *self.sidecars))
+
+    def for_file(self, path: Path) -> _Defaults:
+        """These defaults with the publication date a sidecar gives ``path`` (by its path
+        relative to the sidecar, else its name)."""
+        for base, dates in (*self.named, *self.sidecars):
+            try:
+                rel = path.resolve().relative_to(base.resolve()).as_posix()
+            except ValueError:
+                rel = None
+            found = (dates.get(rel) if rel else None) or dates.get(path.name)
+            if found is not None:
+                return replace(self, published=found)
+        return self
+
+
+# --- sidecars of publication dates ----------------------------------------------------------
+
+SIDECAR_NAME = "published.json"  # a folder's sidecar: {"file name": "YYYY-MM-DD", ...}
+_log = logging.getLogger(__name__)
+
+
+def sidecar_dates(parsed: Any) -> dict[str, date] | None:
+    """The name -> date mapping a parsed JSON sidecar holds; None when it is not one (an
+    object whose every key names a file tacitus reads and every value is an ISO date)."""
+    if not isinstance(parsed, Mapping) or not parsed:
+        return None
+    out: dict[str, date] = {}
+    for name, value in parsed.items():
+        day = _parse_date(value) if isinstance(name, str) and name.lower().endswith(SUPPORTED_SUFFIXES) else None
+        if day is None:
+            return None
+        out[name] = day
+    return out
+
+
+def read_sidecar(path: Path) -> dict[str, date]:
+    """Publication dates by file name, as ``samples/published.json`` gives them; InputError
+    with the reason when the file is not such a mapping."""
+    source = shown_path(path)
+    try:
+        parsed = parse_json(path.read_bytes().decode("utf-8-sig"), source)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(source, f"cannot read the publication dates: {exc}", Codes.E102) from exc
+    dates = sidecar_dates(parsed)
+    if dates is None:
+        raise InputError(source, 'expected {"file name": "YYYY-MM-DD", ...} with a date for every file',
+                         Codes.E108)
+    return dates
+
+
+def _folder_sidecar(folder: Path, defaults: _Defaults, settings: Settings) -> tuple[_Defaults, bool]:
+    """``defaults`` with ``folder``'s own sidecar, and whether it had one that reads as one
+    (one over the size limit is left to be read, and refused, as an input)."""
+    path = folder / SIDECAR_NAME
+    try:
+        if path.stat().st_size > settings.max_bytes:
+            return defaults, False
+        dates = sidecar_dates(parse_json(path.read_bytes().decode("utf-8-sig"), str(path)))
+    except (OSError, UnicodeDecodeError, InputError):
+        return defaults, False
+    if dates is None:
+        return defaults, False
+    _log.info("%s: read as the publication dates of %d files, not ingested", shown_path(path), len(dates))
+    return defaults.with_sidecar(folder, dates), True
 
 
 def _items(
@@ -381,16 +460,23 @@ def _items(
 def _from_directory(root: Path, settings: Settings, defaults: _Defaults) -> Iterator[Document | Rejection]:
     errors: list[OSError] = []
     found = False  # a supported file, or an error worth reporting
+    folders: dict[str, _Defaults] = {}
     for dirpath, dirnames, filenames in os.walk(root, onerror=errors.append):
         while errors:
             exc, found = errors.pop(0), True
             yield _os_rejection(shown_path(exc.filename or dirpath), exc)
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        here, sidecar = folders.get(os.path.dirname(dirpath), defaults), False
+        if SIDECAR_NAME in filenames:
+            here, sidecar = _folder_sidecar(Path(dirpath), here, settings)
+        folders[dirpath] = here
         for name in sorted(filenames):
             if name.startswith(".") or not name.lower().endswith(SUPPORTED_SUFFIXES):
                 continue
             found = True
-            yield from _from_file(Path(dirpath) / name, settings, defaults)
+            if sidecar and name == SIDECAR_NAME:
+                continue  # read above as the folder's publication dates
+            yield from _from_file(Path(dirpath) / name, settings, here)
     while errors:
         exc, found = errors.pop(0), True
         yield _os_rejection(shown_path(exc.filename or root), exc)
@@ -400,6 +486,7 @@ def _from_directory(root: Path, settings: Settings, defaults: _Defaults) -> Iter
 
 def _from_file(path: Path, settings: Settings, defaults: _Defaults) -> Iterator[Document | Rejection]:
     source = shown_path(path)
+    defaults = defaults.for_file(path)
     suffix = path.suffix.lower()
     if suffix == ".jsonl":
         yield from _from_jsonl(path, settings, defaults)
@@ -636,6 +723,10 @@ def _from_json_bytes(
         return
     except InputError as exc:
         yield reject(source, exc.code or Codes.E107, reason=exc.reason, depth=sys.getrecursionlimit())
+        return
+    if sidecar_dates(parsed) is not None:
+        yield reject(source, Codes.E108, reason="publication dates by file name, not an article:"
+                     " name it with --published-from, or ingest its folder")
         return
     if isinstance(parsed, Mapping):
         records: list[Any] = [parsed]

@@ -4,14 +4,17 @@
 ``ingest`` streams a batch through it into the store. For each input, in order:
 
 1. read it (``ingest.iter_documents``): a Document, or a Rejection with a coded reason;
-2. skip it when its content is stored already (or is being processed in this batch);
+2. skip it when its content is stored already (or is being processed in this batch); stored
+   content that comes with another publication date is extracted again with it at the end
+   (``set_published``, step 6);
 3. process it, in this process or, for larger batches, on a pool of worker processes fed a
    few documents at a time (``_process_all``), so memory stays flat in the input's size;
    any exception inside a stage rejects that document (``E901``, naming the stage) and a
    worker that dies rejects the document it held (``E902``);
 4. store it and resolve it across articles in one transaction (the unit of work), so a
    kill leaves every article either absent or stored and resolved;
-5. record every rejection, with its code, in the store and through ``on_error``.
+5. record every rejection, with its code, in the store and through ``on_error``;
+6. give stored content its new publication date (``report.redated`` says which).
 
 Before the batch starts, articles an older or killed run left unresolved are resolved.
 """
@@ -24,8 +27,10 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from dataclasses import replace as dc_replace
 from datetime import date
 from itertools import chain, islice
+from pathlib import Path
 from typing import Any, BinaryIO
 
 from . import workers
@@ -65,6 +70,7 @@ class IngestReport:
     internal: int = 0  # rejections that were internal errors (a bug), not bad input
     resumed: int = 0  # articles an earlier run left unresolved, resolved by this one
     stopped: bool = False  # the ``stop`` event ended the batch before its end
+    redated: list[tuple[str, str, str | None, date]] = field(default_factory=list)  # (source, id, old, new)
 
     @property
     def ok(self) -> bool:
@@ -206,6 +212,27 @@ def store_and_resolve(store: Store, extraction: Extraction, document: Document |
     return article_id, created
 
 
+def set_published(store: Store, article_id: str, published: date, settings: Settings | None = None) -> Extraction:
+    """Give a stored article its publication date and extract it again (its relative dates
+    resolve against the new date), then resolve it: one transaction. Review judgements and
+    corrections name events by reference (``article#key``) and stay with them. Raises
+    InputError when no article has that id."""
+    settings = settings or Settings()
+    article = store.load_article(article_id)
+    if article is None:
+        raise InputError(article_id, f"no article with id {article_id!r}", Codes.E101)
+    row = store.conn.execute("SELECT content_hash FROM articles WHERE id = ?", (article_id,)).fetchone()
+    metadata = {**article.metadata, "published_from": "set", "content_hash": row[0]}
+    metadata.pop("dateline", None)
+    article = dc_replace(article, published=published, metadata=metadata)
+    nlp = get_nlp(settings.spacy_model)
+    extraction = extract(annotate(article, nlp), use_roles=settings.use_roles)
+    with store.atomic():
+        store.save(extraction, replace=True)
+        resolve_article(store, article_id)
+    return extraction
+
+
 # --- a batch ---------------------------------------------------------------------------------------
 
 
@@ -221,11 +248,14 @@ def ingest(
     progress: bool = True,
     stop: threading.Event | None = None,
     resume: bool = False,
+    published_from: Path | None = None,
 ) -> IngestReport:
     """Ingest ``paths`` (files, directories, ``-``). With ``resume``, inputs whose source is
-    stored already (after a crash or Ctrl-C) are passed over before they are read."""
+    stored already (after a crash or Ctrl-C) are passed over before they are read;
+    ``published_from`` names a sidecar of publication dates by file name."""
     skip = store.stored_sources().__contains__ if resume else None
-    items = iter_documents(paths, settings, published=published, url=url, stdin=stdin, skip=skip)
+    items = iter_documents(paths, settings, published=published, url=url, stdin=stdin, skip=skip,
+                           published_from=published_from)
     total = count_inputs(paths) if progress else None
     return ingest_documents(items, store, settings, on_error=on_error, progress=progress, stop=stop, total=total)
 
@@ -254,6 +284,7 @@ def ingest_documents(
             on_error(r)
 
     inflight: set[str] = set()  # content hashes read but not yet stored or rejected
+    redate: list[tuple[str, str, date]] = []  # (source, stored article id, the date it now comes with)
 
     def fresh() -> Iterator[Document]:  # 1-2. read; skip what is stored
         for item in items:
@@ -264,8 +295,12 @@ def ingest_documents(
                 report.add_duplicate(item.source)
             elif isinstance(item, Rejection):
                 rejected(item)
-            elif item.content_hash in inflight or store.has_content(item.content_hash):
+            elif item.content_hash in inflight:
                 report.add_duplicate(item.source)
+            elif stored := store.has_content(item.content_hash):
+                report.add_duplicate(item.source)
+                if item.published is not None:  # stored already: perhaps with another date
+                    redate.append((item.source, stored, item.published))
             else:
                 inflight.add(item.content_hash)
                 yield item
@@ -298,7 +333,19 @@ def ingest_documents(
         if stop is not None and stop.is_set():
             report.stopped = True
             break
+    _redate(store, settings, redate, report)
     return report
+
+
+def _redate(store: Store, settings: Settings, redate: list[tuple[str, str, date]], report: IngestReport) -> None:
+    """6. Content stored already that comes with another publication date: extracted again
+    with it (``set_published``), and said so in ``report.redated``."""
+    for source, article_id, published in redate:
+        row = store.conn.execute("SELECT published FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None or row[0] == published.isoformat():
+            continue
+        set_published(store, article_id, published, settings)
+        report.redated.append((source, article_id, row[0], published))
 
 
 # --- processing, in this process or on a pool ------------------------------------------------

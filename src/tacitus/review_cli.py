@@ -8,22 +8,20 @@ Judgements are recorded under ``--who`` (default: $USER).
 from __future__ import annotations
 
 import json
-import sys
 from functools import wraps
 from pathlib import Path
 from typing import Any
 
 import click
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from .config import Settings
+from .display import console, events_table
 from .errors import TacitusError
 
 
-def _console() -> Console:
-    return Console(highlight=False, width=None if sys.stdout.isatty() else 200)
+_console = console
 
 
 def _store_command(fn):
@@ -69,24 +67,27 @@ def review_group() -> None:
 
 
 @review_group.command("list")
-@click.option("--what", type=click.Choice(["all", "merges", "facts"]), default="all", show_default=True)
+@click.option("--what", type=click.Choice(["all", "merges", "facts", "dates"]), default="all", show_default=True)
 @click.option("--limit", type=int, default=50, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @_store_command
 def list_command(store, what: str, limit: int, fmt: str) -> None:
-    """List merge candidates and low-confidence facts."""
+    """List merge candidates, low-confidence facts and the articles without a publication
+    date (whose relative dates stay unresolved)."""
     from .resolve.review import low_confidence
 
     merges = store.merge_candidates(limit) if what in ("all", "merges") else []
     facts = low_confidence(store, limit=limit) if what in ("all", "facts") else []
+    undated = store.articles(limit, undated=True) if what in ("all", "dates") else []
     if fmt == "json":
-        _json({"merge_candidates": merges, "low_confidence": facts})
+        _json({"merge_candidates": merges, "low_confidence": facts, "undated_articles": undated})
         return
     console = _console()
     if what in ("all", "merges"):
         t = Table(title=f"{len(merges)} merge candidates (confirm or reject by id)")
         for col in ("id", "score", "event", "date", "place", "summary", "other", "date ", "place ", "summary ", "why"):
-            t.add_column(col.strip(), justify="right" if col in ("id", "score", "event", "other") else "left")
+            t.add_column(col.strip(), justify="right" if col in ("id", "score", "event", "other") else "left",
+                         overflow="fold", no_wrap=col in ("id", "event", "other"))
         for c in merges:
             why = ", ".join(f"{k} {v:+.1f}" for k, v in c["features"].items())
             t.add_row(str(c["id"]), f"{c['score']:.2f}", str(c["left_event"]), _text(c["left_date"]),
@@ -97,9 +98,17 @@ def list_command(store, what: str, limit: int, fmt: str) -> None:
     if what in ("all", "facts"):
         t = Table(title=f"{len(facts)} low-confidence facts")
         for col in ("kind", "id", "what", "why", "article"):
-            t.add_column(col)
+            t.add_column(col, overflow="fold", no_wrap=col == "id")
         for f in facts:
             t.add_row(f["kind"], str(f["id"]), _text(f["what"], 70), _text(f["why"], 50), _text(f["article"], 20))
+        console.print(t)
+    if what in ("all", "dates") and undated:
+        t = Table(title=f"{len(undated)} articles without a publication date: relative dates unresolved"
+                        " (`tacitus articles set-published ID DATE`)")
+        for col in ("article", "source", "dateline", "title"):
+            t.add_column(col, no_wrap=col == "article")
+        for a in undated:
+            t.add_row(a["id"], _text(a["source"], 40), _text(a.get("dateline"), 40), _text(a["title"], 60))
         console.print(t)
 
 
@@ -218,19 +227,11 @@ def history_command(store, event_id: int, fmt: str) -> None:
         return
     t = Table(title=f"history of event {event_id} (incident {store.incident_of(event_id)})")
     for col in ("at", "who", "action", "event", "field", "old", "new", "note"):
-        t.add_column(col)
+        t.add_column(col, overflow="fold")
     for r in rows:
         t.add_row(r["at"], r["who"], r["action"], str(r["event_id"] or ""), r["field"] or "",
                   _text(r["old"], 30), _text(r["new"], 30), _text(r["note"], 70))
     _console().print(t)
-
-
-def _fig(f: dict | None) -> str:
-    if not f:
-        return ""
-    if f["low"] == f["high"]:
-        return str(f["best"])
-    return f"{f['low']}–{f['high']} (best {f['best']})"
 
 
 @review_group.command("incidents")
@@ -244,14 +245,8 @@ def incidents_command(store, country: str | None, min_sources: int, fmt: str) ->
     if fmt == "json":
         _json(rows)
         return
-    t = Table(title=f"{len(rows)} incidents")
-    for col in ("id", "date", "type", "country", "place", "killed", "injured", "perpetrators", "events", "sources"):
-        t.add_column(col, justify="right" if col in ("id", "sources") else "left")
-    for i in rows:
-        t.add_row(str(i["id"]), i["date"] or "?", i["type"], i["country"] or "", _text(i["place"], 30),
-                  _fig(i["killed"]), _fig(i["injured"]), _text(", ".join(i["perpetrators"]), 30),
-                  ",".join(map(str, i["events"])), str(len(i["sources"])))
-    _console().print(t)
+    out = _console()
+    out.print(events_table(rows, "incidents", out.width))
 
 
 @click.command("resolve")
@@ -271,5 +266,10 @@ def resolve_command(store, reset: bool, encoder: bool | None) -> None:
     merged = sum(r.merged for r in done)
     proposed = sum(r.proposed for r in done)
     events = sum(len(r.decisions) for r in done)
+    if not events:
+        total = store.conn.execute("SELECT count(*) FROM incident_events").fetchone()[0]
+        click.echo(f"nothing left to resolve: all {total} events are in incidents (corrections and review "
+                   "judgements apply as soon as they are made; --reset decides every incident again)", err=True)
+        return
     click.echo(f"{events} events resolved: {merged} merged into existing incidents, "
                f"{proposed} merge candidates for review", err=True)

@@ -38,6 +38,7 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("resolve/features.py", "day"): "date precisions (models.DATE_PRECISIONS)",
     ("resolve/features.py", "date"): "the fields a score is explained by",
     ("resolve/summary.py", "venue"): "place precisions (models.PLACE_PRECISIONS)",
+    ("resolve/incidents.py", "events"): "the keys of the graph dict the graph exports read",
     ("resolve/summary.py", "day"): "date precisions (models.DATE_PRECISIONS)",
     ("resolve/summary.py", "low"): "the names of an incident's toll estimates",
     ("resolve/summary.py", "type"): "incident columns",

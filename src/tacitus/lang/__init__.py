@@ -137,6 +137,8 @@ SCHEMA: dict[str, str] = {
     "timex_rewrites": "rewrites",
     "timex_times_of_day": "patterns",
     "timex_fillers": "patterns",
+    "published_patterns": "patterns",
+    "dateline_patterns": "patterns",
     "timex_weekday": "patterns",
     "timex_period": "patterns",
     "timex_ago": "patterns",

@@ -1,25 +1,44 @@
 """Reading incidents: each is its member events (as stored, one per article) plus a summary
-derived from them (``summary.summarise``). Used by ``Store.incidents`` and ``Store.incident``.
+derived from them (``summary.summarise``). Used by ``Store.incidents``, ``Store.incident``,
+the ``events`` command, ``/api/events`` and every export.
+
+An event that no resolution has placed yet (a store written without ``tacitus resolve``) is
+listed as an incident of its own, under the id resolution derives for it (``anchor_id``), so a
+list never loses a report and the ids it shows are the ones a later resolve keeps.
 """
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
-from collections.abc import Sequence
+import threading
+from array import array
+from collections import OrderedDict
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from ..store import resolution as db
-from ..store.read import event_filters
+from ..store.read import EVENT_KEYS, _batches, _marks, event_filters, hydrate_events
 from .summary import summarise
 
+# the event keys with the incident's values, then what only an incident has
 INCIDENT_KEYS: tuple[str, ...] = (
-    "id", "type", "date", "date_end", "date_precision", "country", "place", "place_precision",
-    "latitude", "longitude", "killed_min", "killed_max", "injured_min", "injured_max",
-    "perpetrators", "claimed_by", "suspects", "targets", "victims", "weapons", "aggregate",
-    "summary", "sources", "evidence", "confidence",
-    # beyond the event keys:
+    *EVENT_KEYS,
     "events", "killed", "injured", "reports",
 )  # fmt: skip
+REPORT_KEYS: tuple[str, ...] = (
+    "id", "article", "publisher", "published", "type", "date", "place", "killed_min", "killed_max",
+    "injured_min", "injured_max", "method", "match_score",
+)  # fmt: skip
+ID_BITS = 48  # as tacitus.resolve.events names incidents
+STREAM_BATCH = 200  # incidents built at a time when streaming an export
+
+
+def anchor_id(ref: str) -> int:
+    """The id resolution gives an incident anchored at event ref ``ref`` (barring the rare hash
+    collision, which ``tacitus.resolve.events.incident_id`` resolves by rehashing)."""
+    digest = hashlib.sha256(ref.encode("utf-8", "surrogatepass")).hexdigest()
+    return int(digest, 16) % (2**ID_BITS - 1) + 1
 
 
 def _build(incident_id: int, events: list[dict[str, Any]], corrected: dict[str, dict[str, Any]]) -> dict[str, Any]:
@@ -28,33 +47,163 @@ def _build(incident_id: int, events: list[dict[str, Any]], corrected: dict[str, 
     d["id"] = incident_id
     d["events"] = [e["id"] for e in events]
     d["sources"] = list(dict.fromkeys(e["article"] for e in events))
-    d["evidence"] = [x for e in events for x in e["evidence"]]
-    d["reports"] = [
-        {k: e.get(k) for k in ("id", "article", "publisher", "published", "type", "date", "place",
-                               "killed_min", "killed_max", "injured_min", "injured_max", "method",
-                               "match_score")}
-        for e in events
-    ]
+    d["evidence"] = [x for e in events for x in e.get("evidence") or []]
+    d["reports"] = [{k: e.get(k) for k in REPORT_KEYS} for e in events]
     return {k: d[k] for k in INCIDENT_KEYS}
+
+
+# Incidents (key > 0) and events no incident holds yet (key = -event id), one row each, with
+# what the order needs: undated last, then by first date, then by key.
+_KEYS_SQL = (
+    "SELECT coalesce(ie.incident_id, -e.id) AS k, min(e.date IS NULL) AS undated, min(e.date) AS first"
+    " FROM events e LEFT JOIN incident_events ie ON ie.event_id = e.id{where}"
+    " GROUP BY k{having} ORDER BY undated, first, k"
+)
+
+
+# Key lists kept for the next page (a list's pages ask for the same one again and again), per
+# connection: the server has one per thread. Bounded by the keys held, 8 bytes each.
+KEY_CACHE_MAX_KEYS = 4_000_000
+_key_cache: OrderedDict[tuple[int, str, tuple[Any, ...]], tuple[sqlite3.Connection, int, int, array]] = OrderedDict()
+_key_lock = threading.Lock()
+
+
+def incident_keys(conn: sqlite3.Connection, where: str = "", params: Sequence[Any] = (),
+                  loose: bool = True) -> Sequence[int]:
+    """The keys of the incidents with a member matching the event filters ``where`` (on ``e``),
+    in list order: an incident id, or (with ``loose``) minus the id of an event not resolved yet.
+
+    The list is kept for the next page until the database changes (``PRAGMA data_version``
+    for other connections' commits, ``total_changes`` for this one's), so paging through
+    10,000 incidents groups them once, not once a page."""
+    sql = _KEYS_SQL.format(where=where, having="" if loose else " HAVING k > 0")
+    version = conn.execute("PRAGMA data_version").fetchone()[0]
+    cache_key = (id(conn), sql, tuple(params))
+    with _key_lock:
+        hit = _key_cache.get(cache_key)
+        if hit is not None and hit[0] is conn and hit[1:3] == (version, conn.total_changes):
+            _key_cache.move_to_end(cache_key)
+            return hit[3]
+    keys = array("q", (r[0] for r in conn.execute(sql, list(params))))
+    with _key_lock:
+        _key_cache[cache_key] = (conn, version, conn.total_changes, keys)
+        held = sum(len(v[3]) for v in _key_cache.values())
+        while held > KEY_CACHE_MAX_KEYS and len(_key_cache) > 1:
+            held -= len(_key_cache.popitem(last=False)[1][3])
+    return keys
+
+
+def _unresolved(conn: sqlite3.Connection, event_ids: Sequence[int], evidence: bool = True) -> dict[int, dict[str, Any]]:
+    """Events not in an incident, as ``incident_events`` gives members (with article,
+    published, publisher, ref), by id."""
+    out: dict[int, dict[str, Any]] = {}
+    for chunk in _batches(list(event_ids)):
+        rows = conn.execute(
+            "SELECT e.*, a.published, a.publisher FROM events e JOIN articles a ON a.id = e.article_id"
+            f" WHERE e.id IN ({_marks(len(chunk))})", chunk).fetchall()
+        for row, ev in zip(rows, hydrate_events(conn, rows, evidence=evidence)):
+            ev.update(article=row["article_id"], published=row["published"], publisher=row["publisher"],
+                      ref=db.event_ref(row["article_id"], row["key"]), method=None, match_score=None)
+            out[row["id"]] = ev
+    return out
+
+
+def build(conn: sqlite3.Connection, keys: Sequence[int], evidence: bool = True) -> list[dict[str, Any]]:
+    """The incident rows of ``keys`` (as ``incident_keys`` gives them), in that order."""
+    members = db.incident_events(conn, [k for k in keys if k > 0], evidence)
+    loose = _unresolved(conn, [-k for k in keys if k < 0], evidence)
+    groups = {k: (members.get(k) or []) if k > 0 else ([loose[-k]] if -k in loose else []) for k in keys}
+    corrected = db.corrections(conn, [e["ref"] for evs in groups.values() for e in evs])
+    return [_build(k if k > 0 else anchor_id(evs[0]["ref"]), evs, corrected) for k, evs in groups.items() if evs]
+
+
+def incident_page(
+    conn: sqlite3.Connection, where: str = "", params: Sequence[Any] = (), limit: int | None = None,
+    offset: int = 0, evidence: bool = True, loose: bool = True,
+) -> tuple[int, list[dict[str, Any]]]:
+    """(incidents matching, one page of incident rows); ``loose``: with the events no
+    incident holds yet, each as an incident of its own."""
+    keys = incident_keys(conn, where, params, loose)
+    page = keys[max(0, offset):] if limit is None else keys[max(0, offset): max(0, offset) + int(limit)]
+    return len(keys), build(conn, page, evidence)
+
+
+def iter_incidents(conn: sqlite3.Connection, where: str = "", params: Sequence[Any] = (),
+                   evidence: bool = True, articles: bool = False) -> Iterator[dict[str, Any]]:
+    """Every matching incident, built a batch at a time (exports stream these); with
+    ``articles``, each with its sources' ``articles`` (``attach_articles``)."""
+    keys = incident_keys(conn, where, params)
+    for i in range(0, len(keys), STREAM_BATCH):
+        batch = build(conn, keys[i : i + STREAM_BATCH], evidence)
+        yield from attach_articles(conn, batch) if articles else batch
 
 
 def incidents(
     conn: sqlite3.Connection, where: str = "", params: Sequence[Any] = (), limit: int | None = None
 ) -> list[dict[str, Any]]:
-    ids = db.incident_ids(conn, where, params)
-    if limit is not None:
-        ids = ids[: int(limit)]
-    members = db.incident_events(conn, ids)
-    refs = [e["ref"] for evs in members.values() for e in evs]
-    corrected = db.corrections(conn, refs)
-    return [_build(i, members[i], corrected) for i in ids if members.get(i)]
+    """The resolved incidents (no loose events), as ``Store.incidents`` gives them."""
+    return incident_page(conn, where, params, limit, loose=False)[1]
 
 
 def incident(conn: sqlite3.Connection, incident_id: int) -> dict[str, Any] | None:
-    where, params = " WHERE ie.incident_id = ?", [incident_id]
-    found = incidents(conn, where, params)
-    return found[0] if found else None
+    """One incident by id (None when no resolved incident has it)."""
+    if db.members(conn, incident_id):
+        found = build(conn, [incident_id])
+        return found[0] if found else None
+    return None
 
 
 def filters(**kwargs: Any) -> tuple[str, list[Any]]:
     return event_filters(**kwargs)
+
+
+# --- what exports need beyond the rows ---------------------------------------------------------
+
+
+def attach_articles(conn: sqlite3.Connection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Give each row ``articles``: its sources' id, title, url, publisher, published."""
+    from ..store.web import article_meta
+
+    meta = {a["id"]: a for a in article_meta(conn, sorted({s for r in rows for s in r["sources"]}))}
+    for r in rows:
+        r["articles"] = [meta[s] for s in r["sources"] if s in meta]
+    return rows
+
+
+def incident_graph(conn: sqlite3.Connection, where: str = "", params: Sequence[Any] = (),
+                   active: bool = True) -> dict[str, Any]:
+    """What a graph export needs, with incidents for events: the incidents, the actors named on
+    their reports or in relations with them, the (actor, incident, role) links, the relations
+    (those to an event pointed at its incident) and the articles. ``active``: filters are set,
+    so relations between actors are kept only among the incidents' actors."""
+    from ..store.read import actors, relations
+    from ..store.web import article_meta, event_actor_links
+
+    rows = list(iter_incidents(conn, where, params, evidence=False))
+    incident_of = {e: r["id"] for r in rows for e in r["events"]}
+    links, seen = [], set()
+    for link in event_actor_links(conn, list(incident_of)):
+        key = (incident_of[link["event_id"]], link["actor_key"], link["role"])
+        if key not in seen:
+            seen.add(key)
+            links.append({"event_id": key[0], "actor_key": key[1], "role": key[2]})
+    keys = {link["actor_key"] for link in links}
+    kept = []
+    for r in relations(conn):
+        if r["target_kind"] == "event":
+            if r["target_key"] not in incident_of:
+                continue
+            r = {**r, "target_key": incident_of[r["target_key"]]}
+        elif r["target_kind"] == "actor":
+            if active and not (r["source_key"] in keys and r["target_key"] in keys):
+                continue
+        elif active and r["source_key"] not in keys:
+            continue
+        kept.append(r)
+    for r in kept:
+        keys.add(r["source_key"])
+        if r["target_kind"] == "actor" and r["target_key"]:
+            keys.add(r["target_key"])
+    article_ids = sorted({a for r in rows for a in r["sources"]} | {r["article"] for r in kept})
+    return {"events": rows, "actors": [a for a in actors(conn) if a["key"] in keys], "links": links,
+            "relations": kept, "articles": article_meta(conn, article_ids)}

@@ -21,6 +21,9 @@ from typing import Any
 
 PRECISION_RANK = {"venue": 5, "town": 4, "city": 4, "district": 3, "province": 2, "region": 2, "country": 1,
                   "unknown": 0}  # "city" and "region": older records' words for town and province
+# the fields of ACLED's coding that belong together and are taken from one report
+CODING_KEYS = ("acled_event_type", "acled_sub_event_type", "disorder_type", "actor1", "assoc_actor1", "actor2",
+               "assoc_actor2", "inter1", "inter2", "interaction")
 DATE_RANK = {"day": 4, "range": 3, "month": 2, "year": 1, "unknown": 0}
 
 
@@ -108,9 +111,14 @@ def summarise(events: Sequence[dict[str, Any]], corrected: dict[str, dict[str, A
 
     killed = figures(events, "killed", fixed.get("killed_min"))
     injured = figures(events, "injured", fixed.get("injured_min"))
+    # the ACLED coding and actors come whole from one report of the incident's type (the most
+    # confident), so an event type never meets another report's sub-event type
+    etype = fixed.get("type") or _vote([e.get("type") for e in events]) or "unknown"
+    of_type = [e for e in events if e.get("type") == etype]
+    coding = max(of_type or list(events), key=lambda e: ((e.get("confidence") or 0), -e["id"]))
     best_summary = max(events, key=lambda e: ((e.get("confidence") or 0), len(e.get("summary") or "")))
     out: dict[str, Any] = {
-        "type": fixed.get("type") or _vote([e.get("type") for e in events]) or "unknown",
+        "type": etype,
         "date": fixed.get("date", date),
         "date_end": fixed.get("date_end", date_ev.get("date_end")),
         "date_precision": fixed.get("date_precision", date_ev.get("date_precision") or "unknown"),
@@ -134,5 +142,10 @@ def summarise(events: Sequence[dict[str, Any]], corrected: dict[str, dict[str, A
         "aggregate": all(e.get("aggregate") for e in events),
         "summary": fixed.get("summary") or best_summary.get("summary"),
         "confidence": max((e.get("confidence") or 0) for e in events),
+        "admin1": fixed.get("admin1", place_ev.get("admin1")),
+        "admin2": fixed.get("admin2", place_ev.get("admin2")),
+        "geo_precision": fixed.get("geo_precision", place_ev.get("geo_precision")),
     }
+    for key in CODING_KEYS:
+        out[key] = fixed.get(key, coding.get(key))
     return out

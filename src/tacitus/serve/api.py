@@ -11,13 +11,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 
-from ..export import to_csv, to_geojson, to_jsonl
+from ..export import FORMATS, GRAPH_FORMATS, write, write_graph
+from ..resolve.incidents import incident_graph, incident_page, iter_incidents
 from ..store import web
 from ..store.values import MAX_ID
 from . import schemas
 from .app import store
 from .errors import ERROR_RESPONSES, ApiError
-from .formats import to_ftm_lines, to_graphml
 from .jobs import supported
 from .security import require_token
 
@@ -63,20 +63,51 @@ Filters = Annotated[web.EventQuery, Depends(event_query)]
 # --- events -------------------------------------------------------------------------------
 
 
-@router.get("/events", response_model=schemas.EventList, summary="Events, filtered and paged",
-            description="A page of lean rows (no evidence, no sources' text): the detail call "
-            "`/api/events/{id}` has the evidence, the figures by source and the incident with its reports.")
+@router.get("/events", response_model=schemas.IncidentList, summary="Incidents (or reports), filtered and paged",
+            description="A page of incidents, one row per real incident with all its sources, its reports and "
+            "the tolls low / best / high; no evidence (`/api/events/{id}` of a report has it). "
+            "`reports=true` lists each article's report instead, with its incident.")
 def list_events(
     request: Request,
     query: Filters,
     limit: Annotated[int, Query(ge=1, le=web.MAX_PAGE)] = DEFAULT_PAGE,
     offset: Offset = 0,
+    reports: Annotated[bool, Query(description="one row per article's report")] = False,
 ) -> Response:
-    total, rows = web.event_page_json(store(request).conn, query, limit, offset)
+    conn = store(request).conn
+    _check(conn, query)
+    if reports:
+        total, rows = web.event_page_json(conn, query, limit, offset)
+        unit = "reports"
+    else:
+        where, params = query.where()
+        total, page = incident_page(conn, where, params, min(limit, web.MAX_PAGE), offset, evidence=False)
+        rows = [json.dumps(lean_incident(r), ensure_ascii=False) for r in page]
+        unit = "incidents"
     nxt = offset + limit if offset + limit < total else None
-    head = json.dumps({"total": total, "limit": limit, "offset": offset, "next_offset": nxt})
-    # the rows come as JSON from SQLite: sent as they are (the schema documents them)
+    head = json.dumps({"total": total, "limit": limit, "offset": offset, "next_offset": nxt, "unit": unit})
+    # the rows come as JSON texts (from SQLite for reports): sent as they are (the schema documents them)
     return Response(head[:-1] + ', "events": [' + ",".join(rows) + "]}", media_type="application/json")
+
+
+def lean_incident(row: dict[str, Any]) -> dict[str, Any]:
+    """An incident list row: no evidence; the per-source tolls kept, their reports' copies dropped."""
+    out = {k: v for k, v in row.items() if k != "evidence"}
+    for field in ("killed", "injured"):
+        if out.get(field):
+            out[field] = {k: v for k, v in out[field].items() if k != "reports"}
+    return out
+
+
+def _check(conn: Any, query: web.EventQuery) -> None:
+    from ..store.read import FilterError, check_filters, date_bound
+
+    try:
+        check_filters(conn, country=query.country, type=query.type, actor=query.actor)
+        date_bound(query.since, "since")
+        date_bound(query.until, "until")
+    except (FilterError, ValueError) as exc:
+        raise ApiError(422, str(exc)) from None
 
 
 def event_detail(request: Request, event_id: EventId) -> dict[str, Any]:
@@ -109,6 +140,18 @@ def _incident(s: Any, event_id: int) -> dict[str, Any] | None:
             summary="One event with its sources, figures by source, claims and relations")
 def get_event(request: Request, event_id: EventId) -> dict[str, Any]:
     return event_detail(request, event_id)
+
+
+IncidentId = Annotated[int, Path(ge=1, le=MAX_ID, description="an incident id, as /api/events lists it")]
+
+
+@router.get("/incidents/{incident_id}", response_model=schemas.IncidentRow,
+            summary="One incident with its reports, tolls by source and every sentence of evidence")
+def get_incident(request: Request, incident_id: IncidentId) -> dict[str, Any]:
+    incident = store(request).incident(incident_id)
+    if incident is None:
+        raise ApiError(404, f"no incident with id {incident_id}")
+    return incident
 
 
 @router.get("/timeline", response_model=schemas.Timeline, summary="Events per day or week, by type")
@@ -205,43 +248,27 @@ def stats(request: Request) -> dict[str, Any]:
 
 # --- exports ------------------------------------------------------------------------------------
 
-EXPORTS: dict[str, tuple[str, str]] = {
-    "csv": ("text/csv; charset=utf-8", "csv"),
-    "jsonl": ("application/x-ndjson; charset=utf-8", "jsonl"),
-    "geojson": ("application/geo+json", "geojson"),
-    "graphml": ("application/graphml+xml; charset=utf-8", "graphml"),
-    "ftm": ("application/x-ndjson; charset=utf-8", "ftm.json"),
-}
-
-
 @router.get(
     "/export/{fmt}",
-    summary="Export the matching events",
-    description="csv (ACLED/GTD-like columns), jsonl (one event per line), geojson (events with "
-    "coordinates), graphml (actors and events as a graph), ftm (FollowTheMoney entities as JSON "
-    "lines, for Aleph).",
-    responses={200: {"content": {v[0].split(";")[0]: {} for v in EXPORTS.values()}}},
+    summary="Export the matching incidents",
+    description="One row (or node) per incident, filtered as `/api/events`: " + "; ".join(
+        f"{name} ({what})" for name, (_, _, what) in FORMATS.items()) + ".",
+    responses={200: {"content": {v[0].split(";")[0]: {} for v in FORMATS.values()}}},
 )
 def export(request: Request, fmt: str, query: Filters) -> Response:
-    if fmt not in EXPORTS:
-        raise ApiError(404, f"unknown export format {fmt!r}: use one of {', '.join(EXPORTS)}")
+    if fmt not in FORMATS:
+        raise ApiError(404, f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
     conn = store(request).conn
-    media, suffix = EXPORTS[fmt]
-    if fmt in ("graphml", "ftm"):
-        graph = web.graph(conn, query)
-        body = to_graphml(graph) if fmt == "graphml" else "".join(to_ftm_lines(graph))
+    _check(conn, query)
+    media, suffix, _ = FORMATS[fmt]
+    where, params = query.where()
+    buf = io.StringIO(newline="")
+    if fmt in GRAPH_FORMATS:
+        write_graph(fmt, buf, incident_graph(conn, where, params, query.active))
     else:
-        events = web.all_events(conn, query)
-        if fmt == "csv":
-            buf = io.StringIO(newline="")
-            to_csv(events, buf)
-            body = buf.getvalue()
-        elif fmt == "jsonl":
-            body = "".join(to_jsonl(events))
-        else:
-            body = json.dumps(to_geojson(events), ensure_ascii=False)
-    headers = {"Content-Disposition": f'attachment; filename="tacitus-events.{suffix}"'}
-    return Response(body, media_type=media, headers=headers)
+        write(fmt, buf, iter_incidents(conn, where, params, articles=True))
+    headers = {"Content-Disposition": f'attachment; filename="tacitus-incidents.{suffix}"'}
+    return Response(buf.getvalue(), media_type=media, headers=headers)
 
 
 # --- ingest (write) -------------------------------------------------------------------------------

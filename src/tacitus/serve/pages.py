@@ -17,6 +17,7 @@ from .. import __version__
 from ..display import num_range
 from ..export import gtd_event_type
 from ..models import EVENT_TYPES
+from ..resolve.incidents import incident_page
 from ..store import layers, read, web
 from . import highlight
 from .api import MAX_QUERY, EventId, event_detail, event_query
@@ -114,17 +115,23 @@ def home() -> Response:
 
 @router.get("/events", response_class=HTMLResponse)
 def events_page(request: Request, query: web.EventQuery = Filters,
-                page: int = Query(1, ge=1, le=100000)) -> HTMLResponse:
+                page: int = Query(1, ge=1, le=100000), reports: bool = Query(False)) -> HTMLResponse:
     conn = store(request).conn
-    total, events = web.event_page(conn, query, PAGE_SIZE, (page - 1) * PAGE_SIZE)
+    if reports:
+        total, events = web.event_page(conn, query, PAGE_SIZE, (page - 1) * PAGE_SIZE)
+    else:
+        where, params = query.where()
+        total, events = incident_page(conn, where, params, PAGE_SIZE, (page - 1) * PAGE_SIZE, evidence=False)
     hits = read.search(conn, query.q, 10, mark=MARK) if query.q else []
     pages = max(1, math.ceil(total / PAGE_SIZE))
     return render("events.html", **_base(request, "events", query), events=events, total=total,
-                  page_no=page, pages=pages, hits=hits, stats=store(request).stats())
+                  page_no=page, pages=pages, hits=hits, stats=store(request).stats(), reports=reports)
 
 
 @router.get("/events/{event_id}", response_class=HTMLResponse)
-def event_page(request: Request, event_id: EventId) -> HTMLResponse:
+def event_page(request: Request, event_id: EventId) -> Response:
+    if store(request).event(event_id) is None and (incident := store(request).incident(event_id)):
+        return RedirectResponse(f"/events/{incident['events'][0]}", status_code=307)  # an incident's id
     event = event_detail(request, event_id)
     texts = web.article_texts(store(request).conn, event["sources"] + [
         a for r in event["related"] for a in r["sources"]])

@@ -75,6 +75,23 @@ class EventList(BaseModel):
     events: list[EventRow]
 
 
+class IncidentRow(EventRow):
+    """A row of the list: an incident (its id stable across re-runs) with its member reports
+    and the tolls by source; with ``reports=true``, a report with the ``incident`` it is in."""
+
+    events: list[int] = Field(default_factory=list, description="the ids of its reports (one per article)")
+    reports: list[dict[str, Any]] = Field(default_factory=list, description="each report's own date, place, tolls")
+    killed: dict[str, Any] | None = Field(None, description="low, best, high, latest, conservative, per_source")
+    injured: dict[str, Any] | None = None
+    incident: int | None = Field(None, description="a report's incident (reports=true)")
+
+
+class IncidentList(EventList):
+    total: int = Field(description="incidents (or reports) matching the filters")
+    unit: str = Field("incidents", description="what a row is: incidents, or reports (reports=true)")
+    events: list[IncidentRow]
+
+
 class ArticleRef(Open):
     id: str
     title: str | None = None

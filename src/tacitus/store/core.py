@@ -214,8 +214,13 @@ class Store:
     def claims(self) -> list[dict[str, Any]]:
         return read.claims(self.conn)
 
-    def articles(self, limit: int | None = None) -> list[dict[str, Any]]:
-        return read.articles(self.conn, limit)
+    def articles(self, limit: int | None = None, undated: bool = False) -> list[dict[str, Any]]:
+        return read.articles(self.conn, limit, undated)
+
+    def undated(self, article_ids: list[str]) -> list[dict[str, Any]]:
+        """Those of ``article_ids`` stored without a publication date."""
+        return [a for chunk in read._batches(list(article_ids))
+                for a in read.articles(self.conn, undated=True, ids=list(chunk))]
 
     def article(self, article_id: str) -> dict[str, Any] | None:
         """An article's stored fields plus its events, claims and relations."""
@@ -276,10 +281,35 @@ class Store:
         where, params = read.event_filters(country, actor, type, since, until)
         return incidents(self.conn, where, params, limit)
 
+    def incident_page(
+        self,
+        country: str | None = None,
+        actor: str | None = None,
+        type: str | None = None,
+        since: date | str | None = None,
+        until: date | str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+        evidence: bool = True,
+    ) -> tuple[int, list[dict[str, Any]]]:
+        """(incidents matching, a page of them) as every list shows them: one row per real
+        incident, events no resolution has placed yet each as an incident of its own (under
+        the id resolution will give it). Filters as ``events``, on any member."""
+        from ..resolve.incidents import incident_page
+
+        where, params = read.event_filters(country, actor, type, since, until)
+        return incident_page(self.conn, where, params, limit, offset, evidence)
+
     def incident(self, incident_id: int) -> dict[str, Any] | None:
         from ..resolve.incidents import incident
 
         return incident(self.conn, incident_id)
+
+    def report_incidents(self, event_ids: list[int]) -> dict[int, int]:
+        """event id -> the id of its incident, for the events resolution has placed."""
+        rows = read.rows_in(self.conn, "SELECT event_id, incident_id FROM incident_events"
+                            " WHERE event_id IN ({marks})", event_ids)
+        return {r[0]: r[1] for r in rows}
 
     def incident_of(self, event_id: int) -> int | None:
         from .resolution import incident_of

@@ -83,6 +83,56 @@ def _bound(value: date | str | None, name: str) -> str | None:
     return text
 
 
+class FilterError(ValueError):
+    """A filter value that names nothing: the message lists the values that do."""
+
+
+def date_bound(value: date | str | None, name: str = "date") -> str | None:
+    """A date bound as the filters take it: YYYY, YYYY-MM or YYYY-MM-DD, a real month and day."""
+    text = _bound(value, name)
+    if text is None:
+        return None
+    try:
+        date.fromisoformat((text + "-01-01")[:10]) if len(text) < 10 else date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{name}: {text!r} is not a real date") from None
+    return text
+
+
+SIMILAR_SHOWN = 5  # names offered for an actor filter that matches none
+
+
+def check_filters(conn: sqlite3.Connection, country: str | None = None, type: str | None = None,
+                  actor: str | None = None) -> None:
+    """Refuse a ``type`` that is not an event type code, a ``country`` that is neither a
+    country's name nor one stored, and an ``actor`` no name, key or alias contains, naming the
+    values that are (for an actor, the closest names) (FilterError)."""
+    from ..models import EVENT_TYPES
+
+    if actor and not conn.execute(
+        "SELECT 1 FROM actors a WHERE instr(fold(a.name), fold(?1)) > 0 OR instr(fold(a.key), fold(?1)) > 0"
+        " OR EXISTS (SELECT 1 FROM actor_aliases al WHERE al.actor_key = a.key AND instr(fold(al.alias), fold(?1)) > 0)"
+        " LIMIT 1", (actor.strip(),)).fetchone():
+        from rapidfuzz import fuzz, process
+
+        names = [r[0] for r in conn.execute("SELECT DISTINCT name FROM actors")]
+        close = [n for n, _, _ in process.extract(actor, names, scorer=fuzz.WRatio, limit=SIMILAR_SHOWN)]
+        raise FilterError(f"no actor is named like {actor!r}" + (f": closest {', '.join(close)}" if close else ""))
+
+    if type and type not in EVENT_TYPES:
+        raise FilterError(f"unknown event type {type!r}: use one of {', '.join(EVENT_TYPES)}")
+    if country:
+        if conn.execute("SELECT 1 FROM events WHERE fold(country) = fold(?) LIMIT 1", (country.strip(),)).fetchone():
+            return
+        from ..geo.countries import countries
+
+        if countries().code_for(country) is None:
+            stored = [r[0] for r in conn.execute(
+                "SELECT DISTINCT country FROM events WHERE country IS NOT NULL ORDER BY country")]
+            listed = ", ".join(stored) if stored else "none stored yet"
+            raise FilterError(f"unknown country {country!r}: countries with events: {listed}")
+
+
 def event_filters(
     country: str | None = None,
     actor: str | None = None,
@@ -303,14 +353,27 @@ def claims(conn: sqlite3.Connection, article: str | None = None) -> list[dict[st
 
 # --- articles and search -------------------------------------------------------------------
 
-_ARTICLE_LIST = """SELECT a.id, a.title, a.url, a.published, a.publisher,
+_ARTICLE_LIST = """SELECT a.id, a.title, a.url, a.published, a.publisher, a.source,
+    json_extract(a.metadata, '$.published_from') AS published_from,
+    json_extract(a.metadata, '$.dateline') AS dateline,
     (SELECT count(*) FROM event_sources es WHERE es.article_id = a.id) AS n_events
     FROM articles a"""
 
 
-def articles(conn: sqlite3.Connection, limit: int | None = None) -> list[dict[str, Any]]:
-    sql = f"{_ARTICLE_LIST} ORDER BY a.published IS NULL, a.published DESC, a.seq DESC"
+def articles(conn: sqlite3.Connection, limit: int | None = None, undated: bool = False,
+             ids: Sequence[str] | None = None) -> list[dict[str, Any]]:
+    """Articles, newest first (undated last); ``undated``: only those without a publication
+    date; ``ids``: only these. ``published_from`` says how a date not given with the input was
+    found (published line, dateline, url, set); ``dateline`` keeps one that gave no year."""
+    where = []
     params: list[Any] = []
+    if undated:
+        where.append("a.published IS NULL")
+    if ids is not None:
+        where.append(f"a.id IN ({_marks(len(ids))})" if ids else "0")
+        params.extend(ids)
+    sql = _ARTICLE_LIST + (" WHERE " + " AND ".join(where) if where else "")
+    sql += " ORDER BY a.published IS NULL, a.published DESC, a.seq DESC"
     if limit is not None:
         sql += " LIMIT ?"
         params.append(int(limit))

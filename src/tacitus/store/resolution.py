@@ -300,9 +300,9 @@ def incident_ids(conn: sqlite3.Connection, where: str = "", params: Sequence[Any
         " GROUP BY ie.incident_id ORDER BY undated, first, ie.incident_id", params)]
 
 
-def incident_events(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
-    """incident id -> its events as ``Store.events`` gives them, plus article, published,
-    publisher and ref, oldest article first."""
+def incident_events(conn: sqlite3.Connection, ids: Sequence[int], evidence: bool = True) -> dict[int, list[dict[str, Any]]]:
+    """incident id -> its events as ``Store.events`` gives them (without their evidence unless
+    ``evidence``), plus article, published, publisher and ref, oldest article first."""
     out: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for chunk in _batches(list(ids)):
         rows = conn.execute(
@@ -310,7 +310,7 @@ def incident_events(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, l
             " FROM incident_events ie JOIN events e ON e.id = ie.event_id"
             f" JOIN articles a ON a.id = e.article_id WHERE ie.incident_id IN ({_marks(len(chunk))})"
             " ORDER BY a.published IS NULL, a.published, a.id, e.key", chunk).fetchall()
-        for row, ev in zip(rows, hydrate_events(conn, rows)):
+        for row, ev in zip(rows, hydrate_events(conn, rows, evidence=evidence)):
             ev.update(article=row["article_id"], published=row["published"], publisher=row["publisher"],
                       ref=event_ref(row["article_id"], row["key"]), method=row["method"],
                       match_score=row["match_score"])

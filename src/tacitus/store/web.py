@@ -105,7 +105,8 @@ _ROW_JSON = (
     " 'sources', json((SELECT json_group_array(article_id) FROM (SELECT es.article_id FROM event_sources es"
     " JOIN articles a ON a.id = es.article_id WHERE es.event_id = e.id"
     " ORDER BY a.published IS NULL, a.published, a.seq))),"
-    " 'confidence', e.confidence)"
+    " 'confidence', e.confidence,"
+    " 'incident', (SELECT ie.incident_id FROM incident_events ie WHERE ie.event_id = e.id))"
 )
 
 

@@ -1,5 +1,5 @@
-"""Graph exports over the dicts of ``store.web.graph``: GraphML (for Gephi, yEd, networkx)
-and FollowTheMoney entities as JSON lines (for Aleph: ``ftm import`` / ``alephclient
+"""Graph exports over the dicts of ``resolve.incidents.incident_graph`` (or ``store.web.graph``):
+GraphML (for Gephi, yEd, networkx) and FollowTheMoney entities as JSON lines (for Aleph: ``ftm import`` / ``alephclient
 write-entities``). Pure functions: dicts in, text out.
 """
 
@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-from ..export import gtd_event_type
+from .tables import gtd_event_type
 
 # Characters XML 1.0 forbids (C0 controls but tab, newline, carriage return; surrogates...)
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -22,7 +22,7 @@ _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]
 # (key id, applies to, attribute name, GraphML type)
 GRAPHML_KEYS: tuple[tuple[str, str, str, str], ...] = (
     ("n_label", "node", "label", "string"),
-    ("n_node_type", "node", "node_type", "string"),  # actor | event
+    ("n_node_type", "node", "node_type", "string"),  # actor | incident
     ("n_kind", "node", "kind", "string"),
     ("n_role", "node", "role", "string"),
     ("n_organisation", "node", "organisation", "string"),
@@ -38,6 +38,7 @@ GRAPHML_KEYS: tuple[tuple[str, str, str, str], ...] = (
     ("n_injured_min", "node", "injured_min", "int"),
     ("n_injured_max", "node", "injured_max", "int"),
     ("n_sources", "node", "sources", "string"),
+    ("n_reports", "node", "reports", "int"),
     ("e_type", "edge", "type", "string"),
     ("e_description", "edge", "description", "string"),
     ("e_confidence", "edge", "confidence", "double"),
@@ -65,8 +66,8 @@ def _attr(value: str) -> str:
     return quoteattr(_XML_ILLEGAL.sub("", value))
 
 
-def event_node_id(event_id: int) -> str:
-    return f"event:{event_id}"
+def event_node_id(incident_id: int) -> str:
+    return f"incident:{incident_id}"
 
 
 def actor_node_id(key: str) -> str:
@@ -74,7 +75,7 @@ def actor_node_id(key: str) -> str:
 
 
 def to_graphml(graph: dict[str, Any]) -> str:
-    """A directed GraphML document: actor and event nodes; edges from actors to the events
+    """A directed GraphML document: actor and incident nodes; edges from actors to the incidents
     they are named on (type perpetrator / claimed_by / suspect) and for each relation."""
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
@@ -99,12 +100,12 @@ def to_graphml(graph: dict[str, Any]) -> str:
         nid = event_node_id(e["id"])
         nodes.add(nid)
         lines.append(f"    <node id={_attr(nid)}>")
-        lines += _data("node", {"label": event_label(e), "node_type": "event", "event_type": e["type"],
+        lines += _data("node", {"label": event_label(e), "node_type": "incident", "event_type": e["type"],
                                 "date": e.get("date"), "country": e.get("country"), "place": e.get("place"),
                                 "latitude": e.get("latitude"), "longitude": e.get("longitude"),
                                 "killed_min": e.get("killed_min"), "killed_max": e.get("killed_max"),
                                 "injured_min": e.get("injured_min"), "injured_max": e.get("injured_max"),
-                                "sources": e.get("sources")})
+                                "sources": e.get("sources"), "reports": len(e.get("events") or [])})
         lines.append("    </node>")
     n = 0
 
@@ -154,10 +155,10 @@ ID_PREFIX = "tacitus"
 
 
 def ftm_id(kind: str, key: Any) -> str:
-    """Stable entity ids: ``tacitus-event-12``; actor keys and article ids are hashed, as
-    they may hold any character."""
+    """Stable entity ids: ``tacitus-incident-12`` (an incident's id never changes); actor keys
+    and article ids are hashed, as they may hold any character."""
     if kind == "event":
-        return f"{ID_PREFIX}-event-{int(key)}"
+        return f"{ID_PREFIX}-incident-{int(key)}"
     return f"{ID_PREFIX}-{kind}-{hashlib.sha1(str(key).encode('utf-8')).hexdigest()[:20]}"
 
 
@@ -206,7 +207,7 @@ def _entity(id: str, schema: str, properties: dict[str, list[str]]) -> dict[str,
 
 def to_ftm(graph: dict[str, Any]) -> Iterator[dict[str, Any]]:
     """FollowTheMoney entities: an ``Article`` per source, a ``Person`` / ``Organization``
-    / ``PublicBody`` / ``LegalEntity`` per actor, an ``Event`` per event (organizer: the
+    / ``PublicBody`` / ``LegalEntity`` per actor, an ``Event`` per incident (organizer: the
     perpetrators; involved: every actor named on it), a ``Membership`` for member_of /
     affiliate_of relations and an ``UnknownLink`` (role: the relation type) for the others
     between actors and events. Relations to places or free text have no entity; they are

@@ -1,16 +1,17 @@
-"""Exports over the event dicts returned by ``Store.events()``: JSON Lines, CSV in
-ACLED/GTD-like columns, GeoJSON. Pure functions: they take dicts and a file object and
-never touch the database.
+"""Exports over incident dicts (``Store.iter_incidents``; a report of ``Store.events`` has the
+same keys): JSON Lines, tacitus's own CSV with ACLED/GTD-like columns, GeoJSON, and the CSV
+writer the codebook exports share. Pure functions: they take dicts and a file object and never
+touch the database.
 """
 
 from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, Any
 
-from .taxonomy import taxonomy
+from ..taxonomy import taxonomy
 
 # GTD attack-type wording (attacktype1_txt) for tacitus's type codes, from the taxonomy
 GTD_EVENT_TYPES: dict[str, str] = {g.key: g.label for g in taxonomy().gtd_types.values()}
@@ -22,6 +23,7 @@ CSV_COLUMNS: tuple[str, ...] = (
     "admin1", "admin2", "location", "place_precision", "geo_precision", "latitude", "longitude",
     "perpetrator", "claimed", "suspects", "target", "victims", "weapon", "nkill_min",
     "nkill_max", "nwound_min", "nwound_max", "aggregate", "confidence", "sources", "notes",
+    "nkill_best", "nwound_best", "reports",
 )  # fmt: skip
 
 LIST_SEPARATOR = "; "
@@ -94,8 +96,20 @@ def csv_row(event: dict[str, Any]) -> dict[str, Any]:
         "confidence": event.get("confidence"),
         "sources": _join(event.get("sources")),
         "notes": event.get("summary"),
+        "nkill_best": _best(event, "killed"),
+        "nwound_best": _best(event, "injured"),
+        "reports": _join(event.get("events")),
     }
     return {k: "" if v is None else v for k, v in row.items()}
+
+
+def _best(row: dict[str, Any], field: str) -> Any:
+    """An incident's best figure (``summary.figures``); a single report's conservative one."""
+    fig = row.get(field)
+    if isinstance(fig, dict):
+        return fig.get("best")
+    lo, hi = row.get(f"{field}_min"), row.get(f"{field}_max")
+    return lo if lo is not None else hi
 
 
 def to_csv(events: Iterable[dict[str, Any]], fp: IO[str], *, sanitize: bool = True) -> int:
@@ -104,11 +118,17 @@ def to_csv(events: Iterable[dict[str, Any]], fp: IO[str], *, sanitize: bool = Tr
     Multi-valued fields are joined with "; ". With ``sanitize`` (the default) text cells
     that a spreadsheet would run as a formula are prefixed with an apostrophe.
     Open ``fp`` with ``newline=""``."""
-    writer = csv.DictWriter(fp, fieldnames=list(CSV_COLUMNS), lineterminator="\r\n")
+    return write_csv((csv_row(e) for e in events), fp, CSV_COLUMNS, sanitize=sanitize)
+
+
+def write_csv(rows: Iterable[dict[str, Any]], fp: IO[str], columns: Sequence[str], *, sanitize: bool = True) -> int:
+    """Write ``rows`` (column -> value) under a header of ``columns``, one row at a time;
+    None is an empty cell; formulas are neutralised unless ``sanitize`` is false."""
+    writer = csv.DictWriter(fp, fieldnames=list(columns), lineterminator="\r\n")
     writer.writeheader()
     n = 0
-    for event in events:
-        row = csv_row(event)
+    for row in rows:
+        row = {k: "" if v is None else v for k, v in row.items()}
         if sanitize:
             row = {k: _safe(v) for k, v in row.items()}
         writer.writerow(row)
@@ -116,20 +136,29 @@ def to_csv(events: Iterable[dict[str, Any]], fp: IO[str], *, sanitize: bool = Tr
     return n
 
 
+def feature(event: dict[str, Any]) -> dict[str, Any] | None:
+    """The GeoJSON Feature of an event or incident with coordinates; None without them."""
+    lat, lon = event.get("latitude"), event.get("longitude")
+    if lat is None or lon is None:
+        return None
+    properties = {k: v for k, v in event.items() if k not in ("latitude", "longitude")}
+    return {"type": "Feature", "id": event.get("id"), "geometry": {"type": "Point", "coordinates": [lon, lat]},
+            "properties": properties}
+
+
 def to_geojson(events: Iterable[dict[str, Any]]) -> dict[str, Any]:
     """A GeoJSON FeatureCollection of the events that have coordinates."""
-    features = []
-    for event in events:
-        lat, lon = event.get("latitude"), event.get("longitude")
-        if lat is None or lon is None:
+    return {"type": "FeatureCollection", "features": [f for e in events if (f := feature(e)) is not None]}
+
+
+def iter_geojson(events: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """``to_geojson`` as text, a feature at a time (``fp.writelines`` ready)."""
+    yield '{"type":"FeatureCollection","features":['
+    first = True
+    for e in events:
+        f = feature(e)
+        if f is None:
             continue
-        properties = {k: v for k, v in event.items() if k not in ("latitude", "longitude")}
-        features.append(
-            {
-                "type": "Feature",
-                "id": event.get("id"),
-                "geometry": {"type": "Point", "coordinates": [lon, lat]},
-                "properties": properties,
-            }
-        )
-    return {"type": "FeatureCollection", "features": features}
+        yield ("" if first else ",") + "\n" + json.dumps(f, ensure_ascii=False, separators=(",", ":"))
+        first = False
+    yield "\n]}\n"
