@@ -595,7 +595,7 @@ def test_unexpected_errors_have_the_shape_too(served_db, monkeypatch):
 
     monkeypatch.setattr(web, "event_page", boom)
     monkeypatch.setattr(web, "event_page_json", boom)
-    monkeypatch.setattr(api, "incident_page", boom)
+    monkeypatch.setattr(api, "list_page_json", boom)
     monkeypatch.setattr(pages, "incident_page", boom)
     with TestClient(create_app(ServeConfig(db=served_db)), base_url=LOCAL, raise_server_exceptions=False) as c:
         r = c.get("/api/events")

@@ -10,6 +10,7 @@ list never loses a report and the ids it shows are the ones a later resolve keep
 from __future__ import annotations
 
 import hashlib
+import json
 import sqlite3
 import threading
 from array import array
@@ -110,11 +111,16 @@ def _unresolved(conn: sqlite3.Connection, event_ids: Sequence[int], evidence: bo
 
 def build(conn: sqlite3.Connection, keys: Sequence[int], evidence: bool = True) -> list[dict[str, Any]]:
     """The incident rows of ``keys`` (as ``incident_keys`` gives them), in that order."""
+    return [row for _, row in build_keyed(conn, keys, evidence)]
+
+
+def build_keyed(conn: sqlite3.Connection, keys: Sequence[int], evidence: bool = True) -> list[tuple[int, dict[str, Any]]]:
+    """(key, incident row) of each of ``keys`` that has events, in that order."""
     members = db.incident_events(conn, [k for k in keys if k > 0], evidence)
     loose = _unresolved(conn, [-k for k in keys if k < 0], evidence)
     groups = {k: (members.get(k) or []) if k > 0 else ([loose[-k]] if -k in loose else []) for k in keys}
     corrected = db.corrections(conn, [e["ref"] for evs in groups.values() for e in evs])
-    return [_build(k if k > 0 else anchor_id(evs[0]["ref"]), evs, corrected) for k, evs in groups.items() if evs]
+    return [(k, _build(k if k > 0 else anchor_id(evs[0]["ref"]), evs, corrected)) for k, evs in groups.items() if evs]
 
 
 def incident_page(
@@ -207,3 +213,114 @@ def incident_graph(conn: sqlite3.Connection, where: str = "", params: Sequence[A
     article_ids = sorted({a for r in rows for a in r["sources"]} | {r["article"] for r in kept})
     return {"events": rows, "actors": [a for a in actors(conn) if a["key"] in keys], "links": links,
             "relations": kept, "articles": article_meta(conn, article_ids)}
+
+
+# --- stored list rows (store migration m008) -----------------------------------------------------
+
+
+def lean(row: dict[str, Any]) -> dict[str, Any]:
+    """An incident list row: no evidence; the per-source tolls kept, their reports' copies dropped."""
+    out = {k: v for k, v in row.items() if k != "evidence"}
+    for field in ("killed", "injured"):
+        if out.get(field):
+            out[field] = {k: v for k, v in out[field].items() if k != "reports"}
+    return out
+
+
+def row_json(row: dict[str, Any]) -> str:
+    """The JSON text ``/api/events`` sends for an incident row (built or stored)."""
+    return json.dumps(lean(row), ensure_ascii=False)
+
+
+def _toll(fig: dict[str, Any] | None, key: str) -> int | None:
+    return fig.get(key) if fig else None
+
+
+def refresh_summaries(conn: sqlite3.Connection) -> int:
+    """Write the stored list row of every incident a change has noted in
+    ``incident_summary_dirty`` (and drop the rows of incidents left without members); called
+    inside the writing transaction, so a summary commits with the change it follows. Returns
+    how many incidents were noted."""
+    ids = [r[0] for r in conn.execute("SELECT incident_id FROM incident_summary_dirty")]
+    if not ids:
+        return 0
+    for i in range(0, len(ids), STREAM_BATCH):
+        chunk = ids[i : i + STREAM_BATCH]
+        order = {r[0]: (r[1], r[2]) for r in rows_in_order(conn, chunk)}
+        built = build(conn, [k for k in chunk if k in order], evidence=False)
+        conn.executemany(
+            "INSERT OR REPLACE INTO incident_summaries (incident_id, undated, first, date, country, place, type,"
+            " killed_low, killed_best, killed_high, injured_low, injured_best, injured_high, sources, reports, row)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(r["id"], *order[r["id"]], r["date"], r["country"], r["place"], r["type"],
+              _toll(r["killed"], "low"), _toll(r["killed"], "best"), _toll(r["killed"], "high"),
+              _toll(r["injured"], "low"), _toll(r["injured"], "best"), _toll(r["injured"], "high"),
+              len(r["sources"]), len(r["events"]), row_json(r)) for r in built])
+    conn.execute("DELETE FROM incident_summary_dirty")
+    return len(ids)
+
+
+def rows_in_order(conn: sqlite3.Connection, ids: Sequence[int]) -> list[sqlite3.Row]:
+    """(incident id, undated, first date) of the incidents ``ids`` that have members: the keys
+    the list is ordered by (as ``_KEYS_SQL`` computes them)."""
+    out: list[sqlite3.Row] = []
+    for chunk in _batches(list(ids)):
+        out += conn.execute(
+            "SELECT ie.incident_id, min(e.date IS NULL), min(e.date) FROM incident_events ie"
+            f" JOIN events e ON e.id = ie.event_id WHERE ie.incident_id IN ({_marks(len(chunk))})"
+            " GROUP BY ie.incident_id", chunk).fetchall()
+    return out
+
+
+def stored_rows(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, str]:
+    """incident id -> its stored list row (JSON), for those of ``ids`` that have one."""
+    out: dict[int, str] = {}
+    for chunk in _batches([k for k in ids if k > 0]):
+        out.update(conn.execute(
+            f"SELECT incident_id, row FROM incident_summaries WHERE incident_id IN ({_marks(len(chunk))})",
+            chunk).fetchall())
+    return out
+
+
+# whether every incident has its stored row and every event an incident, per connection and
+# database version (the check reads two tables whole, so it is not made for every page)
+_complete: dict[int, tuple[sqlite3.Connection, int, int, bool]] = {}
+
+
+def _all_stored(conn: sqlite3.Connection) -> bool:
+    version = (conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes)
+    with _key_lock:
+        hit = _complete.get(id(conn))
+        if hit is not None and hit[0] is conn and hit[1:3] == version:
+            return hit[3]
+    ok = conn.execute(
+        "SELECT NOT EXISTS (SELECT 1 FROM incident_summary_dirty)"
+        " AND (SELECT count(*) FROM incident_events) = (SELECT count(*) FROM events)"
+        " AND (SELECT count(DISTINCT incident_id) FROM incident_events)"
+        " = (SELECT count(*) FROM incident_summaries)").fetchone()[0]
+    with _key_lock:
+        _complete[id(conn)] = (conn, *version, bool(ok))
+    return bool(ok)
+
+
+def list_page_json(conn: sqlite3.Connection, where: str = "", params: Sequence[Any] = (),
+                   limit: int = 50, offset: int = 0) -> tuple[int, list[str]]:
+    """(incidents matching, one page of their list rows as JSON texts), the rows and order
+    ``incident_page`` gives (with unresolved events as incidents of their own). Unfiltered, and
+    with every incident's row stored, the page is read from ``incident_summaries`` by its
+    index; otherwise the keys are grouped as ``incident_keys`` does and each row is read from
+    the table, or built when it has none."""
+    offset = max(0, offset)
+    if not where and _all_stored(conn):
+        total = conn.execute("SELECT count(*) FROM incident_summaries").fetchone()[0]
+        rows = [r[0] for r in conn.execute(
+            "SELECT row FROM incident_summaries ORDER BY undated, first, incident_id LIMIT ? OFFSET ?",
+            (int(limit), offset))]
+        return total, rows
+    keys = incident_keys(conn, where, params)
+    page = list(keys[offset : offset + int(limit)])
+    stored = stored_rows(conn, page)
+    built = dict(build_keyed(conn, [k for k in page if k not in stored], evidence=False))
+    out = [stored[k] if k in stored else row_json(built[k]) for k in page if k in stored or k in built]
+    return len(keys), out
+

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, Upload
 from fastapi.responses import JSONResponse, Response
 
 from ..export import FORMATS, GRAPH_FORMATS, write, write_graph
-from ..resolve.incidents import incident_graph, incident_page, iter_incidents
+from ..resolve.incidents import incident_graph, iter_incidents, lean, list_page_json
 from ..store import web
 from ..store.values import MAX_ID
 from . import schemas
@@ -81,8 +81,7 @@ def list_events(
         unit = "reports"
     else:
         where, params = query.where()
-        total, page = incident_page(conn, where, params, min(limit, web.MAX_PAGE), offset, evidence=False)
-        rows = [json.dumps(lean_incident(r), ensure_ascii=False) for r in page]
+        total, rows = list_page_json(conn, where, params, min(limit, web.MAX_PAGE), offset)
         unit = "incidents"
     nxt = offset + limit if offset + limit < total else None
     head = json.dumps({"total": total, "limit": limit, "offset": offset, "next_offset": nxt, "unit": unit})
@@ -92,11 +91,7 @@ def list_events(
 
 def lean_incident(row: dict[str, Any]) -> dict[str, Any]:
     """An incident list row: no evidence; the per-source tolls kept, their reports' copies dropped."""
-    out = {k: v for k, v in row.items() if k != "evidence"}
-    for field in ("killed", "injured"):
-        if out.get(field):
-            out[field] = {k: v for k, v in out[field].items() if k != "reports"}
-    return out
+    return lean(row)
 
 
 def _check(conn: Any, query: web.EventQuery) -> None:

@@ -37,6 +37,12 @@ def _is_memory(path: str) -> bool:
     return path in ("", ":memory:") or path.startswith("file::memory:") or "mode=memory" in path
 
 
+def _refresh_summaries(conn: sqlite3.Connection) -> None:
+    from ..resolve.incidents import refresh_summaries
+
+    refresh_summaries(conn)
+
+
 class Store:
     """A tacitus database. ``Store(":memory:")`` for tests; ``Store(path)`` for a file."""
 
@@ -59,7 +65,9 @@ class Store:
                 conn.execute("PRAGMA synchronous = NORMAL")
             self.conn = conn
             # 3. migrations
+            self._summaries = False  # stored incident rows kept up to date once migrations are in
             self.migrations_applied: list[str] = apply_migrations(conn, self.atomic)
+            self._summaries = True
         except sqlite3.Error as e:
             if conn is not None:
                 conn.close()
@@ -104,6 +112,8 @@ class Store:
             conn.execute(f"RELEASE {name}")
             return
         try:
+            if self._summaries:
+                _refresh_summaries(conn)  # the incidents this transaction changed (m008)
             conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:

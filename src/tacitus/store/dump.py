@@ -26,8 +26,9 @@ from ..errors import StoreError
 
 FORMAT = 1
 # never dumped: SQLite's own tables, the full-text index (rebuilt by triggers on import) and
-# the migrations (the importing database has its own)
-SKIP_PREFIXES = ("sqlite_", "articles_fts", "migrations")
+# the migrations (the importing database has its own) and the stored incident list rows
+# (derived; written again by the import)
+SKIP_PREFIXES = ("sqlite_", "articles_fts", "migrations", "incident_summar")
 
 
 def tables(conn: sqlite3.Connection) -> list[str]:
@@ -99,6 +100,9 @@ def load(conn: sqlite3.Connection, lines: Iterable[str | bytes]) -> dict[str, in
         broken = conn.execute("PRAGMA foreign_key_check").fetchall()
         if broken:
             raise StoreError(f"dump refers to rows it does not hold ({len(broken)} references, first in {broken[0][0]})")
+        from ..resolve.incidents import refresh_summaries
+
+        refresh_summaries(conn)
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")

@@ -507,3 +507,106 @@ def m007_jobs(conn: sqlite3.Connection) -> None:
         CREATE INDEX jobs_queue ON jobs(state, lane, created);
         """,
     )
+
+
+# an incident whose summary a change made stale: its stored row is dropped and its id noted,
+# so a list never reads a stale summary (it builds the row instead) until it is written again
+# (not INSERT OR IGNORE: inside a trigger the outer statement's conflict policy wins)
+_STALE = (
+    "INSERT INTO incident_summary_dirty (incident_id) SELECT DISTINCT i FROM ({ids})"
+    " WHERE i IS NOT NULL AND i NOT IN (SELECT incident_id FROM incident_summary_dirty);"
+    " DELETE FROM incident_summaries WHERE incident_id IN ({ids});"
+)
+
+
+def _stale(ids: str) -> str:
+    return _STALE.format(ids=ids)
+
+
+_OF_EVENT = "SELECT incident_id AS i FROM incident_events WHERE event_id = {}"
+
+
+@migration
+def m008_incident_summaries(conn: sqlite3.Connection) -> None:
+    """The list row of each incident (``/api/events``: date, country, place, type, tolls
+    low/best/high, sources, reports; no evidence) stored as the JSON the API sends, with the
+    list order's keys, so a page of incidents reads its rows by an index instead of building
+    them from their reports. Triggers on everything a row is derived from (membership, the
+    events, their actors and sources, the articles' dates and publishers, corrections) drop the
+    row and note the incident in ``incident_summary_dirty``; ``Store.atomic`` writes the noted
+    incidents' rows again before it commits (``resolve.incidents.refresh_summaries``)."""
+    run_script(
+        conn,
+        f"""
+        CREATE TABLE incident_summaries (
+            incident_id INTEGER PRIMARY KEY REFERENCES incidents(id) ON DELETE CASCADE,
+            undated INTEGER NOT NULL,
+            first TEXT,
+            date TEXT,
+            country TEXT,
+            place TEXT,
+            type TEXT,
+            killed_low INTEGER,
+            killed_best INTEGER,
+            killed_high INTEGER,
+            injured_low INTEGER,
+            injured_best INTEGER,
+            injured_high INTEGER,
+            sources INTEGER NOT NULL,
+            reports INTEGER NOT NULL,
+            row TEXT NOT NULL
+        );
+        CREATE INDEX incident_summaries_order ON incident_summaries(undated, first, incident_id);
+        CREATE TABLE incident_summary_dirty (incident_id INTEGER PRIMARY KEY);
+        CREATE TRIGGER summary_member_in AFTER INSERT ON incident_events BEGIN
+            {_stale("SELECT new.incident_id AS i")}
+        END;
+        CREATE TRIGGER summary_member_out AFTER DELETE ON incident_events BEGIN
+            {_stale("SELECT old.incident_id AS i")}
+        END;
+        CREATE TRIGGER summary_member_moved AFTER UPDATE ON incident_events BEGIN
+            {_stale("SELECT old.incident_id AS i UNION SELECT new.incident_id")}
+        END;
+        CREATE TRIGGER summary_event AFTER UPDATE ON events BEGIN
+            {_stale(_OF_EVENT.format("new.id"))}
+        END;
+        CREATE TRIGGER summary_event_actor_in AFTER INSERT ON event_actors BEGIN
+            {_stale(_OF_EVENT.format("new.event_id"))}
+        END;
+        CREATE TRIGGER summary_event_actor_out AFTER DELETE ON event_actors BEGIN
+            {_stale(_OF_EVENT.format("old.event_id"))}
+        END;
+        CREATE TRIGGER summary_event_actor_up AFTER UPDATE ON event_actors BEGIN
+            {_stale(_OF_EVENT.format("old.event_id") + " UNION " + _OF_EVENT.format("new.event_id"))}
+        END;
+        CREATE TRIGGER summary_actor_name AFTER UPDATE OF name ON actors BEGIN
+            {_stale("SELECT ie.incident_id AS i FROM event_actors ea JOIN incident_events ie ON ie.event_id = ea.event_id"
+                    " WHERE ea.actor_key = new.key")}
+        END;
+        CREATE TRIGGER summary_source_in AFTER INSERT ON event_sources BEGIN
+            {_stale(_OF_EVENT.format("new.event_id"))}
+        END;
+        CREATE TRIGGER summary_source_out AFTER DELETE ON event_sources BEGIN
+            {_stale(_OF_EVENT.format("old.event_id"))}
+        END;
+        CREATE TRIGGER summary_article AFTER UPDATE OF published, publisher, seq ON articles BEGIN
+            {_stale("SELECT ie.incident_id AS i FROM events e JOIN incident_events ie ON ie.event_id = e.id"
+                    " WHERE e.article_id = new.id UNION SELECT ie.incident_id FROM event_sources es"
+                    " JOIN incident_events ie ON ie.event_id = es.event_id WHERE es.article_id = new.id")}
+        END;
+        CREATE TRIGGER summary_correction_in AFTER INSERT ON corrections BEGIN
+            {_stale("SELECT ie.incident_id AS i FROM events e JOIN incident_events ie ON ie.event_id = e.id"
+                    " WHERE e.article_id = substr(new.event_ref, 1, instr(new.event_ref, '#') - 1)"
+                    " AND e.article_id || '#' || e.key = new.event_ref")}
+        END;
+        CREATE TRIGGER summary_correction_out AFTER DELETE ON corrections BEGIN
+            {_stale("SELECT ie.incident_id AS i FROM events e JOIN incident_events ie ON ie.event_id = e.id"
+                    " WHERE e.article_id = substr(old.event_ref, 1, instr(old.event_ref, '#') - 1)"
+                    " AND e.article_id || '#' || e.key = old.event_ref")}
+        END;
+        INSERT INTO incident_summary_dirty (incident_id) SELECT DISTINCT incident_id FROM incident_events;
+        """,
+    )
+    from ..resolve.incidents import refresh_summaries
+
+    refresh_summaries(conn)
