@@ -67,20 +67,24 @@ def review_group() -> None:
 
 
 @review_group.command("list")
-@click.option("--what", type=click.Choice(["all", "merges", "facts", "dates"]), default="all", show_default=True)
+@click.option("--what", type=click.Choice(["all", "merges", "vague", "facts", "dates"]), default="all", show_default=True,
+              help="merges: merge candidates; vague: reports dated to a year or not at all, with the incidents "
+                   "they may belong to; facts: low-confidence facts; dates: articles without a publication date")
 @click.option("--limit", type=int, default=50, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @_store_command
 def list_command(store, what: str, limit: int, fmt: str) -> None:
-    """List merge candidates, low-confidence facts and the articles without a publication
-    date (whose relative dates stay unresolved)."""
-    from .resolve.review import low_confidence
+    """List merge candidates, vaguely dated reports with the incidents they may belong to,
+    low-confidence facts and the articles without a publication date (whose relative dates
+    stay unresolved)."""
+    from .resolve.review import low_confidence, vague_date_matches
 
     merges = store.merge_candidates(limit) if what in ("all", "merges") else []
+    vague = vague_date_matches(store, limit) if what in ("all", "vague") else []
     facts = low_confidence(store, limit=limit) if what in ("all", "facts") else []
     undated = store.articles(limit, undated=True) if what in ("all", "dates") else []
     if fmt == "json":
-        _json({"merge_candidates": merges, "low_confidence": facts, "undated_articles": undated})
+        _json({"merge_candidates": merges, "vague_dates": vague, "low_confidence": facts, "undated_articles": undated})
         return
     console = _console()
     if what in ("all", "merges"):
@@ -94,6 +98,19 @@ def list_command(store, what: str, limit: int, fmt: str) -> None:
                       _text(c["left_place"], 25), _text(c["left_summary"], 45), str(c["right_event"]),
                       _text(c["right_date"]), _text(c["right_place"], 25), _text(c["right_summary"], 45),
                       _text(why, 50))
+        console.print(t)
+    if what in ("all", "vague") and (vague or what == "vague"):
+        t = Table(title=f"{len(vague)} vaguely dated reports and incidents they may belong to"
+                        " (`tacitus review merge-events EVENT OTHER`)")
+        for col in ("event", "score", "date", "published", "summary", "incident", "other", "date ", "place ",
+                    "summary "):
+            t.add_column(col.strip(), justify="right" if col in ("event", "score", "other") else "left",
+                         overflow="fold", no_wrap=col in ("event", "incident", "other"))
+        for v in vague:
+            t.add_row(str(v["event"]), f"{v['score']:.2f}", _text(f"{v['date'] or '?'} ({v['date_precision']})"),
+                      _text(v["published"] or "?"), _text(v["summary"], 45), str(v["incident"]),
+                      str(v["other_event"]), _text(v["other_date"]), _text(v["other_place"], 25),
+                      _text(v["other_summary"], 45))
         console.print(t)
     if what in ("all", "facts"):
         t = Table(title=f"{len(facts)} low-confidence facts")

@@ -363,3 +363,86 @@ def low_confidence(store: Store, threshold: float = LOW_CONFIDENCE, limit: int |
         out.append({"kind": "claim", "id": r["id"], "what": f"{r['speaker']}: {r['text'][:60]}",
                     "why": f"{r['reliability']}{r['credibility']} ({r['basis']})", "article": r["article_id"]})
     return out[:limit] if limit else out
+
+
+# --- reports whose date is too vague for resolution to decide ------------------------------------
+
+VAGUE_PRECISIONS = ("month", "year", "unknown")
+VAGUE_LOOKBACK_DAYS = 31  # an undated report may tell of an attack up to a month before it was published
+
+
+def _period(rec: Any) -> tuple[int, int] | None:
+    """The days (as ordinals) a vaguely dated report may mean: its month or year, else the
+    month before its publication; None when nothing bounds it (no date, no publication date)."""
+    from .features import _parse
+
+    span = _parse(rec.date)
+    if span is not None:
+        end = _parse(rec.date_end) if rec.date_end else None
+        return span[0].toordinal(), (end or span)[1].toordinal()
+    pub = _parse(rec.published)
+    if pub is None:
+        return None
+    return pub[0].toordinal() - VAGUE_LOOKBACK_DAYS, pub[0].toordinal()
+
+
+def vague_date_matches(store: Store, limit: int | None = 50) -> list[dict[str, Any]]:
+    """Reports dated to a month, a year or not at all, alone in their incident, each with an
+    incident it may belong to that resolution neither merged nor proposed (a vague date gives
+    it too little to score): another incident of the same country and type whose dates fall in
+    the period the report may mean (its month or year; undated, the month before publication;
+    with no publication date either, any time), scored as resolution scores a pair. Pairs an
+    analyst judged different, or already waiting as merge candidates, are left out. Merged with
+    ``review merge-events EVENT OTHER``. Best scores first."""
+    from .features import day_span, fold, score
+    from .graph import record as graph_record
+
+    conn = store.conn
+    alone = [r[0] for r in conn.execute(
+        "SELECT e.id FROM events e JOIN incident_events ie ON ie.event_id = e.id"
+        " WHERE e.aggregate = 0 AND e.country IS NOT NULL"
+        f" AND (e.date IS NULL OR e.date_precision IN ({','.join('?' * len(VAGUE_PRECISIONS))}))"
+        " AND (SELECT count(*) FROM incident_events m WHERE m.incident_id = ie.incident_id) = 1"
+        " ORDER BY e.id", VAGUE_PRECISIONS)]
+    if not alone:
+        return []
+    pending = {frozenset(r) for r in conn.execute("SELECT left_event, right_event FROM merge_candidates")}
+    out: list[dict[str, Any]] = []
+    for vague in (graph_record(r) for r in db.event_rows(conn, alone)):
+        period = _period(vague)
+        mine = db.incident_of(conn, vague.id)
+        others = [r[0] for r in conn.execute(
+            "SELECT e.id FROM events e JOIN incident_events ie ON ie.event_id = e.id"
+            " WHERE fold(e.country) = fold(?) AND e.type = ? AND e.aggregate = 0 AND ie.incident_id != ?"
+            " AND e.date IS NOT NULL", (vague.country, vague.type, mine))]
+        recs = [graph_record(r) for r in db.event_rows(conn, others)]
+        different = {ref for ref, verdict in db.judgements(conn, [vague.ref]).get(vague.ref, {}).items()
+                     if verdict == "different"}
+        best: dict[int, tuple[float, Any, Any]] = {}
+        for other in recs:
+            span = day_span(other) if fold(other.country or "") else None
+            if span is None or (period is not None and (span[1] < period[0] or span[0] > period[1])):
+                continue
+            inc = db.incident_of(conn, other.id)
+            if inc is None or frozenset((vague.id, other.id)) in pending:
+                continue
+            mates = db.members(conn, inc)
+            if any(db.event_ref(r["article_id"], r["key"]) in different
+                   for r in conn.execute(f"SELECT article_id, key FROM events WHERE id IN ({','.join('?' * len(mates))})",
+                                         mates)):
+                continue
+            if any(frozenset((vague.id, m)) in pending for m in mates):
+                continue
+            pair = score(vague, other)
+            if inc not in best or pair.probability > best[inc][0]:
+                best[inc] = (pair.probability, other, pair)
+        for inc, (p, other, pair) in best.items():
+            out.append({
+                "event": vague.id, "article": vague.article, "date": vague.date, "date_precision": vague.date_precision,
+                "published": vague.published, "country": vague.country, "place": vague.place, "summary": vague.summary,
+                "incident": inc, "other_event": other.id, "other_date": other.date, "other_place": other.place,
+                "other_summary": other.summary, "score": round(p, 3),
+                "features": {k: round(v, 2) for k, v in pair.features.items()},
+            })
+    out.sort(key=lambda d: (-d["score"], d["event"], d["incident"]))
+    return out[:limit] if limit else out
