@@ -4,8 +4,10 @@ escaping of hostile article text, the token, size limits and the one error shape
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
+import re
 import shutil
 import time
 import xml.etree.ElementTree as ET
@@ -596,7 +598,7 @@ def test_unexpected_errors_have_the_shape_too(served_db, monkeypatch):
     monkeypatch.setattr(web, "event_page", boom)
     monkeypatch.setattr(web, "event_page_json", boom)
     monkeypatch.setattr(api, "list_page_json", boom)
-    monkeypatch.setattr(pages, "incident_page", boom)
+    monkeypatch.setattr(pages, "list_page_json", boom)
     with TestClient(create_app(ServeConfig(db=served_db)), base_url=LOCAL, raise_server_exceptions=False) as c:
         r = c.get("/api/events")
         assert_error_shape(r, 500)
@@ -671,3 +673,18 @@ def test_page_scripts_never_parse_strings_as_html():
         assert not re.search(r"\.(innerHTML|outerHTML)\s*=|insertAdjacentHTML|document\.write|eval\(", code), js
         for call in re.findall(r"\.bind(?:Popup|Tooltip)\((.{0,8})", code):
             assert call.strip().startswith("()"), (js, call)
+
+
+@pytest.mark.parametrize("page", ["/events", "/map", "/timeline", "/network"])
+def test_pages_refuse_unknown_filter_values_as_the_api_does(client, page):
+    """An unknown type or country, or an actor no name contains, is a 422 page with the API's
+    message (the valid values, the closest names), not an empty page that looks like no events."""
+    for params, names in (({"type": "bombings"}, ("bombing", "armed_assault")), ({"country": "Atlantis"}, ("Nigeria",)),
+                          ({"actor": "Boko Haramm"}, ("Boko Haram",))):
+        r = client.get(page, params=params)
+        api = client.get("/api/events", params=params)
+        assert r.status_code == 422 == api.status_code, (page, params)
+        assert r.headers["content-type"].startswith("text/html")
+        message = html.unescape(re.search(r'data-status="422">(.*?)</p>', r.text, re.S).group(1))
+        assert message == api.json()["error"] and all(n in message for n in names)
+    assert client.get(page, params={"type": "bombing", "country": "nigeria"}).status_code == 200

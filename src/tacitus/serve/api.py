@@ -75,7 +75,7 @@ def list_events(
     reports: Annotated[bool, Query(description="one row per article's report")] = False,
 ) -> Response:
     conn = store(request).conn
-    _check(conn, query)
+    check_query(conn, query)
     if reports:
         total, rows = web.event_page_json(conn, query, limit, offset)
         unit = "reports"
@@ -94,7 +94,8 @@ def lean_incident(row: dict[str, Any]) -> dict[str, Any]:
     return lean(row)
 
 
-def _check(conn: Any, query: web.EventQuery) -> None:
+def check_query(conn: Any, query: web.EventQuery) -> None:
+    """Refuse (422) an unknown type or country, an actor no name contains, a bad date bound."""
     from ..store.read import FilterError, check_filters, date_bound
 
     try:
@@ -254,7 +255,7 @@ def export(request: Request, fmt: str, query: Filters) -> Response:
     if fmt not in FORMATS:
         raise ApiError(404, f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
     conn = store(request).conn
-    _check(conn, query)
+    check_query(conn, query)
     media, suffix, _ = FORMATS[fmt]
     where, params = query.where()
     buf = io.StringIO(newline="")

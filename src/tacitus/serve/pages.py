@@ -4,6 +4,7 @@ works without JavaScript."""
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from typing import Any
@@ -17,10 +18,10 @@ from .. import __version__
 from ..display import num_range
 from ..export import gtd_event_type
 from ..models import EVENT_TYPES
-from ..resolve.incidents import incident_page
+from ..resolve.incidents import list_page_json
 from ..store import layers, read, web
 from . import highlight
-from .api import MAX_QUERY, EventId, event_detail, event_query
+from .api import MAX_QUERY, EventId, check_query, event_detail, event_query
 from .app import store
 from .assets import TEMPLATES_DIR, admin1_countries
 from .errors import ApiError
@@ -102,7 +103,15 @@ def _base(request: Request, page: str, query: web.EventQuery | None = None) -> d
     return ctx
 
 
-Filters = Depends(event_query)
+def checked_query(request: Request, query: web.EventQuery = Depends(event_query)) -> web.EventQuery:
+    """The page's filters, refused as the API and the CLI refuse them: an unknown type or
+    country, or an actor no name contains, is a 422 page naming the valid values (or the
+    closest names), never an empty list that looks like no events."""
+    check_query(store(request).conn, query)
+    return query
+
+
+Filters = Depends(checked_query)
 
 
 # --- events -----------------------------------------------------------------------------------
@@ -121,7 +130,8 @@ def events_page(request: Request, query: web.EventQuery = Filters,
         total, events = web.event_page(conn, query, PAGE_SIZE, (page - 1) * PAGE_SIZE)
     else:
         where, params = query.where()
-        total, events = incident_page(conn, where, params, PAGE_SIZE, (page - 1) * PAGE_SIZE, evidence=False)
+        total, rows = list_page_json(conn, where, params, PAGE_SIZE, (page - 1) * PAGE_SIZE)  # the stored rows
+        events = [json.loads(r) for r in rows]
     hits = read.search(conn, query.q, 10, mark=MARK) if query.q else []
     pages = max(1, math.ceil(total / PAGE_SIZE))
     return render("events.html", **_base(request, "events", query), events=events, total=total,
