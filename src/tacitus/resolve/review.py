@@ -437,12 +437,12 @@ def vague_date_matches(store: Store, limit: int | None = 50) -> list[dict[str, A
             if inc not in best or pair.probability > best[inc][0]:
                 best[inc] = (pair.probability, other, pair)
         for inc, (p, other, pair) in best.items():
-            out.append({
-                "event": vague.id, "article": vague.article, "date": vague.date, "date_precision": vague.date_precision,
-                "published": vague.published, "country": vague.country, "place": vague.place, "summary": vague.summary,
-                "incident": inc, "other_event": other.id, "other_date": other.date, "other_place": other.place,
-                "other_summary": other.summary, "score": round(p, 3),
-                "features": {k: round(v, 2) for k, v in pair.features.items()},
-            })
+            out.append(dict(
+                event=vague.id, article=vague.article, date=vague.date, date_precision=vague.date_precision,
+                published=vague.published, country=vague.country, place=vague.place, summary=vague.summary,
+                incident=inc, other_event=other.id, other_date=other.date, other_place=other.place,
+                other_summary=other.summary, score=round(p, 3),
+                features={k: round(v, 2) for k, v in pair.features.items()},
+            ))
     out.sort(key=lambda d: (-d["score"], d["event"], d["incident"]))
     return out[:limit] if limit else out

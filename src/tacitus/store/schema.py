@@ -524,6 +524,36 @@ def _stale(ids: str) -> str:
 
 
 _OF_EVENT = "SELECT incident_id AS i FROM incident_events WHERE event_id = {}"
+_OF_REF = ("SELECT ie.incident_id AS i FROM events e JOIN incident_events ie ON ie.event_id = e.id"
+           " WHERE e.article_id = substr({0}.event_ref, 1, instr({0}.event_ref, '#') - 1)"
+           " AND e.article_id || '#' || e.key = {0}.event_ref")
+# (trigger, event on a table, the incidents it makes stale)
+SUMMARY_TRIGGERS: tuple[tuple[str, str, str], ...] = (
+    ("summary_member_in", "INSERT ON incident_events", "SELECT new.incident_id AS i"),
+    ("summary_member_out", "DELETE ON incident_events", "SELECT old.incident_id AS i"),
+    ("summary_member_moved", "UPDATE ON incident_events", "SELECT old.incident_id AS i UNION SELECT new.incident_id"),
+    ("summary_event", "UPDATE ON events", _OF_EVENT.format("new.id")),
+    ("summary_event_actor_in", "INSERT ON event_actors", _OF_EVENT.format("new.event_id")),
+    ("summary_event_actor_out", "DELETE ON event_actors", _OF_EVENT.format("old.event_id")),
+    ("summary_event_actor_up", "UPDATE ON event_actors",
+     _OF_EVENT.format("old.event_id") + " UNION " + _OF_EVENT.format("new.event_id")),
+    ("summary_actor_name", "UPDATE OF name ON actors",
+     "SELECT ie.incident_id AS i FROM event_actors ea JOIN incident_events ie ON ie.event_id = ea.event_id"
+     " WHERE ea.actor_key = new.key"),
+    ("summary_source_in", "INSERT ON event_sources", _OF_EVENT.format("new.event_id")),
+    ("summary_source_out", "DELETE ON event_sources", _OF_EVENT.format("old.event_id")),
+    ("summary_article", "UPDATE OF published, publisher, seq ON articles",
+     "SELECT ie.incident_id AS i FROM events e JOIN incident_events ie ON ie.event_id = e.id"
+     " WHERE e.article_id = new.id UNION SELECT ie.incident_id FROM event_sources es"
+     " JOIN incident_events ie ON ie.event_id = es.event_id WHERE es.article_id = new.id"),
+    ("summary_correction_in", "INSERT ON corrections", _OF_REF.format("new")),
+    ("summary_correction_out", "DELETE ON corrections", _OF_REF.format("old")),
+)
+
+
+def _summary_triggers() -> str:
+    return "\n".join(f"CREATE TRIGGER {name} AFTER {on} BEGIN {_stale(ids)} END;"
+                      for name, on, ids in SUMMARY_TRIGGERS)
 
 
 @migration
@@ -558,52 +588,7 @@ def m008_incident_summaries(conn: sqlite3.Connection) -> None:
         );
         CREATE INDEX incident_summaries_order ON incident_summaries(undated, first, incident_id);
         CREATE TABLE incident_summary_dirty (incident_id INTEGER PRIMARY KEY);
-        CREATE TRIGGER summary_member_in AFTER INSERT ON incident_events BEGIN
-            {_stale("SELECT new.incident_id AS i")}
-        END;
-        CREATE TRIGGER summary_member_out AFTER DELETE ON incident_events BEGIN
-            {_stale("SELECT old.incident_id AS i")}
-        END;
-        CREATE TRIGGER summary_member_moved AFTER UPDATE ON incident_events BEGIN
-            {_stale("SELECT old.incident_id AS i UNION SELECT new.incident_id")}
-        END;
-        CREATE TRIGGER summary_event AFTER UPDATE ON events BEGIN
-            {_stale(_OF_EVENT.format("new.id"))}
-        END;
-        CREATE TRIGGER summary_event_actor_in AFTER INSERT ON event_actors BEGIN
-            {_stale(_OF_EVENT.format("new.event_id"))}
-        END;
-        CREATE TRIGGER summary_event_actor_out AFTER DELETE ON event_actors BEGIN
-            {_stale(_OF_EVENT.format("old.event_id"))}
-        END;
-        CREATE TRIGGER summary_event_actor_up AFTER UPDATE ON event_actors BEGIN
-            {_stale(_OF_EVENT.format("old.event_id") + " UNION " + _OF_EVENT.format("new.event_id"))}
-        END;
-        CREATE TRIGGER summary_actor_name AFTER UPDATE OF name ON actors BEGIN
-            {_stale("SELECT ie.incident_id AS i FROM event_actors ea JOIN incident_events ie ON ie.event_id = ea.event_id"
-                    " WHERE ea.actor_key = new.key")}
-        END;
-        CREATE TRIGGER summary_source_in AFTER INSERT ON event_sources BEGIN
-            {_stale(_OF_EVENT.format("new.event_id"))}
-        END;
-        CREATE TRIGGER summary_source_out AFTER DELETE ON event_sources BEGIN
-            {_stale(_OF_EVENT.format("old.event_id"))}
-        END;
-        CREATE TRIGGER summary_article AFTER UPDATE OF published, publisher, seq ON articles BEGIN
-            {_stale("SELECT ie.incident_id AS i FROM events e JOIN incident_events ie ON ie.event_id = e.id"
-                    " WHERE e.article_id = new.id UNION SELECT ie.incident_id FROM event_sources es"
-                    " JOIN incident_events ie ON ie.event_id = es.event_id WHERE es.article_id = new.id")}
-        END;
-        CREATE TRIGGER summary_correction_in AFTER INSERT ON corrections BEGIN
-            {_stale("SELECT ie.incident_id AS i FROM events e JOIN incident_events ie ON ie.event_id = e.id"
-                    " WHERE e.article_id = substr(new.event_ref, 1, instr(new.event_ref, '#') - 1)"
-                    " AND e.article_id || '#' || e.key = new.event_ref")}
-        END;
-        CREATE TRIGGER summary_correction_out AFTER DELETE ON corrections BEGIN
-            {_stale("SELECT ie.incident_id AS i FROM events e JOIN incident_events ie ON ie.event_id = e.id"
-                    " WHERE e.article_id = substr(old.event_ref, 1, instr(old.event_ref, '#') - 1)"
-                    " AND e.article_id || '#' || e.key = old.event_ref")}
-        END;
+        {_summary_triggers()}
         INSERT INTO incident_summary_dirty (incident_id) SELECT DISTINCT incident_id FROM incident_events;
         """,
     )
