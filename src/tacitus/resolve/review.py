@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from typing import Any
 
@@ -394,7 +395,7 @@ def vague_date_matches(store: Store, limit: int | None = 50) -> list[dict[str, A
     with no publication date either, any time), scored as resolution scores a pair. Pairs an
     analyst judged different, or already waiting as merge candidates, are left out. Merged with
     ``review merge-events EVENT OTHER``. Best scores first."""
-    from .features import day_span, fold, score
+    from .features import MAX_SPAN_DAYS, day_span, fold, score
     from .graph import record as graph_record
 
     conn = store.conn
@@ -406,32 +407,39 @@ def vague_date_matches(store: Store, limit: int | None = 50) -> list[dict[str, A
         " ORDER BY e.id", VAGUE_PRECISIONS)]
     if not alone:
         return []
-    pending = {frozenset(r) for r in conn.execute("SELECT left_event, right_event FROM merge_candidates")}
+    inc_of: dict[int, int] = dict(conn.execute("SELECT event_id, incident_id FROM incident_events").fetchall())
+    pending: dict[int, set[int]] = {}
+    for left, right in conn.execute("SELECT left_event, right_event FROM merge_candidates"):
+        pending.setdefault(left, set()).add(right)
+        pending.setdefault(right, set()).add(left)
     out: list[dict[str, Any]] = []
+    by_group: dict[tuple[str, str], list[Any]] = {}
     for vague in (graph_record(r) for r in db.event_rows(conn, alone)):
         period = _period(vague)
-        mine = db.incident_of(conn, vague.id)
-        others = [r[0] for r in conn.execute(
-            "SELECT e.id FROM events e JOIN incident_events ie ON ie.event_id = e.id"
-            " WHERE fold(e.country) = fold(?) AND e.type = ? AND e.aggregate = 0 AND ie.incident_id != ?"
-            " AND e.date IS NOT NULL", (vague.country, vague.type, mine))]
-        recs = [graph_record(r) for r in db.event_rows(conn, others)]
-        different = {ref for ref, verdict in db.judgements(conn, [vague.ref]).get(vague.ref, {}).items()
-                     if verdict == "different"}
+        group = (fold(vague.country or ""), vague.type)
+        if group not in by_group:  # the dated events of a country and type, read once for all its reports
+            ids = [r[0] for r in conn.execute(
+                "SELECT e.id FROM events e JOIN incident_events ie ON ie.event_id = e.id"
+                " WHERE fold(e.country) = fold(?) AND e.type = ? AND e.aggregate = 0 AND e.date IS NOT NULL",
+                (vague.country, vague.type))]
+            spans = [(span, rec) for rec in (graph_record(r) for r in db.event_rows(conn, ids))
+                     if (span := day_span(rec) if fold(rec.country or "") else None) is not None]
+            spans.sort(key=lambda x: (x[0][0], x[1].id))
+            by_group[group] = spans
+        # incidents left out: its own, those it waits to be merged with, those judged different
+        different = [ref for ref, verdict in db.judgements(conn, [vague.ref]).get(vague.ref, {}).items()
+                     if verdict == "different"]
+        out_of = {inc_of.get(e) for e in (*pending.get(vague.id, ()), *db.event_by_ref(conn, different).values())}
+        out_of.add(inc_of.get(vague.id))
         best: dict[int, tuple[float, Any, Any]] = {}
-        for other in recs:
-            span = day_span(other) if fold(other.country or "") else None
-            if span is None or (period is not None and (span[1] < period[0] or span[0] > period[1])):
-                continue
-            inc = db.incident_of(conn, other.id)
-            if inc is None or frozenset((vague.id, other.id)) in pending:
-                continue
-            mates = db.members(conn, inc)
-            if any(db.event_ref(r["article_id"], r["key"]) in different
-                   for r in conn.execute(f"SELECT article_id, key FROM events WHERE id IN ({','.join('?' * len(mates))})",
-                                         mates)):
-                continue
-            if any(frozenset((vague.id, m)) in pending for m in mates):
+        spans = by_group[group]
+        # spans start in order and are at most MAX_SPAN_DAYS long: those that can overlap the period
+        lo = 0 if period is None else bisect_left(spans, period[0] - MAX_SPAN_DAYS, key=lambda x: x[0][0])
+        for span, other in spans[lo:]:
+            if period is not None and span[0] > period[1]:
+                break
+            inc = inc_of.get(other.id)
+            if inc is None or inc in out_of or (period is not None and span[1] < period[0]):
                 continue
             pair = score(vague, other)
             if inc not in best or pair.probability > best[inc][0]:
