@@ -1,7 +1,9 @@
 """What an incident says, derived from the events its sources reported.
 
-Nothing here is stored: each source keeps its own figures in ``events``, and the summary is
-computed when read, so a correction or a new source changes it at once.
+Each source keeps its own figures in ``events`` and the summary is computed from them; the
+list row built from it is stored (``incident_summaries``, store migration m008) but dropped by a
+trigger whenever what it is derived from changes and written again before the change commits,
+so a correction or a new source changes it at once.
 
 Tolls follow UCDP's low / best / high:
 
