@@ -95,9 +95,9 @@ def test_after_split_and_merge(store):
 
 def test_after_actor_merge_and_new_date(store):
     keys = [a["key"] for a in store.actors() if a.get("kind") == "armed_group"][:2]
-    if len(keys) == 2:
-        rv.merge_actors(store, keys, "ana")
-        assert_same(store)
+    assert len(keys) == 2
+    rv.merge_actors(store, keys, "ana")
+    assert_same(store)
     article = store.conn.execute("SELECT article_id FROM events LIMIT 1").fetchone()[0]
     with store.atomic():
         store.conn.execute("UPDATE articles SET publisher = 'Someone New' WHERE id = ?", (article,))
