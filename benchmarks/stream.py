@@ -22,7 +22,8 @@ import tempfile
 from importlib import metadata
 from pathlib import Path
 
-from measure import VENV_BIN, mib, muc4_texts, run, write_jsonl
+import measure
+from measure import VENV_BIN, mib, muc4_texts, run, summary_line, write_jsonl
 
 from tacitus.relevance.corpus import docs_texts
 
@@ -98,7 +99,8 @@ def main() -> None:
             cmd += ["--no-gate"] if args.no_gate else []
             seconds, peak, err = run(cmd)
             print(f"{workers} worker(s): {len(texts) / seconds:.1f} articles/s ({seconds:.1f} s), "
-                  f"peak {mib(peak)} for the process tree; {err.strip().splitlines()[-1]}")
+                  f"peak {mib(peak)} for the process tree (RSS summed; proportional set size "
+                  f"{mib(measure.last_peak_pss)}); {summary_line(err)}")
 
 
 if __name__ == "__main__":
