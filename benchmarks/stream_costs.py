@@ -6,7 +6,7 @@ off-topic phase imported spaCy or torch at all.
 
     .venv/bin/python benchmarks/stream_costs.py [--off 500] [--on 40]
 
-The texts are those of ``benchmarks/stream.py`` (read at run time). Storing and resolving are
+The texts are those of ``benchmarks/stream.py`` (read at run time), as text (as its JSON Lines records are). Storing and resolving are
 not included (``stream.py`` measures the whole ingest).
 """
 
@@ -43,14 +43,14 @@ def main() -> None:
     start = time.perf_counter()
     passed = 0
     for i, t in enumerate(off):
-        passed += not isinstance(pipeline.screen(text_document(t, source=f"off{i}"), settings), Extraction)
+        passed += not isinstance(pipeline.screen(text_document(t, source=f"off{i}", media_type="text"), settings), Extraction)
     off_s = time.perf_counter() - start
     print(f"{len(off)} off-topic: screen {1000 * off_s / len(off):.2f} ms each ({passed} passed the gate); "
           f"spaCy imported: {'spacy' in sys.modules}, torch imported: {'torch' in sys.modules}; {rss_mib():.0f} MiB")
     screen_s = finish_s = 0.0
     for i, t in enumerate(on):
         t0 = time.perf_counter()
-        article = pipeline.screen(text_document(t, source=f"on{i}"), settings)
+        article = pipeline.screen(text_document(t, source=f"on{i}", media_type="text"), settings)
         t1 = time.perf_counter()
         if not isinstance(article, Extraction):
             pipeline.finish(article, f"on{i}", settings)

@@ -157,3 +157,13 @@ def test_screening_runs_ahead_of_a_busy_worker_within_its_bound(monkeypatch):
     first = next(pool.run(reading()))
     assert first[0].source == "first"
     assert pool.window < read["n"] <= pool.window * pipeline.SCREENED_AHEAD + 1
+
+
+def test_a_worker_loads_no_model_when_it_starts():
+    import subprocess
+    import sys
+
+    probe = ("import os, sys; from tacitus import workers; from tacitus.config import Settings; "
+             "workers.init(Settings(), os.getppid()); print('spacy' in sys.modules, 'torch' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120)
+    assert out.stdout.split() == ["False", "False"]
