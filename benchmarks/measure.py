@@ -18,6 +18,48 @@ MUC4 = REPO.parent / "shared" / "data" / "muc4"
 POLL_S = 0.05
 
 
+def _pss(pid: int) -> int:
+    """Proportional set size of ``pid`` in bytes: its private pages plus its share of the pages
+    it shares (libraries, copy-on-write) with other processes; 0 when unreadable."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def _tree(root: int) -> list[int]:
+    """``root`` and all its descendants."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as fh:
+                children.setdefault(int(fh.read().rsplit(")", 1)[1].split()[1]), []).append(int(entry))
+        except OSError:
+            continue
+    out, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        out.append(pid)
+        todo.extend(children.get(pid, []))
+    return out
+
+
+def tree_pss(root: int) -> int:
+    """The proportional set size of ``root`` and its descendants: the memory the tree really
+    takes (a library page resident in two workers counted once, not twice as the RSS sum does)."""
+    return sum(_pss(pid) for pid in _tree(root))
+
+
+# The peak proportional set size of the process tree of the last ``run`` (bytes).
+last_peak_pss = 0
+
+
 def _tree_rss(root: int) -> int:
     """Resident bytes of ``root`` and all its descendants (Linux /proc)."""
     children: dict[int, list[int]] = {}
@@ -42,8 +84,10 @@ def _tree_rss(root: int) -> int:
 
 
 def run(cmd: list[str], *, stdin: Path | None = None, env: dict[str, str] | None = None) -> tuple[float, int, str]:
-    """(wall seconds, peak resident bytes of the process tree, stderr) of ``cmd``."""
-    peak = 0
+    """(wall seconds, peak resident bytes of the process tree, stderr) of ``cmd``; the peak of
+    its proportional set size is left in ``last_peak_pss``."""
+    global last_peak_pss
+    peak = pss = 0
     done = threading.Event()
     start = time.perf_counter()
     with open(stdin, "rb") if stdin else open(os.devnull, "rb") as fin:
@@ -51,9 +95,10 @@ def run(cmd: list[str], *, stdin: Path | None = None, env: dict[str, str] | None
                                 env={**os.environ, **(env or {})})
 
         def poll() -> None:
-            nonlocal peak
+            nonlocal peak, pss
             while not done.is_set():
                 peak = max(peak, _tree_rss(proc.pid))
+                pss = max(pss, tree_pss(proc.pid))
                 done.wait(POLL_S)
 
         watcher = threading.Thread(target=poll, daemon=True)
@@ -62,6 +107,7 @@ def run(cmd: list[str], *, stdin: Path | None = None, env: dict[str, str] | None
         done.set()
         watcher.join()
     elapsed = time.perf_counter() - start
+    last_peak_pss = pss
     if proc.returncode == 3:  # internal errors on some documents: the figures stand, the errors are shown
         print(f"warning: {' '.join(cmd)} exited 3:\n{err.decode()[-1500:]}", file=sys.stderr)
     elif proc.returncode not in (0, 1):
@@ -84,6 +130,13 @@ def write_jsonl(path: Path, texts: list[str]) -> Path:
         for t in texts:
             fh.write(json.dumps({"text": t}) + "\n")
     return path
+
+
+def summary_line(err: str) -> str:
+    """An ingest's summary line ("2200 stored (1980 off-topic, not annotated), ..."), else the
+    last line of ``err``."""
+    lines = err.strip().splitlines() or [""]
+    return next((ln for ln in lines if " stored" in ln and " rejected" in ln), lines[-1])
 
 
 def mib(n: int) -> str:

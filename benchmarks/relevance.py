@@ -68,8 +68,9 @@ def quality(gate: RelevanceGate, sets: dict[str, tuple[list[Example], bool]]) ->
     if cv:
         print("\ncross-validated on the training texts (5 folds, from the model's config):")
         for source, s in cv.items():
-            print(f"  {source}: recall {100 * s['recall']:.1f} % of {s['positives']}, "
-                  f"rejected {100 * s['rejected']:.1f} % of {s['negatives']}")
+            recall = f"{100 * s['recall']:.1f} %" if s["recall"] is not None else "-"
+            rejected = f"{100 * s['rejected']:.1f} %" if s["rejected"] is not None else "-"
+            print(f"  {source}: recall {recall} of {s['positives']}, rejected {rejected} of {s['negatives']}")
 
 
 def speed(gate: RelevanceGate, texts: list[str], repeat: int) -> None:

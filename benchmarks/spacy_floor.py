@@ -16,7 +16,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from measure import VENV_BIN, mib, muc4_texts, run, write_jsonl
+import measure
+from measure import VENV_BIN, mib, muc4_texts, run, summary_line, write_jsonl
 
 SPACY = """
 import json, sys, spacy
@@ -41,14 +42,14 @@ def main() -> None:
         src = write_jsonl(Path(tmp) / "muc4.jsonl", [t for t, _ in docs])
         floor_s, floor_mem, err = run([sys.executable, "-c", SPACY, Settings().spacy_model, str(src), str(args.workers)])
         print(f"spaCy tok2vec+NER, n_process={args.workers}: {len(docs) / floor_s:.1f} docs/s "
-              f"({floor_s:.1f} s, peak {mib(floor_mem)}; {err.strip().splitlines()[-1]})")
+              f"({floor_s:.1f} s, peak {mib(floor_mem)}, PSS {mib(measure.last_peak_pss)}; {err.strip().splitlines()[-1]})")
         cmd = [str(VENV_BIN / "tacitus"), "ingest", str(src), "--db", str(Path(tmp) / "t.db"),
                "--workers", str(args.workers)]
         cmd += ["--no-gate"] if args.no_gate else []
         cmd += ["--no-roles"] if args.no_roles else []
         ingest_s, ingest_mem, err = run(cmd)
         print(f"tacitus ingest ({' '.join(cmd[5:])}): {len(docs) / ingest_s:.1f} docs/s "
-              f"({ingest_s:.1f} s, peak {mib(ingest_mem)}; {err.strip().splitlines()[-1]})")
+              f"({ingest_s:.1f} s, peak {mib(ingest_mem)}, PSS {mib(measure.last_peak_pss)}; {summary_line(err)})")
         print(f"ratio {floor_s / ingest_s:.2f} (goal 0.85); {sum(r for _, r in docs)} of {len(docs)} "
               "documents with an incident")
 

@@ -9,7 +9,9 @@ time from ../shared/data/muc4). Off-topic: the long descriptions that the instal
 packages ship in their metadata (``importlib.metadata``: READMEs about software), cut into
 articles of about 150 words at paragraph breaks, and the topics of the Python reference manual
 that the interpreter ships (``pydoc_data``); none of it was seen by the relevance gate
-in training. One article in ten is on-topic, the others off-topic, interleaved.
+in training: the gate's software text is the standard library's docstrings
+(``tacitus.relevance.corpus.docs_texts``), and a piece here sharing any run of ``SHINGLE``
+words with those is dropped (the count is printed). One article in ten is on-topic, the others off-topic, interleaved.
 """
 
 from __future__ import annotations
@@ -20,15 +22,30 @@ import tempfile
 from importlib import metadata
 from pathlib import Path
 
-from measure import VENV_BIN, mib, muc4_texts, run, write_jsonl
+import measure
+from measure import VENV_BIN, mib, muc4_texts, run, summary_line, write_jsonl
+
+from tacitus.relevance.corpus import docs_texts
 
 WORDS_PER_ARTICLE = 150
+SHINGLE = 10  # words in a row shared with a training text make a piece not disjoint from training
 ON_TOPIC_EVERY = 10
+
+
+def _shingles(text: str) -> set[tuple[str, ...]]:
+    words = text.lower().split()
+    return {tuple(words[i:i + SHINGLE]) for i in range(max(0, len(words) - SHINGLE + 1))}
 
 
 def off_topic_texts() -> list[str]:
     """~150-word pieces of the installed packages' descriptions and of the Python reference
-    manual's topics (``pydoc_data``), deduplicated, in a stable order."""
+    manual's topics (``pydoc_data``), deduplicated, in a stable order, none sharing
+    ``SHINGLE`` words in a row with the gate's training documentation."""
+    trained = set().union(*map(_shingles, docs_texts()))
+    return [t for t in _candidates() if not _shingles(t) & trained]
+
+
+def _candidates() -> list[str]:
     from pydoc_data.topics import topics
 
     seen, out = set(), []
@@ -70,9 +87,10 @@ def main() -> None:
     ap.add_argument("--no-gate", action="store_true")
     args = ap.parse_args()
     texts, n_on = stream(args.articles)
-    distinct_off = len(off_topic_texts())
+    distinct_off, candidates = len(off_topic_texts()), len(_candidates())
     print(f"{len(texts)} articles: {n_on} on-topic (MUC-4 incidents), {len(texts) - n_on} off-topic "
-          f"({distinct_off} distinct package-description pieces)")
+          f"({distinct_off} distinct package-description and reference-manual pieces; "
+          f"{candidates - distinct_off} dropped as sharing {SHINGLE} words in a row with the gate's training text)")
     with tempfile.TemporaryDirectory() as tmp:
         src = write_jsonl(Path(tmp) / "stream.jsonl", texts)
         for workers in [int(w) for w in args.workers.split(",")]:
@@ -81,7 +99,8 @@ def main() -> None:
             cmd += ["--no-gate"] if args.no_gate else []
             seconds, peak, err = run(cmd)
             print(f"{workers} worker(s): {len(texts) / seconds:.1f} articles/s ({seconds:.1f} s), "
-                  f"peak {mib(peak)} for the process tree; {err.strip().splitlines()[-1]}")
+                  f"peak {mib(peak)} for the process tree (RSS summed; proportional set size "
+                  f"{mib(measure.last_peak_pss)}); {summary_line(err)}")
 
 
 if __name__ == "__main__":

@@ -48,7 +48,7 @@ from .errors import (
     one_line,
 )
 from .ingest import Seen, count_inputs, iter_documents, reject, text_document
-from .models import Document, Extraction, Rejection
+from .models import Article, Document, Extraction, Rejection
 from .resolve import resolve_article, resolve_pending
 from .store import Store
 
@@ -140,7 +140,7 @@ def _stage(stage: str, source: str, fn: Callable[..., Any], *args: Any, default:
 
 def process(document: Document, settings: Settings | None = None) -> Extraction:
     """clean -> gate -> annotate -> extract for one document (pure apart from the cached
-    models).
+    models): ``screen`` then, for an article the gate passes, ``finish``.
 
     With ``settings.gate`` the relevance gate (``tacitus.relevance``) reads the cleaned text
     first: an article that cannot hold political violence comes back as an Extraction of the
@@ -151,6 +151,15 @@ def process(document: Document, settings: Settings | None = None) -> Extraction:
     Raises a TacitusError with a ``code`` (``tacitus.errors.Codes``) when the document
     cannot be processed; an unexpected exception inside a stage is E901."""
     settings = settings or Settings()
+    screened = screen(document, settings)
+    if isinstance(screened, Extraction):
+        return screened
+    return finish(screened, document.source, settings)
+
+
+def screen(document: Document, settings: Settings) -> Article | Extraction:
+    """The cheap stages: clean, then the gate. The article to annotate, or the Extraction of
+    an article the gate turned away. Needs neither spaCy nor the tagger."""
     src = document.source
     article = _stage("cleaning", src, clean, document, default=Codes.E201)
     if not article.text.strip():
@@ -161,9 +170,15 @@ def process(document: Document, settings: Settings | None = None) -> Extraction:
                                              "gate": GATE_PASSED if verdict.relevant else GATE_OFF_TOPIC})
         if not verdict.relevant:
             return Extraction(article)
-    nlp = _stage("loading the language model", src, get_nlp, settings.spacy_model, default=Codes.E901)
-    annotated = _stage("annotating", src, annotate, article, nlp, default=Codes.E901)
-    return _stage("extracting", src, extract, annotated, use_roles=settings.use_roles, default=Codes.E901)
+    return article
+
+
+def finish(article: Article, source: str, settings: Settings) -> Extraction:
+    """The costly stages of a screened article: annotate (spaCy, loaded on first use) and
+    extract (the role tagger loaded only when an article needs it)."""
+    nlp = _stage("loading the language model", source, get_nlp, settings.spacy_model, default=Codes.E901)
+    annotated = _stage("annotating", source, annotate, article, nlp, default=Codes.E901)
+    return _stage("extracting", source, extract, annotated, use_roles=settings.use_roles, default=Codes.E901)
 
 
 GATE_PASSED = "passed"
@@ -198,6 +213,20 @@ def rejection_of(document: Document, exc: TacitusError) -> Rejection:
 def _safe_process(document: Document, settings: Settings) -> Extraction | Rejection:
     try:
         return process(document, settings)
+    except TacitusError as exc:
+        return rejection_of(document, exc)
+
+
+def _safe_screen(document: Document, settings: Settings) -> Article | Extraction | Rejection:
+    try:
+        return screen(document, settings)
+    except TacitusError as exc:
+        return rejection_of(document, exc)
+
+
+def _safe_finish(document: Document, article: Article, settings: Settings) -> Extraction | Rejection:
+    try:
+        return finish(article, document.source, settings)
     except TacitusError as exc:
         return rejection_of(document, exc)
 
@@ -359,6 +388,9 @@ IN_FLIGHT_PER_WORKER = 4
 # A worker is replaced after this many documents (spaCy's string store grows with the text
 # it has seen); replacing costs one model load.
 TASKS_PER_WORKER = 2000
+# Screened documents (off-topic ones, done) that may wait behind a worker's, per document in
+# the pool: the pool keeps working while the parent screens ahead, in bounded memory.
+SCREENED_AHEAD = 16
 def _process_all(docs: Iterable[Document], settings: Settings) -> Iterator[tuple[Document, Extraction | Rejection]]:
     """(document, extraction or rejection) in input order, pulling ``docs`` lazily: in
     this process for small batches, else over a pool of ``settings.workers`` processes
@@ -397,34 +429,54 @@ class _Pool:
         self.pool.shutdown(wait=False, cancel_futures=True)
         self.pool = self._new()
 
-    def _one_by_one(self, docs: list[Document]) -> Iterator[tuple[Document, Extraction | Rejection]]:
+    def _one_by_one(self, stranded: list[tuple[Document, Article | None, Any]]) -> Iterator[tuple[Document, Extraction | Rejection]]:
         from concurrent.futures.process import BrokenProcessPool
 
-        for doc in docs:
+        for doc, article, outcome in stranded:
+            if article is None:  # screened in this process: its outcome stands
+                yield doc, outcome
+                continue
             try:
-                yield doc, self.pool.submit(_safe_process, doc, self.settings).result()
+                yield doc, self.pool.submit(_safe_finish, doc, article, self.settings).result()
             except BrokenProcessPool:
                 yield doc, reject(doc.source, Codes.E902, doc.content_hash)
                 self._restart()
 
     def run(self, docs: Iterable[Document]) -> Iterator[tuple[Document, Extraction | Rejection]]:
+        """Each document is screened here (cleaning and the gate, a fraction of a millisecond
+        and no model but the gate's): what the gate turns away, or cleaning rejects, never
+        reaches a worker, so a worker starts, and loads spaCy and the tagger, only when an
+        article needs them. The rest go to the pool, at most ``window`` at a time; outcomes
+        come back in input order, and at most ``window * SCREENED_AHEAD`` documents wait."""
         from concurrent.futures.process import BrokenProcessPool
 
-        pending: deque[tuple[Document, Any]] = deque()
+        # (document, the article a worker finishes or None, its outcome or the worker's future)
+        pending: deque[tuple[Document, Article | None, Any]] = deque()
+        in_pool = 0
         try:
             for doc in chain(docs, [None]):
                 if doc is not None:
-                    pending.append((doc, self.pool.submit(_safe_process, doc, self.settings)))
-                while pending and (doc is None or len(pending) >= self.window):
-                    head, future = pending[0]
-                    try:
-                        outcome = future.result()
-                    except BrokenProcessPool:
-                        stranded = [d for d, _ in pending]
-                        pending.clear()
-                        self._restart()
-                        yield from self._one_by_one(stranded)
-                        continue
+                    screened = _safe_screen(doc, self.settings)
+                    if isinstance(screened, Article):
+                        pending.append((doc, screened, self.pool.submit(_safe_finish, doc, screened, self.settings)))
+                        in_pool += 1
+                    else:
+                        pending.append((doc, None, screened))
+                while pending and (doc is None or in_pool >= self.window
+                                   or len(pending) >= self.window * SCREENED_AHEAD
+                                   or pending[0][1] is None or pending[0][2].done()):
+                    head, article, outcome = pending[0]
+                    if article is not None:
+                        try:
+                            outcome = outcome.result()
+                        except BrokenProcessPool:
+                            stranded = list(pending)
+                            pending.clear()
+                            in_pool = 0
+                            self._restart()
+                            yield from self._one_by_one(stranded)
+                            continue
+                        in_pool -= 1
                     pending.popleft()
                     yield head, outcome
         finally:

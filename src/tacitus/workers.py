@@ -36,16 +36,7 @@ def die_with_parent(parent: int) -> None:
 
 
 def init(settings: Any, parent: int) -> None:
-    """Tie the worker to ``parent``, then load the models once."""
+    """Tie the worker to ``parent``. Nothing is loaded here: a worker is started only for an
+    article the gate passed (``pipeline._Pool``), and loads spaCy on its first article and the
+    role tagger on the first that needs it (``extract.roles.load_tagger``), each once."""
     die_with_parent(parent)
-    from .annotate import get_nlp
-
-    get_nlp(settings.spacy_model)
-    if settings.gate:
-        from .relevance import is_relevant
-
-        is_relevant("")
-    if settings.use_roles:
-        from .extract.roles import load_tagger
-
-        load_tagger()

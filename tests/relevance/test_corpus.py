@@ -72,3 +72,33 @@ def test_the_shipped_lee_corpus_matches_its_labels():
     lines = {name: len((folder / name).read_text(encoding="latin-1").splitlines()) for name in labels}
     assert sum(e.relevant for e in examples) == sum(len(m["violent"]) for m in labels.values())
     assert len(examples) == sum(lines[n] - len(m["left_out"]) for n, m in labels.items())
+
+
+def _module(path, doc_paragraphs):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    body = "\n\n".join(doc_paragraphs)
+    path.write_text(f'"""{body}"""\n\ndef f():\n    """{body} Again."""\n', encoding="utf-8")
+
+
+def test_docs_texts_cut_docstrings_into_pieces_and_skip_the_stream_benchmarks_sources(tmp_path):
+    para = " ".join(f"word{i}" for i in range(60))
+    _module(tmp_path / "a.py", [para, para + " two", "short one"])
+    _module(tmp_path / "pydoc_data" / "topics.py", [para + " topics"] * 4)
+    _module(tmp_path / "test" / "t.py", [para + " test"] * 4)
+    (tmp_path / "broken.py").write_text("def (:\n", encoding="utf-8")
+    texts = corpus.docs_texts(tmp_path, words=100)
+    assert texts, "the module's docstrings give at least one piece"
+    assert all(len(t.split()) >= 100 for t in texts)
+    assert not any("topics" in t or " test" in t for t in texts)
+    assert not any("short one" in t for t in texts), "paragraphs under eight words are left out"
+    assert len(set(texts)) == len(texts)
+    assert len(corpus.docs_texts(tmp_path, words=100, limit=1)) == 1
+
+
+def test_docs_examples_are_off_topic_and_refuse_an_empty_folder(tmp_path):
+    with pytest.raises(DataUnavailable):
+        corpus.docs_examples(tmp_path)
+    _module(tmp_path / "a.py", [" ".join(f"w{i}" for i in range(200))])
+    examples = corpus.docs_examples(tmp_path)
+    assert examples and not any(e.relevant for e in examples)
+    assert all(e.source.startswith("docs:") for e in examples)

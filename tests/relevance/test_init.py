@@ -57,6 +57,19 @@ OFFTOPIC = [
     "to open twelve new shops next spring, its chief executive told shareholders.",
 ]
 
+# Software text that uses the words of violence in their technical senses (written for this test)
+SOFTWARE = [
+    "Call kill() with the process id to send it a signal; if the child does not exit within the "
+    "timeout, the pool terminates it and the next task is executed on a fresh worker.",
+    "The build target compiles the extension module, and a hit in the cache skips it. Set the "
+    "environment variable to a path to override the default, then run the tests again.",
+]
+
+
+@pytest.mark.parametrize("text", SOFTWARE)
+def test_the_committed_model_turns_away_software_documentation(text):
+    assert not is_relevant(text).relevant
+
 
 @pytest.mark.parametrize("text", VIOLENT)
 def test_the_committed_model_keeps_reports_of_violence(text):

@@ -40,6 +40,10 @@ def test_modern_texts_weigh_more_and_muc4_negatives_less():
     assert weight(ex("own", False)) > weight(ex("muc4", True)) > weight(ex("muc4", False))
 
 
+def test_documentation_weighs_less_than_modern_news():
+    assert weight(ex("docs", False)) < weight(ex("own", False))
+
+
 VIOLENT = ["militants attacked the army post and killed {} soldiers", "a bomb exploded in the market killing {}",
            "gunmen shot dead {} villagers in a raid", "rebels shelled the town and {} civilians died"]
 CALM = ["the team won the match by {} goals", "shares rose {} per cent after strong earnings",

@@ -6,6 +6,11 @@ Training (``training_set``):
 - ``data/violent.txt`` and ``data/offtopic.txt``: text written for tacitus in coder and wire
   styles, and news with no political violence (sport, business, disasters, peaceful politics).
 - The Lee corpus of ABC news shipped in the gensim wheel, labelled in ``data/lee_labels.yaml``.
+- Software documentation (``docs_examples``): the docstrings of the Python standard library's
+  own modules, read from their source with ``ast`` (nothing is imported) and cut into pieces of
+  about 150 words; off-topic text full of "kill", "execute", "target" and "attack" in their
+  technical senses. Not the installed packages' metadata descriptions nor the reference
+  manual's topics (``pydoc_data``): those are the off-topic half of ``benchmarks/stream.py``.
 
 Measurement (``muc4_split``, ``coder_records``): MUC-4 dev, coder_dev and the repository's
 coder-style sets. None of those is ever part of training.
@@ -13,8 +18,11 @@ coder-style sets. None of those is ever part of training.
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import json
+import re
+import sysconfig
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -98,6 +106,55 @@ def lee_examples(folder: Path | None = None) -> list[Example]:
     return out
 
 
-def training_set(muc4_dir: Path | str, lee: bool = True) -> list[Example]:
+DOCS_WORDS = 150  # words per piece of documentation, as an article's worth
+DOCS_MAX = 1500  # pieces kept (every k-th, in a stable order): beside ~1,800 other texts
+# stdlib folders left out: the reference manual's topics (the stream benchmark's text), tests
+# (test data, not prose) and vendored third-party code
+_DOCS_SKIP = {"pydoc_data", "test", "tests", "site-packages", "dist-packages", "idlelib", "lib2to3"}
+
+
+def _docstrings(path: Path) -> list[str]:
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, SyntaxError, ValueError):
+        return []
+    nodes = [tree, *(n for n in ast.walk(tree)
+                     if isinstance(n, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)))]
+    return [d for d in (ast.get_docstring(n) for n in nodes) if d]
+
+
+def docs_texts(root: Path | None = None, words: int = DOCS_WORDS, limit: int = DOCS_MAX) -> list[str]:
+    """Pieces of about ``words`` words of the standard library's docstrings (see the module
+    docstring), paragraphs kept whole, deduplicated, at most ``limit`` of them."""
+    root = Path(root or sysconfig.get_paths()["stdlib"])
+    seen, out = set(), []
+    for path in sorted(root.rglob("*.py")):
+        if _DOCS_SKIP & set(path.relative_to(root).parts[:-1]):
+            continue
+        piece: list[str] = []
+        for doc in _docstrings(path):
+            for p in re.split(r"\n\s*\n", doc):
+                if len(p.split()) < 8:
+                    continue
+                piece.append(" ".join(p.split()))
+                if sum(len(x.split()) for x in piece) >= words:
+                    text = "\n\n".join(piece)
+                    if text not in seen:
+                        seen.add(text)
+                        out.append(text)
+                    piece = []
+    step = max(1, -(-len(out) // limit))
+    return out[::step][:limit]
+
+
+def docs_examples(root: Path | None = None) -> list[Example]:
+    texts = docs_texts(root)
+    if not texts:
+        raise DataUnavailable("no standard-library docstrings found")
+    return [Example(t, False, f"docs:{i}") for i, t in enumerate(texts)]
+
+
+def training_set(muc4_dir: Path | str, lee: bool = True, docs: bool = True) -> list[Example]:
     """Everything the gate learns from (see the module docstring)."""
-    return muc4_split(muc4_dir, "train") + own_examples() + (lee_examples() if lee else [])
+    return (muc4_split(muc4_dir, "train") + own_examples() + (lee_examples() if lee else [])
+            + (docs_examples() if docs else []))
