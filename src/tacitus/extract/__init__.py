@@ -137,9 +137,9 @@ def _kept_triggers(ctx: Context, sent: Sentence, anchored: bool,
     hits = [h for h in hits if not h.weak or anchored]
     # "students marched to denounce the killing of a classmate": the violence a protest is about
     doc = sent.span.doc
-    marches = [doc[h.i] for h in hits if h.key in _quiet_keys(ctx.taxonomy) and h.key.endswith("protest")
-               and doc[h.i].pos_ == "VERB"]
-    hits = [h for h in hits if not (doc[h.i].pos_ == "NOUN" and h.key not in _quiet_keys(ctx.taxonomy)
+    quiet = _quiet_keys(ctx.taxonomy)
+    marches = [doc[h.i] for h in hits if h.key in quiet and h.key.endswith("protest") and doc[h.i].pos_ == "VERB"]
+    hits = [h for h in hits if not (doc[h.i].pos_ == "NOUN" and h.key not in quiet
                                     and any(m.is_ancestor(doc[h.i]) for m in marches))]
     hits = [_rekey(ctx, sent, h, places) for h in hits]
     hits = [h for h in hits if not (h.weak and h.key == "abduction_forced_disappearance"

@@ -17,7 +17,7 @@ from spacy.tokens import Token
 
 from ..annotate import Sentence
 from ..lang import LanguagePack, words as _words
-from ..lang.syntax import lemma
+from ..lang.syntax import lemma, subject
 from .triggers import TriggerHit
 
 # prepositions and subordinators that put what they govern before the main event
@@ -180,8 +180,6 @@ def possessed(sent: Sentence, hit: TriggerHit, lang: LanguagePack) -> bool:
 
 def seized_by_state(sent: Sentence, hit: TriggerHit, lang: LanguagePack) -> bool:
     """The verb that holds the weapon ``possessed`` found has police or troops as its subject."""
-    from ..lang.syntax import subject
-
     tok = sent.span.doc[hit.i]
     verb = next((a for a in tok.ancestors if lemma(a) in lang.words("possession_verbs")), None)
     who = subject(verb) if verb is not None else None
@@ -300,8 +298,6 @@ def figurative(sent: Sentence, hit: TriggerHit, lang: LanguagePack) -> bool:
                 return True
     verb = tok if tok.pos_ in ("VERB", "AUX") else None
     if verb is not None:
-        from ..lang.syntax import subject
-
         who = subject(verb)
         if who is not None and lemma(who) in lang.words("debating_nouns"):
             return True
